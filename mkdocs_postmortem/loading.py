@@ -1,0 +1,225 @@
+"""Finding, reading and validating postmortem files: every file ends up rendered or reported."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from .model import ORDER_RULES, Incident, compute_durations, relations_of
+from .problems import DOCUMENT, Problem, field_path
+from .schema import SchemaValidator, effective_schema
+from .settings import Settings
+from .timeutil import parse_timestamp, zone
+from .yamlsource import DocumentError, LineMap, decode, parse
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    src_uri: str
+    """Path relative to docs_dir, with forward slashes."""
+    abs_path: str
+    display: str
+    """Path shown in messages: relative to the project folder (where mkdocs.yml is)."""
+
+
+@dataclass
+class LoadedFile:
+    source: SourceFile
+    data: dict[str, Any] | None = None
+    incident: Incident | None = None
+    problems: list[Problem] = field(default_factory=list)
+    lines: LineMap | None = None
+
+    @property
+    def blocked(self) -> bool:
+        return any(p.blocking for p in self.problems)
+
+    @property
+    def declared_id(self) -> str | None:
+        value = self.data.get("id") if self.data else None
+        return value if isinstance(value, str) else None
+
+    def add(self, path: Iterable[str | int], message: str, *, blocking: bool = True,
+            at_key: bool = False) -> None:
+        parts = tuple(path)
+        line, column = self.lines.where(parts, key=at_key) if self.lines else (1, 1)
+        self.problems.append(
+            Problem(self.source.display, line, column, field_path(parts), message, blocking)
+        )
+
+
+def glob_matcher(patterns: Iterable[str]) -> Callable[[str], bool]:
+    """Match docs-relative paths against globs where ``**`` spans folders and ``*`` does not."""
+    regexes = [re.compile(_glob_to_regex(p)) for p in patterns]
+    return lambda path: any(r.fullmatch(path) for r in regexes)
+
+
+@lru_cache(maxsize=32)
+def _glob_to_regex(pattern: str) -> str:
+    out, i = [], 0
+    pattern = pattern.strip().lstrip("/")
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]+/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return "".join(out)
+
+
+def source_for(settings: Settings, src_uri: str, abs_path: str) -> SourceFile:
+    display = os.path.relpath(abs_path, settings.project_dir).replace(os.sep, "/")
+    if display.startswith("../"):
+        display = abs_path.replace(os.sep, "/")
+    return SourceFile(src_uri=src_uri, abs_path=abs_path, display=display)
+
+
+def discover(settings: Settings) -> list[SourceFile]:
+    """Walk docs_dir for files matching the configured globs (front ends without a file list)."""
+    match = glob_matcher(settings.paths)
+    found = []
+    for root, dirs, files in os.walk(settings.docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            abs_path = os.path.join(root, name)
+            rel = os.path.relpath(abs_path, settings.docs_dir).replace(os.sep, "/")
+            if match(rel):
+                found.append(source_for(settings, rel, abs_path))
+    return found
+
+
+class Loader:
+    """Reads and checks files one by one; the schema validator is compiled once here."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.validator = SchemaValidator(effective_schema(settings))
+        zone(settings.timezone)  # fail early on a bad default timezone
+
+    def load(self, source: SourceFile) -> LoadedFile:
+        loaded = LoadedFile(source)
+        try:
+            text = self._read(source)
+            loaded.lines = LineMap(text)
+            document = parse(text)
+        except DocumentError as exc:
+            loaded.problems.append(
+                Problem(source.display, exc.line, exc.column, DOCUMENT, exc.message)
+            )
+            return loaded
+        loaded.data = document.data
+        for key, line, column in document.duplicate_keys:
+            loaded.problems.append(
+                Problem(source.display, line, column, key,
+                        "this key appears twice in the same mapping; only one value can be kept")
+            )
+        for issue in self.validator.issues(document.data):
+            path = issue.path[:-1] if issue.at_parent else issue.path
+            line, column = loaded.lines.where(path, key=issue.at_key)
+            loaded.problems.append(
+                Problem(source.display, line, column, field_path(issue.path), issue.message)
+            )
+        if not loaded.blocked:
+            loaded.incident = self._incident(loaded, document.data)
+        return loaded
+
+    def _read(self, source: SourceFile) -> str:
+        limit = self.settings.max_file_size
+        with open(source.abs_path, "rb") as fh:
+            raw = fh.read(limit + 1)
+        if len(raw) > limit:
+            size = os.path.getsize(source.abs_path)
+            raise DocumentError(
+                f"file is {size:,} bytes, over the limit of {limit:,} bytes "
+                "(plugin option max_file_size)"
+            )
+        return decode(raw)
+
+    def _incident(self, loaded: LoadedFile, data: dict[str, Any]) -> Incident | None:
+        settings = self.settings
+        zone_name = data.get("timezone", settings.timezone)
+        try:
+            zone(zone_name)
+        except ValueError as exc:
+            loaded.add(("timezone",), str(exc))
+            return None
+        timestamps: dict[str, datetime] = {}
+        for key, value in data.get("timestamps", {}).items():
+            if not key.startswith("x-"):
+                timestamps[key] = parse_timestamp(value, zone_name)
+        for later, earlier in ORDER_RULES:
+            if later in timestamps and earlier in timestamps and timestamps[later] < timestamps[earlier]:
+                loaded.add(
+                    ("timestamps", later),
+                    f"{later} ({data['timestamps'][later]}) is before {earlier} "
+                    f"({data['timestamps'][earlier]})",
+                    blocking=False,
+                )
+        severity = settings.severity.resolve(data["severity"])
+        assert severity is not None  # the effective schema's enum guarantees it
+        return Incident(
+            id=data["id"],
+            title=data["title"],
+            date=data["date"],
+            severity=severity,
+            status=data["status"],
+            data=data,
+            source=loaded.source.display,
+            src_uri=loaded.source.src_uri,
+            timestamps=timestamps,
+            durations=compute_durations(timestamps),
+            relations=relations_of(data["id"], data),
+        )
+
+
+def check_archive(files: list[LoadedFile]) -> None:
+    """Cross-file rules: unique ids (case-insensitive, as URLs are) and relations that resolve."""
+    owners: dict[str, LoadedFile] = {}
+    for loaded in sorted(files, key=lambda f: f.source.src_uri):
+        declared = loaded.declared_id
+        if declared is None:
+            continue
+        key = declared.lower()
+        first = owners.get(key)
+        if first is None:
+            owners[key] = loaded
+            continue
+        same = "the same id" if first.declared_id == declared else f"the same id ({first.declared_id!r} differs only in case)"
+        first.add(("id",), f"id {first.declared_id!r} is also used by {loaded.source.display}",
+                  blocking=False)
+        loaded.add(("id",), f"{same} is already used by {first.source.display}; ids must be unique")
+        loaded.incident = None
+    for loaded in files:
+        incident = loaded.incident
+        if incident is None:
+            continue
+        kept = []
+        for relation in incident.relations:
+            path: tuple[str | int, ...] = ("related_incidents", relation.index)
+            entry = incident.data["related_incidents"][relation.index]
+            if isinstance(entry, dict):
+                path += ("id",)
+            if relation.target_slug == incident.slug:
+                loaded.add(path, "an incident cannot be related to itself", blocking=False)
+                continue
+            if relation.target_slug not in owners:
+                loaded.add(path, f"no incident with id {relation.target!r} in the archive",
+                           blocking=False)
+            kept.append(relation)
+        incident.relations = kept
+

@@ -1,0 +1,153 @@
+"""An incident as the archive sees it: the author's data plus what is derived from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from .scale import Level, slugify
+
+LIFECYCLE = ("started", "detected", "acknowledged", "mitigated", "resolved")
+
+
+@dataclass(frozen=True)
+class DurationSpec:
+    key: str
+    label: str
+    abbreviation: str
+    start: str
+    end: str
+    meaning: str
+
+
+DURATIONS = (
+    DurationSpec("time_to_detect", "Time to detect", "TTD", "started", "detected",
+                 "from impact start to the first alert or report"),
+    DurationSpec("time_to_acknowledge", "Time to acknowledge", "TTA", "detected", "acknowledged",
+                 "from detection to a responder acknowledging"),
+    DurationSpec("time_to_mitigate", "Time to mitigate", "TTM", "started", "mitigated",
+                 "from impact start to customer impact stopping"),
+    DurationSpec("time_to_resolve", "Time to resolve", "TTR", "started", "resolved",
+                 "from impact start to full resolution"),
+)
+
+
+@dataclass(frozen=True)
+class RelationType:
+    id: str
+    label: str
+    inverse_label: str
+
+
+RELATION_TYPES: dict[str, RelationType] = {
+    t.id: t
+    for t in (
+        RelationType("related", "related to", "related to"),
+        RelationType("recurrence-of", "recurrence of", "recurred as"),
+        RelationType("caused-by", "caused by", "caused"),
+        RelationType("causes", "caused", "caused by"),
+        RelationType("duplicate-of", "duplicate of", "duplicated by"),
+        RelationType("parent-of", "parent of", "child of"),
+        RelationType("child-of", "child of", "parent of"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation as declared in ``source``'s file, to the incident with id ``target``."""
+
+    source: str
+    target: str
+    type: str
+    note: str
+    index: int
+
+    @property
+    def target_slug(self) -> str:
+        return slugify(self.target)
+
+
+@dataclass
+class Incident:
+    """A schema-valid postmortem. ``data`` is the author's mapping, untouched, for the page."""
+
+    id: str
+    title: str
+    date: str
+    severity: Level
+    status: str
+    data: dict[str, Any]
+    source: str
+    """Path of the YAML file as shown in messages (relative to the project)."""
+    src_uri: str
+    """Path of the YAML file relative to docs_dir."""
+    timestamps: dict[str, datetime] = field(default_factory=dict)
+    durations: dict[str, timedelta] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.id)
+
+    @property
+    def services(self) -> list[str]:
+        return list(self.data.get("services", []))
+
+    @property
+    def tags(self) -> list[str]:
+        return list(self.data.get("tags", []))
+
+    @property
+    def description(self) -> str:
+        """One line for search results and link previews."""
+        line = self.data.get("one_line_summary") or self.data["summary"]
+        text = " ".join(str(line).split())
+        return text if len(text) <= 200 else text[:197] + "..."
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        """Newest first when sorted in reverse; ties broken by start time, then id."""
+        started = self.timestamps.get("started")
+        return (self.date, started.isoformat() if started else "", self.id)
+
+
+def relations_of(incident_id: str, data: dict[str, Any]) -> list[Relation]:
+    """Both forms of ``related_incidents`` (bare id, or id with type and note) as relations."""
+    out = []
+    for index, entry in enumerate(data.get("related_incidents", [])):
+        if isinstance(entry, str):
+            out.append(Relation(incident_id, entry, "related", "", index))
+        else:
+            out.append(
+                Relation(
+                    incident_id,
+                    entry["id"],
+                    entry.get("type", "related"),
+                    entry.get("note", ""),
+                    index,
+                )
+            )
+    return out
+
+
+def compute_durations(timestamps: dict[str, datetime]) -> dict[str, timedelta]:
+    """Only where both ends are known: a missing timestamp is never guessed."""
+    return {
+        spec.key: timestamps[spec.end] - timestamps[spec.start]
+        for spec in DURATIONS
+        if spec.start in timestamps and spec.end in timestamps
+    }
+
+
+ORDER_RULES = (
+    ("detected", "started"),
+    ("acknowledged", "started"),
+    ("mitigated", "started"),
+    ("resolved", "started"),
+    ("acknowledged", "detected"),
+    ("resolved", "detected"),
+    ("resolved", "mitigated"),
+)
+"""(later, earlier) pairs: ``later`` must not be before ``earlier``."""

@@ -1,0 +1,181 @@
+"""MkDocs glue: options in, generated pages and warnings out. The work happens in the core."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .archive import build_archive
+from .loading import Loader, check_archive, glob_matcher, source_for
+from .rendering import Paths, Renderer
+from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
+from .schema import SchemaSetupError
+from .settings import DEFAULT_PATHS, Settings
+
+log = get_plugin_logger(__name__)
+
+REQUIRED_EXTENSIONS = (
+    ("admonition", ("admonition", "markdown.extensions.admonition")),
+    ("attr_list", ("attr_list", "markdown.extensions.attr_list")),
+    ("tables", ("tables", "markdown.extensions.tables", "extra", "markdown.extensions.extra")),
+    ("pymdownx.details", ("pymdownx.details",)),
+    ("pymdownx.superfences", ("pymdownx.superfences",)),
+)
+
+
+class LevelConfig(base.Config):
+    id = c.Type(str)
+    label = c.Optional(c.Type(str))
+    description = c.Type(str, default="")
+    aliases = c.ListOfItems(c.Type(str), default=[])
+    response_target = c.Type(str, default="")
+
+
+class CategoryConfig(base.Config):
+    id = c.Type(str)
+    label = c.Optional(c.Type(str))
+    description = c.Type(str, default="")
+
+
+class PostmortemConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    paths = c.ListOfItems(c.Type(str), default=list(DEFAULT_PATHS))
+    prefix = c.Type(str, default="postmortems")
+    nav = c.Type(bool, default=True)
+    nav_title = c.Type(str, default="Postmortems")
+    severity_levels = c.ListOfItems(c.SubConfig(LevelConfig), default=DEFAULT_SEVERITIES)
+    priorities = c.ListOfItems(c.SubConfig(LevelConfig), default=DEFAULT_PRIORITIES)
+    factor_categories = c.ListOfItems(c.SubConfig(CategoryConfig), default=DEFAULT_FACTOR_CATEGORIES)
+    schema = c.Optional(c.File(exists=True))
+    templates = c.Optional(c.Dir(exists=True))
+    timezone = c.Type(str, default="UTC")
+    max_file_size = c.Type(int, default=1_048_576)
+    recent = c.Type(int, default=20)
+
+
+class PostmortemPlugin(BasePlugin[PostmortemConfig]):
+    """Turns the postmortem YAML files of ``docs_dir`` into incident and index pages."""
+
+    supports_multiple_instances = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps one instance across ``mkdocs serve`` rebuilds."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._loader: Loader | None = None
+        if not self.config.enabled:
+            return config
+        options = self.config
+        try:
+            settings = Settings.create(
+                docs_dir=config.docs_dir,
+                project_dir=_project_dir(config),
+                severity_levels=options.severity_levels,
+                priorities=options.priorities,
+                factor_categories=options.factor_categories,
+                paths=options.paths,
+                prefix=options.prefix,
+                timezone=options.timezone,
+                team_schema=options.schema,
+                templates_dir=options.templates,
+                max_file_size=options.max_file_size,
+                recent=options.recent,
+            )
+            self._loader = Loader(settings)
+        except (ValueError, SchemaSetupError) as exc:
+            raise PluginError(f"postmortem: {exc}") from None
+        self._paths = Paths(settings.prefix)
+        self._renderer = Renderer(self._paths, self._loader.validator, settings.templates_dir)
+        _ensure_extensions(config)
+        config.extra_css.append(self._paths.stylesheet)
+        for watched in (options.schema, options.templates):
+            if watched and watched not in config.watch:
+                config.watch.append(watched)
+        if options.nav and config.nav is not None and not _mentions(config.nav, self._paths.home):
+            config.nav.append({options.nav_title: self._nav_section(settings)})
+        return config
+
+    def _nav_section(self, settings: Settings) -> list[Any]:
+        paths = self._paths
+        by_severity = [{f"{lv.id}: {lv.label}": paths.severity(lv)} for lv in settings.severity.levels]
+        return [
+            paths.home,
+            {"By severity": by_severity},
+            {"Related incidents": paths.related},
+            {"Fields": paths.fields},
+        ]
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if self._loader is None:
+            return files
+        settings = self._loader.settings
+        matches = glob_matcher(settings.paths)
+        sources = [f for f in files if matches(f.src_uri) and f.abs_src_path]
+        loaded = [self._loader.load(source_for(settings, f.src_uri, f.abs_src_path or "")) for f in sources]
+        for file in sources:
+            files.remove(file)  # published as pages, not copied as raw YAML
+        check_archive(loaded)
+        archive = build_archive(settings, loaded)
+        for problem in archive.problems:
+            log.warning(str(problem))
+        log.info(
+            "%d incidents published, %d files with problems",
+            len(archive.incidents),
+            len(archive.unpublished),
+        )
+        in_nav = self.config.nav
+        for page in self._renderer.render(archive, in_nav=in_nav):
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                log.warning(
+                    "%s: the archive needs this path for a generated page, but the docs already "
+                    "have a file there; move it or change the plugin's prefix option",
+                    page.src_uri,
+                )
+                continue
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
+            if page.incident is not None:
+                file.edit_uri = page.incident.src_uri  # the edit button opens the YAML
+            files.append(file)
+        css = resources.files("mkdocs_postmortem").joinpath("assets/postmortem.css").read_text("utf-8")
+        files.append(File.generated(config, self._paths.stylesheet, content=css))
+        return files
+
+
+def _project_dir(config: MkDocsConfig) -> str:
+    import os
+
+    path = config.config_file_path
+    return os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+
+
+def _mentions(nav: Any, target: str) -> bool:
+    if isinstance(nav, str):
+        return nav == target
+    if isinstance(nav, dict):
+        return any(_mentions(v, target) for v in nav.values())
+    if isinstance(nav, list):
+        return any(_mentions(v, target) for v in nav)
+    return False
+
+
+def _ensure_extensions(config: MkDocsConfig) -> None:
+    """Turn on what the generated pages use; keep whatever the site configured itself."""
+    present = set(config.markdown_extensions)
+    for name, spellings in REQUIRED_EXTENSIONS:
+        if not present.intersection(spellings):
+            config.markdown_extensions.append(name)
+    fences_config = config.mdx_configs.setdefault("pymdownx.superfences", {})
+    fences = fences_config.setdefault("custom_fences", [])
+    if not any(f.get("name") == "mermaid" for f in fences if isinstance(f, dict)):
+        from pymdownx.superfences import fence_code_format
+
+        fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})

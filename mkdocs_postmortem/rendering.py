@@ -1,0 +1,290 @@
+"""Archive to Markdown pages, through Jinja2 templates that a team can override."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import jinja2
+import yaml
+
+from . import mdtext
+from .archive import Archive
+from .model import DURATIONS, LIFECYCLE, RELATION_TYPES, Incident
+from .scale import Level
+from .schema import SchemaValidator
+from .timeutil import format_duration
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    content: str
+    in_nav: bool
+    incident: Incident | None = None
+    kind: str = "index"
+
+
+class Paths:
+    """Where each generated page lives, relative to docs_dir. Incidents get their own folder so
+    that no incident id can collide with an index page."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.home = f"{prefix}/index.md"
+        self.related = f"{prefix}/related.md"
+        self.fields = f"{prefix}/fields.md"
+        self.stylesheet = f"{prefix}/assets/postmortem.css"
+
+    def incident(self, incident: Incident) -> str:
+        return f"{self.prefix}/incidents/{incident.slug}.md"
+
+    def severity(self, level: Level) -> str:
+        return f"{self.prefix}/severity/{level.slug}.md"
+
+
+def relative(from_src: str, to_src: str) -> str:
+    """A Markdown link target from one page's source to another's; MkDocs resolves .md links."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def front_matter(meta: Mapping[str, Any]) -> str:
+    """YAML front matter. Material prints title, description and tags unescaped: escape them."""
+    return "---\n" + yaml.safe_dump(dict(meta), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
+
+
+def escape_attr(value: object) -> str:
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
+def display(value: Any) -> str:
+    """A scalar as the page shows it: booleans as yes/no, everything else as written."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if value is None:
+        return "—"
+    return mdtext.plain(value)
+
+
+def flatten(value: Any, path: str = "") -> list[tuple[str, Any]]:
+    """Extension values of any shape as (sub-path, scalar) rows, so every value is shown."""
+    if isinstance(value, dict):
+        rows: list[tuple[str, Any]] = []
+        for key, item in value.items():
+            rows.extend(flatten(item, f"{path}.{key}" if path else str(key)))
+        return rows or [(path, "{}")]
+    if isinstance(value, list):
+        rows = []
+        for index, item in enumerate(value):
+            rows.extend(flatten(item, f"{path}[{index}]"))
+        return rows or [(path, "[]")]
+    return [(path, value)]
+
+
+def extensions(obj: Any) -> list[tuple[str, Any]]:
+    """The ``x-`` fields of one mapping, flattened."""
+    if not isinstance(obj, dict):
+        return []
+    rows: list[tuple[str, Any]] = []
+    for key, value in obj.items():
+        if str(key).startswith("x-"):
+            rows.extend(flatten(value, str(key)))
+    return rows
+
+
+def present(rows: Iterable[Mapping[str, Any]], columns: Iterable[Any]) -> list[Any]:
+    """The columns that at least one row fills, plus every x- key the rows carry."""
+    rows = list(rows)
+    kept = [c for c in columns if any(c[0] in r for r in rows)]
+    extra: list[str] = []
+    for row in rows:
+        for key in row:
+            if str(key).startswith("x-") and key not in extra:
+                extra.append(key)
+    return kept + [(key, key, "ext") for key in extra]
+
+
+class Renderer:
+    """Renders every page of an archive; one Jinja environment per configuration."""
+
+    def __init__(self, paths: Paths, validator: SchemaValidator, templates_dir: str | None) -> None:
+        self.paths = paths
+        self.validator = validator
+        loaders: list[jinja2.BaseLoader] = []
+        if templates_dir:
+            loaders.append(jinja2.FileSystemLoader(templates_dir))
+        loaders.append(jinja2.PackageLoader("mkdocs_postmortem", "templates"))
+        env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # noqa: S701 - the output is Markdown; text is escaped by filters
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters.update(
+            md=mdtext.markdown,
+            cell=mdtext.cell,
+            text=mdtext.plain,
+            code=mdtext.code_block,
+            icode=mdtext.inline_code,
+            link=mdtext.link,
+            display=display,
+            duration=self._duration,
+            attr=escape_attr,
+            title=mdtext.title,
+        )
+        env.globals.update(
+            DURATIONS=DURATIONS,
+            LIFECYCLE=LIFECYCLE,
+            RELATION_TYPES=RELATION_TYPES,
+            extensions=extensions,
+            flatten=flatten,
+            present=present,
+            front_matter=front_matter,
+        )
+        self.env = env
+
+    @staticmethod
+    def _duration(value: timedelta | None) -> str:
+        return "—" if value is None else format_duration(value)
+
+    def render(self, archive: Archive, *, in_nav: bool) -> list[GeneratedPage]:
+        """Every page, in a fixed order so builds are byte-identical."""
+        paths = self.paths
+        pages = [GeneratedPage(paths.home, self._page("home.md.j2", paths.home, archive), in_nav)]
+        for level in archive.levels:
+            src = paths.severity(level)
+            content = self._page("severity.md.j2", src, archive, level=level,
+                                 incidents=archive.by_severity[level.id])
+            pages.append(GeneratedPage(src, content, in_nav))
+        pages.append(GeneratedPage(paths.related, self._page("related.md.j2", paths.related, archive), in_nav))
+        pages.append(GeneratedPage(
+            paths.fields,
+            self._page("fields.md.j2", paths.fields, archive, fields=field_rows(self.validator.schema)),
+            in_nav,
+        ))
+        for incident in archive.incidents:
+            src = paths.incident(incident)
+            content = self._page(
+                "incident.md.j2", src, archive, incident=incident, d=incident.data,
+                links=archive.links.get(incident.slug, []),
+                family=archive.family_of.get(incident.slug),
+            )
+            pages.append(GeneratedPage(src, content, False, incident, "incident"))
+        return pages
+
+    def _page(self, template: str, src: str, archive: Archive, **context: Any) -> str:
+        paths = self.paths
+
+        def url(target: str) -> str:
+            return relative(src, target)
+
+        return tidy(self.env.get_template(template).render(
+            archive=archive,
+            settings=archive.settings,
+            paths=paths,
+            src=src,
+            url=url,
+            incident_url=lambda i: url(paths.incident(i)),
+            severity_url=lambda level: url(paths.severity(level)),
+            **context,
+        ))
+
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def tidy(markdown: str) -> str:
+    """Collapse the blank lines that optional sections leave behind, except inside code."""
+    out: list[str] = []
+    fence = ""
+    blank = 0
+    for line in markdown.split("\n"):
+        match = _FENCE.match(line)
+        if fence:
+            out.append(line)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip()[len(match.group(1)):]:
+                fence = ""
+            continue
+        if match:
+            fence = match.group(1)
+        if not line.strip():
+            blank += 1
+            if blank > 1:
+                continue
+        else:
+            blank = 0
+        out.append(line.rstrip() if not line.strip() else line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def field_rows(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every field of the effective schema, depth first, for the field reference page."""
+    root = schema
+    defs: dict[str, Any] = {}
+    parts = [schema, *schema.get("allOf", [])]
+    for part in parts:
+        defs.update(part.get("$defs", {}))
+        if "properties" in part:
+            root = part
+
+    def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
+        ref = node.get("$ref", "")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            target = defs.get(ref.removeprefix("#/$defs/"), {})
+            return {**resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
+        return node
+
+    def type_of(node: Mapping[str, Any]) -> str:
+        node = resolve(node)
+        if "enum" in node:
+            return "one of: " + ", ".join(f"`{v}`" for v in node["enum"])
+        if "anyOf" in node:
+            return " or ".join(type_of(option) for option in node["anyOf"])
+        kind = node.get("type", "any")
+        if kind == "array":
+            return f"list of {type_of(node.get('items', {}))}"
+        if kind == "object":
+            return "mapping"
+        if isinstance(kind, list):
+            return " or ".join(kind)
+        fmt = node.get("format")
+        return f"{kind} ({fmt})" if fmt and not str(fmt).startswith("postmortem") else str(kind)
+
+    rows: list[dict[str, Any]] = []
+
+    def walk(node: Mapping[str, Any], prefix: str, depth: int) -> None:
+        node = resolve(node)
+        required = set(node.get("required", []))
+        for name, child in node.get("properties", {}).items():
+            child = resolve(child)
+            path = f"{prefix}.{name}" if prefix else name
+            rows.append({
+                "path": path,
+                "depth": depth,
+                "title": child.get("title", name),
+                "description": child.get("description", ""),
+                "type": type_of(child),
+                "required": name in required,
+            })
+            target = child
+            if child.get("type") == "array":
+                target = resolve(child.get("items", {}))
+                path += "[]"
+            for option in target.get("anyOf", []):
+                option = resolve(option)
+                if option.get("type") == "object":
+                    target = option
+            if target.get("type") == "object":
+                walk(target, path, depth + 1)
+
+    walk(root, "", 0)
+    return rows

@@ -1,0 +1,129 @@
+"""The example archive in docs/ builds strictly, and every value of every postmortem is on its page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+import yaml
+from conftest import Result, article_text, example_files, normalize, slug
+
+from mkdocs_postmortem.yamlsource import parse
+
+MARKDOWN_EXTENSIONS = ["admonition", "tables", "pymdownx.superfences", "pymdownx.details"]
+
+
+def scalars(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from scalars(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from scalars(item, f"{path}[{index}]")
+    else:
+        yield path, value
+
+
+def visible_forms(value: Any) -> list[str]:
+    """How a value can legitimately look on the page: as written, or as its Markdown renders."""
+    if isinstance(value, bool):
+        return ["yes" if value else "no"]
+    text = str(value)
+    forms = [normalize(text)]
+    rendered = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS)
+    forms.append(article_text(f'<article class="md-content__inner">{rendered}</article>'))
+    return [f for f in forms if f]
+
+
+def load(path: Path) -> dict[str, Any]:
+    return parse(path.read_text(encoding="utf-8")).data
+
+
+def test_example_archive_is_big_enough() -> None:
+    files = example_files()
+    assert len(files) >= 10
+    ids = [load(p)["id"] for p in files]
+    assert len(set(ids)) == len(ids)
+
+
+def test_strict_build_of_the_documentation_site(example_build: Result) -> None:
+    assert not [w for w in example_build.warnings if "postmortem" in w.lower() or ".yaml" in w]
+
+
+@pytest.mark.parametrize("path", example_files(), ids=lambda p: p.stem)
+def test_every_value_appears_on_its_page(example_build: Result, path: Path) -> None:
+    data = load(path)
+    page = example_build.text(f"postmortems/incidents/{slug(data['id'])}/")
+    missing = [
+        (where, value)
+        for where, value in scalars(data)
+        if not any(form in page for form in visible_forms(value))
+    ]
+    assert not missing, f"values of {path.name} not on the page: {missing}"
+
+
+def test_every_incident_is_in_the_search_index(example_build: Result) -> None:
+    docs = example_build.search_index()["docs"]
+    for path in example_files():
+        data = load(path)
+        location = f"postmortems/incidents/{slug(data['id'])}/"
+        entries = [d for d in docs if d["location"].startswith(location)]
+        assert entries, f"{data['id']} is not indexed"
+        text = " ".join(normalize(d["title"] + " " + d["text"]) for d in entries)
+        assert data["id"] in text
+        assert normalize(data["title"]) in text
+
+
+def test_indexes_list_every_incident(example_build: Result) -> None:
+    home = example_build.text("postmortems/")
+    by_level: dict[str, list[str]] = {}
+    for path in example_files():
+        data = load(path)
+        level = {"Sev-2": "SEV2", "SEV-1": "SEV1", "sev3": "SEV3"}.get(data["severity"], data["severity"])
+        by_level.setdefault(level, []).append(data["id"])
+    total = sum(len(v) for v in by_level.values())
+    assert f"{total} incidents in the archive" in home
+    for level, ids in by_level.items():
+        page = example_build.text(f"postmortems/severity/{level.lower()}/")
+        assert f"{len(ids)} incident" in page
+        for incident_id in ids:
+            assert incident_id in page
+
+
+def test_example_has_a_family_of_three_with_two_relation_types(example_build: Result) -> None:
+    related = example_build.html("postmortems/related/")
+    assert '<pre class="mermaid">' in related
+    types = set()
+    for path in example_files():
+        for entry in load(path).get("related_incidents", []):
+            types.add(entry.get("type", "related") if isinstance(entry, dict) else "related")
+    assert len(types) >= 2
+    text = example_build.text("postmortems/related/")
+    assert "Family of" in text
+    counts = [int(word) for word in text.split() if word.isdigit()]
+    assert max(counts) >= 3
+
+
+def test_one_example_per_seed_template() -> None:
+    templates = set()
+    for path in example_files():
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        if first.startswith("# Written from template"):
+            templates.add(first.split()[4])
+    assert templates >= {"000", "001", "002", "003", "004"}
+    filled = [p for p in example_files() if "Staging SSE reconnect storm" in p.read_text("utf-8")]
+    assert filled, "the filled example of template 000 is in the archive"
+
+
+def test_yaml_files_are_not_copied_raw(example_build: Result) -> None:
+    assert not list((example_build.site / "postmortems").rglob("*.yaml"))
+
+
+def test_schema_files_agree() -> None:
+    root = Path(__file__).resolve().parent.parent
+    shipped = root / "mkdocs_postmortem" / "schema" / "postmortem.schema.json"
+    assert (root / "schema" / "postmortem.schema.json").read_bytes() == shipped.read_bytes()
+    assert yaml.safe_load(shipped.read_text("utf-8"))["$schema"].endswith("2020-12/schema")
