@@ -114,7 +114,7 @@ def parse(text: str) -> ParsedDocument:
             "status and summary"
         )
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a single value ({_kind(data)})"
+        kind = "a list" if isinstance(data, list) else f"a single value ({yaml_type_name(data)})"
         raise DocumentError(f"the top level must be a mapping of fields, found {kind}")
     _check_expansion(data)
     duplicates = [(key, mark.line + 1, mark.column + 1) for key, mark in loader.duplicate_keys]

@@ -46,7 +46,8 @@ class _Capture(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        # get_plugin_logger prefixes the plugin's name, as MkDocs does for every plugin.
+        self.messages.append(record.getMessage().removeprefix("mkdocs_postmortem: "))
 
 
 @dataclass
