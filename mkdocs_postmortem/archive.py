@@ -113,7 +113,9 @@ def _relations(archive: Archive) -> None:
             if other is None:
                 continue
             links[other.slug].append(
-                RelatedLink(incident.id, incident, kind.inverse_label, kind.id, relation.note, False)
+                RelatedLink(
+                    incident.id, incident, kind.inverse_label, kind.id, relation.note, False
+                )
             )
             root_a, root_b = find(incident.slug), find(other.slug)
             if root_a != root_b:
@@ -134,7 +136,10 @@ def _relations(archive: Archive) -> None:
     for edge in edges.values():
         group_edges[find(edge.source.slug)].append(edge)
     families = [
-        Family(members, sorted(group_edges[root], key=lambda e: (e.source.slug, e.target.slug, e.label)))
+        Family(
+            members,
+            sorted(group_edges[root], key=lambda e: (e.source.slug, e.target.slug, e.label)),
+        )
         for root, members in groups.items()
         if len(members) > 1
     ]

@@ -44,8 +44,14 @@ class LoadedFile:
         value = self.data.get("id") if self.data else None
         return value if isinstance(value, str) else None
 
-    def add(self, path: Iterable[str | int], message: str, *, blocking: bool = True,
-            at_key: bool = False) -> None:
+    def add(
+        self,
+        path: Iterable[str | int],
+        message: str,
+        *,
+        blocking: bool = True,
+        at_key: bool = False,
+    ) -> None:
         parts = tuple(path)
         line, column = self.lines.where(parts, key=at_key) if self.lines else (1, 1)
         self.problems.append(
@@ -125,8 +131,13 @@ class Loader:
         loaded.data = document.data
         for key, line, column in document.duplicate_keys:
             loaded.problems.append(
-                Problem(source.display, line, column, key,
-                        "this key appears twice in the same mapping; only one value can be kept")
+                Problem(
+                    source.display,
+                    line,
+                    column,
+                    key,
+                    "this key appears twice in the same mapping; only one value can be kept",
+                )
             )
         for issue in self.validator.issues(document.data):
             path = issue.path[:-1] if issue.at_parent else issue.path
@@ -163,7 +174,11 @@ class Loader:
             if not key.startswith("x-"):
                 timestamps[key] = parse_timestamp(value, zone_name)
         for later, earlier in ORDER_RULES:
-            if later in timestamps and earlier in timestamps and timestamps[later] < timestamps[earlier]:
+            if (
+                later in timestamps
+                and earlier in timestamps
+                and timestamps[later] < timestamps[earlier]
+            ):
                 loaded.add(
                     ("timestamps", later),
                     f"{later} ({data['timestamps'][later]}) is before {earlier} "
@@ -199,9 +214,16 @@ def check_archive(files: list[LoadedFile]) -> None:
         if first is None:
             owners[key] = loaded
             continue
-        same = "the same id" if first.declared_id == declared else f"the same id ({first.declared_id!r} differs only in case)"
-        first.add(("id",), f"id {first.declared_id!r} is also used by {loaded.source.display}",
-                  blocking=False)
+        same = (
+            "the same id"
+            if first.declared_id == declared
+            else f"the same id ({first.declared_id!r} differs only in case)"
+        )
+        first.add(
+            ("id",),
+            f"id {first.declared_id!r} is also used by {loaded.source.display}",
+            blocking=False,
+        )
         loaded.add(("id",), f"{same} is already used by {first.source.display}; ids must be unique")
         loaded.incident = None
     for loaded in files:
@@ -218,8 +240,8 @@ def check_archive(files: list[LoadedFile]) -> None:
                 loaded.add(path, "an incident cannot be related to itself", blocking=False)
                 continue
             if relation.target_slug not in owners:
-                loaded.add(path, f"no incident with id {relation.target!r} in the archive",
-                           blocking=False)
+                loaded.add(
+                    path, f"no incident with id {relation.target!r} in the archive", blocking=False
+                )
             kept.append(relation)
         incident.relations = kept
-

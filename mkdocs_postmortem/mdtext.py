@@ -50,7 +50,9 @@ def plain(value: object) -> str:
     text = text.replace("{", "&#123;")
     text = re.sub(r"\s*\n\s*", " ", text.strip())
     # Characters that start a block (heading, quote, list) are escaped when they lead.
-    return _BLOCK_START.sub(lambda m: "\\" + m.group(0) if m.group(1) else m.group(2) + "\\" + m.group(3), text)
+    return _BLOCK_START.sub(
+        lambda m: "\\" + m.group(0) if m.group(1) else m.group(2) + "\\" + m.group(3), text
+    )
 
 
 def title(value: object) -> str:

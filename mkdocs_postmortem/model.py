@@ -22,14 +22,38 @@ class DurationSpec:
 
 
 DURATIONS = (
-    DurationSpec("time_to_detect", "Time to detect", "TTD", "started", "detected",
-                 "from impact start to the first alert or report"),
-    DurationSpec("time_to_acknowledge", "Time to acknowledge", "TTA", "detected", "acknowledged",
-                 "from detection to a responder acknowledging"),
-    DurationSpec("time_to_mitigate", "Time to mitigate", "TTM", "started", "mitigated",
-                 "from impact start to customer impact stopping"),
-    DurationSpec("time_to_resolve", "Time to resolve", "TTR", "started", "resolved",
-                 "from impact start to full resolution"),
+    DurationSpec(
+        "time_to_detect",
+        "Time to detect",
+        "TTD",
+        "started",
+        "detected",
+        "from impact start to the first alert or report",
+    ),
+    DurationSpec(
+        "time_to_acknowledge",
+        "Time to acknowledge",
+        "TTA",
+        "detected",
+        "acknowledged",
+        "from detection to a responder acknowledging",
+    ),
+    DurationSpec(
+        "time_to_mitigate",
+        "Time to mitigate",
+        "TTM",
+        "started",
+        "mitigated",
+        "from impact start to customer impact stopping",
+    ),
+    DurationSpec(
+        "time_to_resolve",
+        "Time to resolve",
+        "TTR",
+        "started",
+        "resolved",
+        "from impact start to full resolution",
+    ),
 )
 
 

@@ -52,7 +52,9 @@ class PostmortemConfig(base.Config):
     nav_title = c.Type(str, default="Postmortems")
     severity_levels = c.ListOfItems(c.SubConfig(LevelConfig), default=DEFAULT_SEVERITIES)
     priorities = c.ListOfItems(c.SubConfig(LevelConfig), default=DEFAULT_PRIORITIES)
-    factor_categories = c.ListOfItems(c.SubConfig(CategoryConfig), default=DEFAULT_FACTOR_CATEGORIES)
+    factor_categories = c.ListOfItems(
+        c.SubConfig(CategoryConfig), default=DEFAULT_FACTOR_CATEGORIES
+    )
     schema = c.Optional(c.File(exists=True))
     templates = c.Optional(c.Dir(exists=True))
     timezone = c.Type(str, default="UTC")
@@ -104,7 +106,9 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
 
     def _nav_section(self, settings: Settings) -> list[Any]:
         paths = self._paths
-        by_severity = [{f"{lv.id}: {lv.label}": paths.severity(lv)} for lv in settings.severity.levels]
+        by_severity = [
+            {f"{lv.id}: {lv.label}": paths.severity(lv)} for lv in settings.severity.levels
+        ]
         return [
             paths.home,
             {"By severity": by_severity},
@@ -118,7 +122,10 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         settings = self._loader.settings
         matches = glob_matcher(settings.paths)
         sources = [f for f in files if matches(f.src_uri) and f.abs_src_path]
-        loaded = [self._loader.load(source_for(settings, f.src_uri, f.abs_src_path or "")) for f in sources]
+        loaded = [
+            self._loader.load(source_for(settings, f.src_uri, f.abs_src_path or ""))
+            for f in sources
+        ]
         for file in sources:
             files.remove(file)  # published as pages, not copied as raw YAML
         check_archive(loaded)
@@ -145,7 +152,11 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             if page.incident is not None:
                 file.edit_uri = page.incident.src_uri  # the edit button opens the YAML
             files.append(file)
-        css = resources.files("mkdocs_postmortem").joinpath("assets/postmortem.css").read_text("utf-8")
+        css = (
+            resources.files("mkdocs_postmortem")
+            .joinpath("assets/postmortem.css")
+            .read_text("utf-8")
+        )
         files.append(File.generated(config, self._paths.stylesheet, content=css))
         return files
 

@@ -55,7 +55,11 @@ def relative(from_src: str, to_src: str) -> str:
 
 def front_matter(meta: Mapping[str, Any]) -> str:
     """YAML front matter. Material prints title, description and tags unescaped: escape them."""
-    return "---\n" + yaml.safe_dump(dict(meta), sort_keys=False, allow_unicode=True, width=1000) + "---\n"
+    return (
+        "---\n"
+        + yaml.safe_dump(dict(meta), sort_keys=False, allow_unicode=True, width=1000)
+        + "---\n"
+    )
 
 
 def escape_attr(value: object) -> str:
@@ -162,19 +166,32 @@ class Renderer:
         pages = [GeneratedPage(paths.home, self._page("home.md.j2", paths.home, archive), in_nav)]
         for level in archive.levels:
             src = paths.severity(level)
-            content = self._page("severity.md.j2", src, archive, level=level,
-                                 incidents=archive.by_severity[level.id])
+            content = self._page(
+                "severity.md.j2", src, archive, level=level, incidents=archive.by_severity[level.id]
+            )
             pages.append(GeneratedPage(src, content, in_nav))
-        pages.append(GeneratedPage(paths.related, self._page("related.md.j2", paths.related, archive), in_nav))
-        pages.append(GeneratedPage(
-            paths.fields,
-            self._page("fields.md.j2", paths.fields, archive, fields=field_rows(self.validator.schema)),
-            in_nav,
-        ))
+        pages.append(
+            GeneratedPage(
+                paths.related, self._page("related.md.j2", paths.related, archive), in_nav
+            )
+        )
+        pages.append(
+            GeneratedPage(
+                paths.fields,
+                self._page(
+                    "fields.md.j2", paths.fields, archive, fields=field_rows(self.validator.schema)
+                ),
+                in_nav,
+            )
+        )
         for incident in archive.incidents:
             src = paths.incident(incident)
             content = self._page(
-                "incident.md.j2", src, archive, incident=incident, d=incident.data,
+                "incident.md.j2",
+                src,
+                archive,
+                incident=incident,
+                d=incident.data,
                 links=archive.links.get(incident.slug, []),
                 family=archive.family_of.get(incident.slug),
             )
@@ -187,16 +204,18 @@ class Renderer:
         def url(target: str) -> str:
             return relative(src, target)
 
-        return tidy(self.env.get_template(template).render(
-            archive=archive,
-            settings=archive.settings,
-            paths=paths,
-            src=src,
-            url=url,
-            incident_url=lambda i: url(paths.incident(i)),
-            severity_url=lambda level: url(paths.severity(level)),
-            **context,
-        ))
+        return tidy(
+            self.env.get_template(template).render(
+                archive=archive,
+                settings=archive.settings,
+                paths=paths,
+                src=src,
+                url=url,
+                incident_url=lambda i: url(paths.incident(i)),
+                severity_url=lambda level: url(paths.severity(level)),
+                **context,
+            )
+        )
 
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -211,7 +230,12 @@ def tidy(markdown: str) -> str:
         match = _FENCE.match(line)
         if fence:
             out.append(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip()[len(match.group(1)):]:
+            if (
+                match
+                and match.group(1)[0] == fence[0]
+                and len(match.group(1)) >= len(fence)
+                and not line.strip()[len(match.group(1)) :]
+            ):
                 fence = ""
             continue
         if match:
@@ -267,14 +291,16 @@ def field_rows(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
         for name, child in node.get("properties", {}).items():
             child = resolve(child)
             path = f"{prefix}.{name}" if prefix else name
-            rows.append({
-                "path": path,
-                "depth": depth,
-                "title": child.get("title", name),
-                "description": child.get("description", ""),
-                "type": type_of(child),
-                "required": name in required,
-            })
+            rows.append(
+                {
+                    "path": path,
+                    "depth": depth,
+                    "title": child.get("title", name),
+                    "description": child.get("description", ""),
+                    "type": type_of(child),
+                    "required": name in required,
+                }
+            )
             target = child
             if child.get("type") == "array":
                 target = resolve(child.get("items", {}))

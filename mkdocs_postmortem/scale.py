@@ -106,22 +106,48 @@ def _sev(n: int, label: str, description: str, target: str) -> dict[str, object]
 DEFAULT_SEVERITIES: list[dict[str, object]] = [
     _sev(1, "Critical", "Complete outage or data loss affecting all users.", "5 minutes"),
     _sev(2, "Major", "Major feature unavailable or significant degradation.", "15 minutes"),
-    _sev(3, "Minor", "Minor feature unavailable or slight degradation; workaround exists.", "1 hour"),
+    _sev(
+        3, "Minor", "Minor feature unavailable or slight degradation; workaround exists.", "1 hour"
+    ),
     _sev(4, "Low", "Cosmetic or low-impact issue, no customer-facing degradation.", "1 day"),
 ]
 
 DEFAULT_PRIORITIES: list[dict[str, object]] = [
-    {"id": "P0", "label": "Critical", "description": "Drop everything.", "aliases": ["Critical", "critical"]},
-    {"id": "P1", "label": "High", "description": "Within a week; directly prevents recurrence.", "aliases": ["High", "high"]},
-    {"id": "P2", "label": "Medium", "description": "Within a month; improves detection or response.", "aliases": ["Medium", "medium"]},
-    {"id": "P3", "label": "Low", "description": "Within a quarter; general improvement.", "aliases": ["Low", "low"]},
+    {
+        "id": "P0",
+        "label": "Critical",
+        "description": "Drop everything.",
+        "aliases": ["Critical", "critical"],
+    },
+    {
+        "id": "P1",
+        "label": "High",
+        "description": "Within a week; directly prevents recurrence.",
+        "aliases": ["High", "high"],
+    },
+    {
+        "id": "P2",
+        "label": "Medium",
+        "description": "Within a month; improves detection or response.",
+        "aliases": ["Medium", "medium"],
+    },
+    {
+        "id": "P3",
+        "label": "Low",
+        "description": "Within a quarter; general improvement.",
+        "aliases": ["Low", "low"],
+    },
 ]
 
 DEFAULT_FACTOR_CATEGORIES: list[dict[str, str]] = [
     {"id": "detection", "label": "Detection gap", "description": "Monitoring didn't catch it."},
     {"id": "process", "label": "Process gap", "description": "Missing runbook or procedure."},
     {"id": "testing", "label": "Testing gap", "description": "Untested scenario."},
-    {"id": "documentation", "label": "Documentation gap", "description": "Missing or outdated docs."},
+    {
+        "id": "documentation",
+        "label": "Documentation gap",
+        "description": "Missing or outdated docs.",
+    },
     {"id": "capacity", "label": "Capacity issue", "description": "Resource constraints."},
     {"id": "dependency", "label": "Dependency failure", "description": "External service."},
     {"id": "configuration", "label": "Configuration error", "description": "Misconfiguration."},

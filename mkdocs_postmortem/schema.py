@@ -89,7 +89,9 @@ def load_team_schema(path: str) -> dict[str, Any]:
     try:
         Draft202012Validator.check_schema(team)
     except jsonschema.SchemaError as exc:
-        raise SchemaSetupError(f"team schema {path} is not a valid JSON Schema: {exc.message}") from None
+        raise SchemaSetupError(
+            f"team schema {path} is not a valid JSON Schema: {exc.message}"
+        ) from None
     return team
 
 
@@ -134,7 +136,8 @@ def _humanize(error: ValidationError) -> Iterator[Issue]:
     path = tuple(error.absolute_path)
     keyword = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
-    instance = error.instance
+    instance: Any = error.instance
+    value: Any = error.validator_value
     if keyword == "required":
         missing = _missing(error)
         yield Issue((*path, missing), "required field is missing", at_parent=True)
@@ -146,24 +149,23 @@ def _humanize(error: ValidationError) -> Iterator[Issue]:
             text += "; team fields must start with 'x-'" if not hint else ""
             yield Issue((*path, name), text, at_key=True)
     elif keyword == "type":
-        expected = error.validator_value
-        names = expected if isinstance(expected, list) else [expected]
-        want = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+        names = value if isinstance(value, list) else [value]
+        want = " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
         yield Issue(path, f"expected {want}, got {yaml_type_name(instance)} ({_short(instance)})")
     elif keyword == "enum":
-        expected = schema.get("x-expected") or ", ".join(str(v) for v in error.validator_value)
+        expected = schema.get("x-expected") or ", ".join(str(v) for v in value)
         yield Issue(path, f"{_short(instance)} is not allowed; expected one of: {expected}")
     elif keyword == "pattern" or keyword == "format":
         title = schema.get("title", "value")
         rule = schema.get("description", "")
         yield Issue(path, f"{_short(instance)} is not a valid {title.lower()}: {rule}".rstrip(": "))
-    elif keyword == "minLength" and error.validator_value == 1:
+    elif keyword == "minLength" and value == 1:
         yield Issue(path, "must not be empty")
     elif keyword == "maxLength":
-        yield Issue(path, f"is too long ({len(instance)} characters; at most {error.validator_value})")
+        yield Issue(path, f"is too long ({len(instance)} characters; at most {value})")
     elif keyword in ("minimum", "maximum"):
         word = "at least" if keyword == "minimum" else "at most"
-        yield Issue(path, f"{_short(instance)} is out of range: must be {word} {error.validator_value}")
+        yield Issue(path, f"{_short(instance)} is out of range: must be {word} {value}")
     elif keyword == "uniqueItems":
         yield Issue(path, "lists the same value more than once")
     elif keyword in ("anyOf", "oneOf"):
@@ -175,7 +177,8 @@ def _humanize(error: ValidationError) -> Iterator[Issue]:
 def _humanize_alternatives(error: ValidationError) -> Iterator[Issue]:
     """Report the branch the author evidently meant: the one whose type matches the value."""
     path = tuple(error.absolute_path)
-    instance = error.instance
+    instance: Any = error.instance
+    options: Any = error.validator_value
     branches: dict[int, list[ValidationError]] = {}
     for sub in error.context or ():
         branches.setdefault(sub.relative_schema_path[0], []).append(sub)  # type: ignore[arg-type]
@@ -188,7 +191,7 @@ def _humanize_alternatives(error: ValidationError) -> Iterator[Issue]:
         for sub in matching[0]:
             yield from _humanize(sub)
         return
-    required = [
+    required: list[Any] = [
         s.validator_value
         for subs in branches.values()
         for s in subs
@@ -199,9 +202,11 @@ def _humanize_alternatives(error: ValidationError) -> Iterator[Issue]:
         yield Issue(path, "needs at least one of: " + ", ".join(names))
         return
     kinds = []
-    for option in error.validator_value:
+    for option in options:
         kinds.append(_describe_option(option, error))
-    yield Issue(path, f"expected {' or '.join(kinds)}, got {yaml_type_name(instance)} ({_short(instance)})")
+    yield Issue(
+        path, f"expected {' or '.join(kinds)}, got {yaml_type_name(instance)} ({_short(instance)})"
+    )
 
 
 def _describe_option(option: dict[str, Any], error: ValidationError) -> str:

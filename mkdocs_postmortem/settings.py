@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERITIES, Scale
@@ -27,8 +27,8 @@ class Settings:
     project_dir: str
     paths: tuple[str, ...] = DEFAULT_PATHS
     prefix: str = "postmortems"
-    severity: Scale = Scale.build("severity", DEFAULT_SEVERITIES)
-    priority: Scale = Scale.build("priority", DEFAULT_PRIORITIES)
+    severity: Scale = field(default_factory=lambda: Scale.build("severity", DEFAULT_SEVERITIES))
+    priority: Scale = field(default_factory=lambda: Scale.build("priority", DEFAULT_PRIORITIES))
     factor_categories: tuple[Category, ...] = tuple(
         Category(**c) for c in DEFAULT_FACTOR_CATEGORIES
     )
@@ -52,7 +52,9 @@ class Settings:
         """Build from plain option values; raises ValueError with a message for a person."""
         prefix = str(options.pop("prefix", "postmortems")).strip("/")
         if not prefix or ".." in prefix.split("/") or posixpath.isabs(prefix):
-            raise ValueError(f"prefix must be a relative folder such as 'postmortems', got {prefix!r}")
+            raise ValueError(
+                f"prefix must be a relative folder such as 'postmortems', got {prefix!r}"
+            )
         extra: dict[str, Any] = {"prefix": prefix}
         if severity_levels is not None:
             extra["severity"] = Scale.build("severity", severity_levels)

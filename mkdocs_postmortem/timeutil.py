@@ -21,7 +21,9 @@ def zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown timezone {name!r}; use an IANA name such as Europe/Berlin") from None
+        raise ValueError(
+            f"unknown timezone {name!r}; use an IANA name such as Europe/Berlin"
+        ) from None
 
 
 def parse_timestamp(value: str, default_zone: str) -> datetime:

@@ -24,10 +24,10 @@ MAX_VALUES = 200_000
 """Most values a document may expand to; only anchors and aliases can exceed this."""
 
 
-class PostmortemLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class PostmortemLoader(_BaseLoader):
     """Safe loader with YAML 1.2-like implicit types and duplicate-key detection."""
 
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers = {}  # noqa: RUF012 - PyYAML keeps this table on the class
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -40,7 +40,8 @@ class PostmortemLoader(_BaseLoader):  # type: ignore[misc, valid-type]
                 if key_node.value in seen:
                     self.duplicate_keys.append((key_node.value, key_node.start_mark))
                 seen.add(key_node.value)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 for _tag, _regexp, _first in (
@@ -197,24 +198,32 @@ class LineMap:
                 self._root = None
         return self._root
 
-    def where(self, path: tuple[str | int, ...] | list[str | int], key: bool = False) -> tuple[int, int]:
-        """1-based (line, column) of the value at ``path`` (or of its key), or of its nearest parent."""
+    def where(
+        self, path: tuple[str | int, ...] | list[str | int], key: bool = False
+    ) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``path`` (or of its key, with ``key``);
+        of the nearest existing parent when the path does not exist (a missing field)."""
         node = self._compose()
         if node is None:
             return 1, 1
         mark = node.start_mark
-        for part in path:
+        last = len(path) - 1
+        for depth, part in enumerate(path):
             child: yaml.Node | None = None
             key_node: yaml.Node | None = None
             if isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
                     if isinstance(k, yaml.ScalarNode) and k.value == str(part):
                         key_node, child = k, v
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    child = node.value[part]
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and 0 <= part < len(node.value)
+            ):
+                child = node.value[part]
             if child is None:
                 break
             node = child
-            mark = key_node.start_mark if (key and key_node is not None and part == path[-1]) else child.start_mark
+            use_key = key and key_node is not None and depth == last
+            mark = key_node.start_mark if use_key and key_node is not None else child.start_mark
         return mark.line + 1, mark.column + 1

@@ -72,7 +72,9 @@ class Result:
         return (path / "index.html").exists() if not path.suffix else path.exists()
 
     def search_index(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads((self.site / "search" / "search_index.json").read_text("utf-8"))
+        data: dict[str, Any] = json.loads(
+            (self.site / "search" / "search_index.json").read_text("utf-8")
+        )
         return data
 
 
@@ -135,7 +137,9 @@ class SiteBuilder:
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
-            path.write_text(textwrap.dedent(content) if content.startswith("\n") else content, encoding="utf-8")
+            path.write_text(
+                textwrap.dedent(content) if content.startswith("\n") else content, encoding="utf-8"
+            )
         return path
 
     def incident(self, name: str, **fields: Any) -> Path:

@@ -82,7 +82,9 @@ def test_indexes_list_every_incident(example_build: Result) -> None:
     by_level: dict[str, list[str]] = {}
     for path in example_files():
         data = load(path)
-        level = {"Sev-2": "SEV2", "SEV-1": "SEV1", "sev3": "SEV3"}.get(data["severity"], data["severity"])
+        level = {"Sev-2": "SEV2", "SEV-1": "SEV1", "sev3": "SEV3"}.get(
+            data["severity"], data["severity"]
+        )
         by_level.setdefault(level, []).append(data["id"])
     total = sum(len(v) for v in by_level.values())
     assert f"{total} incidents in the archive" in home

@@ -11,12 +11,29 @@ from conftest import SiteBuilder, incident_yaml
 
 
 def family(site: SiteBuilder) -> None:
-    site.incident("a", id="INC-A", title="Database failover", date="2026-03-01", severity="SEV1",
-                  services=["db"])
-    site.incident("b", id="INC-B", title="Checkout errors", date="2026-03-02",
-                  related_incidents=[{"id": "INC-A", "type": "caused-by", "note": "failover lag"}])
-    site.incident("c", id="INC-C", title="Failover again", date="2026-04-10", severity="SEV3",
-                  related_incidents=[{"id": "INC-A", "type": "recurrence-of"}, "INC-B"])
+    site.incident(
+        "a",
+        id="INC-A",
+        title="Database failover",
+        date="2026-03-01",
+        severity="SEV1",
+        services=["db"],
+    )
+    site.incident(
+        "b",
+        id="INC-B",
+        title="Checkout errors",
+        date="2026-03-02",
+        related_incidents=[{"id": "INC-A", "type": "caused-by", "note": "failover lag"}],
+    )
+    site.incident(
+        "c",
+        id="INC-C",
+        title="Failover again",
+        date="2026-04-10",
+        severity="SEV3",
+        related_incidents=[{"id": "INC-A", "type": "recurrence-of"}, "INC-B"],
+    )
     site.incident("d", id="INC-D", title="Unrelated", date="2025-12-24", severity="SEV4")
 
 
@@ -36,7 +53,8 @@ def test_page_per_incident_and_indexes(site: SiteBuilder) -> None:
     sev2 = result.text("postmortems/severity/sev2/")
     assert sev2.index("INC-B") < sev2.index("Checkout errors")
     assert "0 incidents" in result.text("postmortems/severity/sev4/") or "INC-D" in result.text(
-        "postmortems/severity/sev4/")
+        "postmortems/severity/sev4/"
+    )
 
 
 def test_related_incidents_in_both_directions(site: SiteBuilder) -> None:
@@ -70,7 +88,12 @@ def test_family_diagram_has_typed_edges(site: SiteBuilder) -> None:
 def test_custom_severity_scale_with_aliases(site: SiteBuilder) -> None:
     site.plugin_options = {
         "severity_levels": [
-            {"id": "P0", "label": "Critical", "description": "Everything is down.", "aliases": ["p0", "Sev0"]},
+            {
+                "id": "P0",
+                "label": "Critical",
+                "description": "Everything is down.",
+                "aliases": ["p0", "Sev0"],
+            },
             {"id": "P1", "label": "Major", "aliases": ["p1"]},
             {"id": "P2", "label": "Minor"},
             {"id": "P3", "label": "Cosmetic"},
@@ -91,18 +114,23 @@ def test_custom_severity_scale_with_aliases(site: SiteBuilder) -> None:
     assert "P0 Critical Everything is down." in home
     site.incident("w", id="INC-W", severity="SEV1")
     warnings = site.build().warnings
-    assert any("w.yaml:4:11: severity: 'SEV1' is not allowed; expected one of: P0 (or p0, Sev0)" in w
-               for w in warnings), warnings
+    assert any(
+        "w.yaml:4:11: severity: 'SEV1' is not allowed; expected one of: P0 (or p0, Sev0)" in w
+        for w in warnings
+    ), warnings
 
 
 def test_second_build_is_byte_identical(site: SiteBuilder) -> None:
     family(site)
     first = site.build(strict=True)
-    snapshot = {p: p.read_bytes() for p in sorted(first.site.rglob("*.html"))
-                if "postmortems" in p.parts}
+    snapshot = {
+        p: p.read_bytes() for p in sorted(first.site.rglob("*.html")) if "postmortems" in p.parts
+    }
     assert len(snapshot) >= 10
     second = site.build(strict=True)
-    again = {p: p.read_bytes() for p in sorted(second.site.rglob("*.html")) if "postmortems" in p.parts}
+    again = {
+        p: p.read_bytes() for p in sorted(second.site.rglob("*.html")) if "postmortems" in p.parts
+    }
     assert again == snapshot
 
 
@@ -129,7 +157,8 @@ class _Elements(HTMLParser):
 def test_raw_html_is_escaped_not_passed_through(site: SiteBuilder) -> None:
     payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
     site.incident(
-        "x", id="INC-X",
+        "x",
+        id="INC-X",
         title='Title <img src=x onerror=alert(3)> "quoted"',
         summary=f"Summary {payload} [click](javascript:alert(4)) and `<b>code</b>` {{: onclick=alert(5) }}",
         one_line_summary='One line "><script>alert(6)</script>',
@@ -159,8 +188,14 @@ def test_raw_html_is_escaped_not_passed_through(site: SiteBuilder) -> None:
 
 def test_page_meta_feeds_search_and_tags(site: SiteBuilder) -> None:
     site.extra_config = {"plugins": ["search", "tags", "postmortem"]}
-    site.incident("x", id="INC-X", title="Queue backlog", services=["queue"], tags=["capacity"],
-                  one_line_summary="Workers fell behind.")
+    site.incident(
+        "x",
+        id="INC-X",
+        title="Queue backlog",
+        services=["queue"],
+        tags=["capacity"],
+        one_line_summary="Workers fell behind.",
+    )
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
     page = result.html("postmortems/incidents/inc-x/")
@@ -179,7 +214,7 @@ def test_incidents_stay_out_of_the_nav_indexes_go_in(site: SiteBuilder) -> None:
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
     home = result.html("index.html")
-    nav = home[home.index('class="md-nav md-nav--primary"'):]
+    nav = home[home.index('class="md-nav md-nav--primary"') :]
     assert "Postmortems" in nav and "By severity" in nav and "Related incidents" in nav
     assert "INC-A" not in nav and "Database failover" not in nav
 
@@ -209,7 +244,9 @@ def test_team_template_override(site: SiteBuilder, tmp_path: Path) -> None:
     templates.mkdir(parents=True)
     (templates / "incident.md.j2").write_text(
         '{{ front_matter({"title": incident.title | attr}) }}\n# Custom {{ incident.id }}\n\n'
-        "{{ d.summary | md }}\n", encoding="utf-8")
+        "{{ d.summary | md }}\n",
+        encoding="utf-8",
+    )
     site.plugin_options = {"templates": "pm-templates"}
     site.incident("x", id="INC-X", summary="Told *our* way.")
     result = site.build(strict=True)
@@ -219,18 +256,27 @@ def test_team_template_override(site: SiteBuilder, tmp_path: Path) -> None:
 
 
 def test_team_schema_extends_the_bundled_one(site: SiteBuilder) -> None:
-    (site.root / "team.schema.json").write_text(json.dumps({
-        "required": ["x-cost-center", "services"],
-        "properties": {"x-cost-center": {"type": "string", "pattern": "^CC-[0-9]{4}$"}},
-    }), encoding="utf-8")
+    (site.root / "team.schema.json").write_text(
+        json.dumps(
+            {
+                "required": ["x-cost-center", "services"],
+                "properties": {"x-cost-center": {"type": "string", "pattern": "^CC-[0-9]{4}$"}},
+            }
+        ),
+        encoding="utf-8",
+    )
     site.plugin_options = {"schema": "team.schema.json"}
     site.incident("ok", id="INC-OK", services=["api"], **{"x-cost-center": "CC-1042"})
     site.incident("bad", id="INC-BAD", **{"x-cost-center": "marketing"})
     result = site.build()
-    assert any(w.startswith("docs/postmortems/bad.yaml:1:1: services: required field is missing")
-               for w in result.warnings), result.warnings
-    assert any(w.startswith("docs/postmortems/bad.yaml:7:16: x-cost-center: 'marketing' is not a valid")
-               for w in result.warnings), result.warnings
+    assert any(
+        w.startswith("docs/postmortems/bad.yaml:1:1: services: required field is missing")
+        for w in result.warnings
+    ), result.warnings
+    assert any(
+        w.startswith("docs/postmortems/bad.yaml:7:16: x-cost-center: 'marketing' is not a valid")
+        for w in result.warnings
+    ), result.warnings
     assert "CC-1042" in result.text("postmortems/incidents/inc-ok/")
     assert not result.exists("postmortems/incidents/inc-bad/")
 
@@ -239,11 +285,15 @@ def test_broken_setup_is_a_clear_error(site: SiteBuilder) -> None:
     site.plugin_options = {"severity_levels": []}
     result = site.build()
     assert result.aborted
-    assert any("postmortem: the severity scale needs at least one level" in w for w in result.warnings)
+    assert any(
+        "postmortem: the severity scale needs at least one level" in w for w in result.warnings
+    )
     site.plugin_options = {"schema": "missing.json"}
     result = site.build()
     assert result.aborted
-    assert any("missing.json' isn't an existing file" in w for w in result.warnings), result.warnings
+    assert any("missing.json' isn't an existing file" in w for w in result.warnings), (
+        result.warnings
+    )
 
 
 def test_generated_page_never_replaces_a_team_page(site: SiteBuilder) -> None:
@@ -257,8 +307,13 @@ def test_generated_page_never_replaces_a_team_page(site: SiteBuilder) -> None:
 def test_fields_reference_comes_from_the_schema(site: SiteBuilder) -> None:
     site.incident("x", id="INC-X")
     text = site.build(strict=True).text("postmortems/fields/")
-    for field in ("id required", "timestamps.detected", "action_items[].horizon",
-                  "communication.regulatory.required", "related_incidents[].type"):
+    for field in (
+        "id required",
+        "timestamps.detected",
+        "action_items[].horizon",
+        "communication.regulatory.required",
+        "related_incidents[].type",
+    ):
         assert field in text, field
     assert "one of: SEV1, SEV2, SEV3, SEV4" in text
 

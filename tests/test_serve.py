@@ -24,7 +24,7 @@ def free_port() -> int:
 
 def fetch(url: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=5) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as exc:
         return exc.code, ""
@@ -51,7 +51,10 @@ def served(site: SiteBuilder) -> Iterator[tuple[SiteBuilder, str]]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-        cwd=site.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=site.root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         yield site, f"http://127.0.0.1:{port}/"
@@ -72,9 +75,13 @@ def test_edits_rebuild_the_archive(served: tuple[SiteBuilder, str]) -> None:
     wait_for(lambda: "Second title" in fetch(page)[1], "the rebuild after editing the YAML")
 
     site.incident("b", id="INC-B", title="Brand new")
-    wait_for(lambda: "Brand new" in fetch(base + "postmortems/incidents/inc-b/")[1], "a new incident")
+    wait_for(
+        lambda: "Brand new" in fetch(base + "postmortems/incidents/inc-b/")[1], "a new incident"
+    )
 
-    (site.root / "team.schema.json").write_text(json.dumps({"required": ["services"]}), encoding="utf-8")
+    (site.root / "team.schema.json").write_text(
+        json.dumps({"required": ["services"]}), encoding="utf-8"
+    )
     wait_for(lambda: fetch(page)[0] == 404, "the rebuild after editing the team schema")
     assert "services: required field is missing" in article_text(fetch(base + "postmortems/")[1])
 
