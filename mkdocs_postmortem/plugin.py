@@ -12,8 +12,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .archive import build_archive
-from .loading import Loader, check_archive, glob_matcher, source_for
+from . import pipeline
+from .loading import Loader, glob_matcher, source_for
 from .rendering import Paths, Renderer
 from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
 from .schema import SchemaSetupError
@@ -122,14 +122,15 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         settings = self._loader.settings
         matches = glob_matcher(settings.paths)
         sources = [f for f in files if matches(f.src_uri) and f.abs_src_path]
-        loaded = [
-            self._loader.load(source_for(settings, f.src_uri, f.abs_src_path or ""))
-            for f in sources
-        ]
+        result = pipeline.run(
+            self._loader,
+            self._renderer,
+            [source_for(settings, f.src_uri, f.abs_src_path or "") for f in sources],
+            in_nav=self.config.nav,
+        )
         for file in sources:
             files.remove(file)  # published as pages, not copied as raw YAML
-        check_archive(loaded)
-        archive = build_archive(settings, loaded)
+        archive = result.archive
         for problem in archive.problems:
             log.warning(str(problem))
         log.info(
@@ -137,8 +138,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             len(archive.incidents),
             len(archive.unpublished),
         )
-        in_nav = self.config.nav
-        for page in self._renderer.render(archive, in_nav=in_nav):
+        for page in result.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 log.warning(

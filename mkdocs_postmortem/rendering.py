@@ -160,8 +160,8 @@ class Renderer:
     def _duration(value: timedelta | None) -> str:
         return "—" if value is None else format_duration(value)
 
-    def render(self, archive: Archive, *, in_nav: bool) -> list[GeneratedPage]:
-        """Every page, in a fixed order so builds are byte-identical."""
+    def index_pages(self, archive: Archive, *, in_nav: bool) -> list[GeneratedPage]:
+        """The archive home, severity, related and field pages, in a fixed order."""
         paths = self.paths
         pages = [GeneratedPage(paths.home, self._page("home.md.j2", paths.home, archive), in_nav)]
         for level in archive.levels:
@@ -170,33 +170,25 @@ class Renderer:
                 "severity.md.j2", src, archive, level=level, incidents=archive.by_severity[level.id]
             )
             pages.append(GeneratedPage(src, content, in_nav))
-        pages.append(
-            GeneratedPage(
-                paths.related, self._page("related.md.j2", paths.related, archive), in_nav
-            )
-        )
-        pages.append(
-            GeneratedPage(
-                paths.fields,
-                self._page(
-                    "fields.md.j2", paths.fields, archive, fields=field_rows(self.validator.schema)
-                ),
-                in_nav,
-            )
-        )
-        for incident in archive.incidents:
-            src = paths.incident(incident)
-            content = self._page(
-                "incident.md.j2",
-                src,
-                archive,
-                incident=incident,
-                d=incident.data,
-                links=archive.links.get(incident.slug, []),
-                family=archive.family_of.get(incident.slug),
-            )
-            pages.append(GeneratedPage(src, content, False, incident, "incident"))
+        related = self._page("related.md.j2", paths.related, archive)
+        pages.append(GeneratedPage(paths.related, related, in_nav))
+        fields = field_rows(self.validator.schema)
+        content = self._page("fields.md.j2", paths.fields, archive, fields=fields)
+        pages.append(GeneratedPage(paths.fields, content, in_nav))
         return pages
+
+    def incident_page(self, archive: Archive, incident: Incident) -> GeneratedPage:
+        src = self.paths.incident(incident)
+        content = self._page(
+            "incident.md.j2",
+            src,
+            archive,
+            incident=incident,
+            d=incident.data,
+            links=archive.links.get(incident.slug, []),
+            family=archive.family_of.get(incident.slug),
+        )
+        return GeneratedPage(src, content, False, incident, "incident")
 
     def _page(self, template: str, src: str, archive: Archive, **context: Any) -> str:
         paths = self.paths

@@ -72,6 +72,10 @@ class Settings:
             if len({c.id for c in cats}) != len(cats):
                 raise ValueError("factor_categories has the same id twice")
             extra["factor_categories"] = cats
+        if int(options.get("max_file_size", 1)) <= 0:
+            raise ValueError("max_file_size must be a positive number of bytes")
+        if int(options.get("recent", 0)) < 0:
+            raise ValueError("recent must be zero or more")
         if "paths" in options:
             options["paths"] = tuple(options["paths"])
         return cls(docs_dir=docs_dir, project_dir=project_dir, **extra, **options)

@@ -326,3 +326,28 @@ def test_three_line_config_works(site: SiteBuilder) -> None:
     page = result.html("postmortems/incidents/inc-x/")
     assert 'class="admonition abstract"' in page and "<table>" in page
     assert incident_yaml  # the helper stays importable for other tests
+
+
+def test_a_page_that_fails_to_render_is_reported_not_fatal(site: SiteBuilder) -> None:
+    templates = site.root / "pm-templates"
+    templates.mkdir(parents=True)
+    (templates / "incident.md.j2").write_text(
+        "# {{ d.title }}\n\nLevel: {{ d.impact.level }}\n", "utf-8"
+    )
+    site.plugin_options = {"templates": "pm-templates"}
+    site.incident("ok", id="INC-OK", impact={"level": "outage"})
+    site.incident("bad", id="INC-BAD")
+    result = site.build()
+    assert not result.aborted
+    assert any(
+        w.startswith(
+            "docs/postmortems/bad.yaml:1:1: (document): the page could not be rendered: "
+            "UndefinedError"
+        )
+        for w in result.warnings
+    ), result.warnings
+    assert "Level: outage" in result.text("postmortems/incidents/inc-ok/")
+    assert not result.exists("postmortems/incidents/inc-bad/")
+    assert "docs/postmortems/bad.yaml" in result.text("postmortems/")
+    assert "INC-BAD" not in result.text("postmortems/severity/sev2/")
+    assert site.build(strict=True).aborted

@@ -1,0 +1,43 @@
+"""The whole core pipeline in one call, shared by every front end: load, validate, model,
+index, render. A page that fails to render is reported on its file, never a crash."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .archive import Archive, build_archive
+from .loading import Loader, SourceFile, check_archive
+from .rendering import GeneratedPage, Renderer
+
+
+@dataclass
+class Result:
+    archive: Archive
+    pages: list[GeneratedPage]
+
+
+def run(
+    loader: Loader, renderer: Renderer, sources: Iterable[SourceFile], *, in_nav: bool
+) -> Result:
+    files = [loader.load(source) for source in sources]
+    check_archive(files)
+    archive = build_archive(loader.settings, files)
+    incident_pages: list[GeneratedPage] = []
+    failed = False
+    for loaded in archive.files:
+        incident = loaded.incident
+        if incident is None:
+            continue
+        try:
+            incident_pages.append(renderer.incident_page(archive, incident))
+        except Exception as exc:
+            loaded.add((), f"the page could not be rendered: {type(exc).__name__}: {exc}")
+            loaded.incident = None
+            failed = True
+    if failed:  # indexes must not list or link what was not published
+        archive = build_archive(loader.settings, files)
+        published = {i.slug for i in archive.incidents}
+        incident_pages = [p for p in incident_pages if p.incident and p.incident.slug in published]
+    incident_pages.sort(key=lambda p: p.src_uri)
+    return Result(archive, renderer.index_pages(archive, in_nav=in_nav) + incident_pages)
