@@ -106,7 +106,7 @@ def discover(settings: Settings) -> list[SourceFile]:
             rel = os.path.relpath(abs_path, settings.docs_dir).replace(os.sep, "/")
             if match(rel):
                 found.append(source_for(settings, rel, abs_path))
-    return found
+    return sorted(found, key=lambda f: f.src_uri)
 
 
 class Loader:

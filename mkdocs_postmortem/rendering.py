@@ -15,7 +15,7 @@ import yaml
 
 from . import mdtext
 from .archive import Archive
-from .model import DURATIONS, LIFECYCLE, RELATION_TYPES, Incident
+from .model import DURATIONS, LIFECYCLE, Incident
 from .scale import Level
 from .schema import SchemaValidator
 from .timeutil import format_duration
@@ -27,7 +27,6 @@ class GeneratedPage:
     content: str
     in_nav: bool
     incident: Incident | None = None
-    kind: str = "index"
 
 
 class Paths:
@@ -148,7 +147,6 @@ class Renderer:
         env.globals.update(
             DURATIONS=DURATIONS,
             LIFECYCLE=LIFECYCLE,
-            RELATION_TYPES=RELATION_TYPES,
             extensions=extensions,
             flatten=flatten,
             present=present,
@@ -188,7 +186,7 @@ class Renderer:
             links=archive.links.get(incident.slug, []),
             family=archive.family_of.get(incident.slug),
         )
-        return GeneratedPage(src, content, False, incident, "incident")
+        return GeneratedPage(src, content, False, incident)
 
     def _page(self, template: str, src: str, archive: Archive, **context: Any) -> str:
         paths = self.paths

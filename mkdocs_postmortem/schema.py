@@ -7,7 +7,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -118,10 +117,6 @@ class SchemaValidator:
         self.schema = schema
         Draft202012Validator.check_schema(schema)
         self._validator = Draft202012Validator(schema, format_checker=_format_checker())
-
-    @cached_property
-    def schema_json(self) -> str:
-        return json.dumps(self.schema, indent=2, sort_keys=False, ensure_ascii=False)
 
     def issues(self, data: Any) -> list[Issue]:
         found: list[Issue] = []

@@ -157,3 +157,25 @@ def test_timestamps() -> None:
         )
         == "1 h 05 min"
     )
+
+
+def test_globs_and_discovery(tmp_path) -> None:
+    from mkdocs_postmortem.loading import discover, glob_matcher
+    from mkdocs_postmortem.settings import Settings
+
+    match = glob_matcher(["postmortems/**/*.yaml", "extra/*.yml"])
+    assert match("postmortems/a.yaml") and match("postmortems/2026/q1/a.yaml")
+    assert not match("postmortems/a.yml") and not match("other/postmortems/a.yaml")
+    assert match("extra/b.yml") and not match("extra/deep/b.yml")
+    docs = tmp_path / "docs"
+    for rel in (
+        "postmortems/b.yaml",
+        "postmortems/2025/a.yaml",
+        "postmortems/.hidden/c.yaml",
+        "x.yaml",
+    ):
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("id: x\n", encoding="utf-8")
+    found = discover(Settings(docs_dir=str(docs), project_dir=str(tmp_path)))
+    assert [f.src_uri for f in found] == ["postmortems/2025/a.yaml", "postmortems/b.yaml"]
+    assert [f.display for f in found] == ["docs/postmortems/2025/a.yaml", "docs/postmortems/b.yaml"]
