@@ -5,8 +5,6 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -14,10 +12,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pipeline
 from .loading import Loader, glob_matcher, source_for
+from .options import PostmortemConfig, settings_from
 from .rendering import Paths, Renderer
-from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
 from .schema import SchemaSetupError
-from .settings import DEFAULT_PATHS, Settings
+from .settings import Settings
 
 log = get_plugin_logger(__name__)
 
@@ -28,38 +26,6 @@ REQUIRED_EXTENSIONS = (
     ("pymdownx.details", ("pymdownx.details",)),
     ("pymdownx.superfences", ("pymdownx.superfences",)),
 )
-
-
-class LevelConfig(base.Config):
-    id = c.Type(str)
-    label = c.Optional(c.Type(str))
-    description = c.Type(str, default="")
-    aliases = c.ListOfItems(c.Type(str), default=[])
-    response_target = c.Type(str, default="")
-
-
-class CategoryConfig(base.Config):
-    id = c.Type(str)
-    label = c.Optional(c.Type(str))
-    description = c.Type(str, default="")
-
-
-class PostmortemConfig(base.Config):
-    enabled = c.Type(bool, default=True)
-    paths = c.ListOfItems(c.Type(str), default=list(DEFAULT_PATHS))
-    prefix = c.Type(str, default="postmortems")
-    nav = c.Type(bool, default=True)
-    nav_title = c.Type(str, default="Postmortems")
-    severity_levels = c.ListOfItems(c.SubConfig(LevelConfig), default=DEFAULT_SEVERITIES)
-    priorities = c.ListOfItems(c.SubConfig(LevelConfig), default=DEFAULT_PRIORITIES)
-    factor_categories = c.ListOfItems(
-        c.SubConfig(CategoryConfig), default=DEFAULT_FACTOR_CATEGORIES
-    )
-    schema = c.Optional(c.File(exists=True))
-    templates = c.Optional(c.Dir(exists=True))
-    timezone = c.Type(str, default="UTC")
-    max_file_size = c.Type(int, default=1_048_576)
-    recent = c.Type(int, default=20)
 
 
 class PostmortemPlugin(BasePlugin[PostmortemConfig]):
@@ -76,19 +42,11 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             return config
         options = self.config
         try:
-            settings = Settings.create(
+            settings = settings_from(
+                options,
                 docs_dir=config.docs_dir,
                 project_dir=_project_dir(config),
-                severity_levels=options.severity_levels,
-                priorities=options.priorities,
-                factor_categories=options.factor_categories,
-                paths=options.paths,
-                prefix=options.prefix,
-                timezone=options.timezone,
-                team_schema=options.schema,
-                templates_dir=options.templates,
-                max_file_size=options.max_file_size,
-                recent=options.recent,
+                site_url=config.site_url,
             )
             self._loader = Loader(settings)
         except (ValueError, SchemaSetupError) as exc:

@@ -17,7 +17,7 @@ from . import mdtext
 from .archive import Archive
 from .model import DURATIONS, LIFECYCLE, Incident
 from .scale import Level
-from .schema import SchemaValidator
+from .schema import SchemaValidator, SchemaWalker
 from .timeutil import format_duration
 
 
@@ -242,23 +242,10 @@ def tidy(markdown: str) -> str:
 
 def field_rows(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every field of the effective schema, depth first, for the field reference page."""
-    root = schema
-    defs: dict[str, Any] = {}
-    parts = [schema, *schema.get("allOf", [])]
-    for part in parts:
-        defs.update(part.get("$defs", {}))
-        if "properties" in part:
-            root = part
-
-    def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
-        ref = node.get("$ref", "")
-        if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            target = defs.get(ref.removeprefix("#/$defs/"), {})
-            return {**resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
-        return node
+    walker = SchemaWalker(schema)
 
     def type_of(node: Mapping[str, Any]) -> str:
-        node = resolve(node)
+        node = walker.resolve(node)
         if "enum" in node:
             return "one of: " + ", ".join(f"`{v}`" for v in node["enum"])
         if "anyOf" in node:
@@ -276,10 +263,9 @@ def field_rows(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     def walk(node: Mapping[str, Any], prefix: str, depth: int) -> None:
-        node = resolve(node)
         required = set(node.get("required", []))
         for name, child in node.get("properties", {}).items():
-            child = resolve(child)
+            child = walker.resolve(child)
             path = f"{prefix}.{name}" if prefix else name
             rows.append(
                 {
@@ -291,16 +277,12 @@ def field_rows(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
                     "required": name in required,
                 }
             )
-            target = child
-            if child.get("type") == "array":
-                target = resolve(child.get("items", {}))
+            target = walker.object_branch(child)
+            if target.get("type") == "array":
+                target = walker.object_branch(target.get("items", {}))
                 path += "[]"
-            for option in target.get("anyOf", []):
-                option = resolve(option)
-                if option.get("type") == "object":
-                    target = option
             if target.get("type") == "object":
                 walk(target, path, depth + 1)
 
-    walk(root, "", 0)
+    walk(walker.root, "", 0)
     return rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,41 @@ def effective_schema(settings: Settings) -> dict[str, Any]:
     }
 
 
+class SchemaWalker:
+    """Reads the effective schema for people (field reference, scaffolds): local $refs resolved,
+    the bundled part found inside a team's allOf."""
+
+    def __init__(self, schema: Mapping[str, Any]) -> None:
+        parts = [schema, *schema.get("allOf", [])]
+        self.defs: dict[str, Any] = {}
+        for part in parts:
+            self.defs.update(part.get("$defs", {}))
+        self.root: Mapping[str, Any] = next(
+            (p for p in parts if "id" in p.get("properties", {})), schema
+        )
+
+    def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
+        ref = node.get("$ref", "")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            target = self.defs.get(ref.removeprefix("#/$defs/"), {})
+            return {**self.resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
+        return node
+
+    def object_branch(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The mapping form of a field that accepts a string or a mapping."""
+        node = self.resolve(node)
+        for option in node.get("anyOf", []):
+            option = self.resolve(option)
+            if option.get("type") == "object":
+                return option
+        return node
+
+
+def schema_document(schema: dict[str, Any]) -> str:
+    """The effective schema as published (site) and printed (CLI): one text, one way."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
 def _set_enum(node: dict[str, Any], names: list[str], described: str) -> None:
     node["enum"] = names
     node.pop("type", None)
@@ -111,20 +146,54 @@ class Issue:
 
 
 class SchemaValidator:
-    """Compiled once per configuration; turns jsonschema errors into author-facing issues."""
+    """Compiled once per configuration; turns jsonschema errors into author-facing issues.
+
+    Most files are valid, so each is first checked by jsonschema-rs (compiled, about a hundred
+    times faster); only a file it rejects goes through jsonschema for the detailed messages.
+    A test keeps the two in agreement on every fixture.
+    """
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
         Draft202012Validator.check_schema(schema)
         self._validator = Draft202012Validator(schema, format_checker=_format_checker())
+        self._fast = _fast_validator(schema)
+
+    def is_valid(self, data: Any) -> bool:
+        if self._fast is not None:
+            return bool(self._fast.is_valid(data))
+        return bool(self._validator.is_valid(data))
 
     def issues(self, data: Any) -> list[Issue]:
+        if self._fast is not None and self._fast.is_valid(data):
+            return []
+        return self.detailed_issues(data)
+
+    def detailed_issues(self, data: Any) -> list[Issue]:
         found: list[Issue] = []
         for error in self._validator.iter_errors(data):
             found.extend(_humanize(error))
         # Same issue from several branches (allOf of bundled + team) is reported once.
         unique = {(i.path, i.message): i for i in found}
         return sorted(unique.values(), key=lambda i: (tuple(str(p) for p in i.path), i.message))
+
+
+def _is_timestamp(value: object) -> bool:
+    try:
+        parse_timestamp(str(value), "UTC")
+    except ValueError:
+        return False
+    return True
+
+
+def _fast_validator(schema: dict[str, Any]) -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - wheels exist for the common platforms
+        return None
+    return jsonschema_rs.validator_for(
+        schema, formats={"postmortem-timestamp": _is_timestamp}, validate_formats=True
+    )
 
 
 def _humanize(error: ValidationError) -> Iterator[Issue]:

@@ -37,6 +37,8 @@ class Settings:
     templates_dir: str | None = None
     max_file_size: int = 1_048_576
     recent: int = 20
+    id_format: str = "INC-{year}-{seq:03d}"
+    site_url: str = ""
 
     @classmethod
     def create(

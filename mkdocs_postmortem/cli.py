@@ -1,0 +1,145 @@
+"""The command line: validate, scaffold and describe postmortems exactly as the build does."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+
+import click
+
+from . import report
+from .loading import Loader, check_archive, discover
+from .options import Project, ProjectError, load_project
+from .scaffold import file_name, folder, new_postmortem, next_id, schema_url
+from .schema import SchemaSetupError, schema_document
+
+CONFIG_HELP = "Path of mkdocs.yml; the plugin's options are read from it."
+
+
+class UsageFailure(click.ClickException):
+    """Exit status 2, like click's own usage errors: the command could not do its job."""
+
+    exit_code = 2
+
+
+def _project(config_file: str) -> tuple[Project, Loader]:
+    try:
+        project = load_project(config_file)
+        return project, Loader(project.settings)
+    except (ProjectError, SchemaSetupError, ValueError) as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mkdocs-postmortem")
+def main() -> None:
+    """Check, create and describe incident postmortems of an MkDocs archive.
+
+    Every command reads the postmortem plugin's options from mkdocs.yml, so it agrees
+    with `mkdocs build`.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(report.FORMATS),
+    default="text",
+    show_default=True,
+    help="text: file:line:col: field: message; github: workflow annotations; json.",
+)
+def validate(paths: tuple[str, ...], config_file: str, fmt: str) -> None:
+    """Check postmortem files against the schema and the cross-file rules.
+
+    Without PATHS, every postmortem of the archive is checked. With PATHS (as pre-commit
+    passes them), the whole archive is still read, so duplicate ids and relations are checked,
+    but only the problems of those files are reported; files outside the plugin's `paths`
+    globs are skipped. Exit status: 0 clean, 1 problems, 2 usage error.
+    """
+    project, loader = _project(config_file)
+    sources = [s for s in discover(project.settings) if not project.exclude(s.src_uri)]
+    files = [loader.load(source) for source in sources]
+    check_archive(files)
+    if paths:
+        wanted = {os.path.realpath(p) for p in paths}
+        files = [f for f in files if os.path.realpath(f.source.abs_path) in wanted]
+    problems = [p for f in files for p in f.problems]
+    click.echo(report.render(problems, len(files), fmt))
+    sys.exit(1 if problems else 0)
+
+
+@main.command()
+@click.option("-t", "--title", required=True, help="Title of the incident.")
+@click.option("-s", "--severity", required=True, help="A level id or alias of the severity scale.")
+@click.option("--date", "incident_date", help="Day the incident started (default: today).")
+@click.option("--id", "incident_id", help="Incident id (default: the next free id of id_format).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+def new(
+    title: str,
+    severity: str,
+    incident_date: str | None,
+    incident_id: str | None,
+    output: str | None,
+    force: bool,
+    config_file: str,
+) -> None:
+    """Create a postmortem with the required fields filled and every section as a hint."""
+    project, loader = _project(config_file)
+    settings = project.settings
+    if settings.severity.resolve(severity) is None:
+        raise click.BadParameter(
+            f"expected one of {settings.severity.describe()}", param_hint="--severity"
+        )
+    day = incident_date or date.today().isoformat()
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise click.BadParameter(f"{day!r} is not a date YYYY-MM-DD", param_hint="--date") from None
+    files = [loader.load(s) for s in discover(settings) if not project.exclude(s.src_uri)]
+    taken = [f.declared_id for f in files if f.declared_id]
+    if incident_id is None:
+        try:
+            incident_id = next_id(settings, taken, date.fromisoformat(day))
+        except ValueError as exc:
+            raise UsageFailure(str(exc)) from None
+    elif incident_id.lower() in {t.lower() for t in taken}:
+        raise click.BadParameter(f"{incident_id!r} is already used", param_hint="--id")
+    text = new_postmortem(
+        loader.validator.schema,
+        settings,
+        incident_id=incident_id,
+        title=title,
+        severity=severity,
+        incident_date=day,
+    )
+    path = output or os.path.join(settings.docs_dir, folder(settings), file_name(day, title))
+    if os.path.exists(path) and not force:
+        raise UsageFailure(f"{path} exists; use --force to overwrite it")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    click.echo(os.path.relpath(path))
+    if not schema_url(settings):
+        click.echo(
+            "hint: set site_url in mkdocs.yml so that new files point editors at the "
+            "published schema",
+            err=True,
+        )
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+def schema(config_file: str) -> None:
+    """Print the effective JSON Schema: bundled, team severity scale and team extension."""
+    _, loader = _project(config_file)
+    click.echo(schema_document(loader.validator.schema))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

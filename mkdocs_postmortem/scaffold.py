@@ -1,0 +1,165 @@
+"""A new postmortem file: required fields filled, every other section a commented hint
+generated from the schema itself, so the hints never drift from what is validated."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import yaml
+
+from .scale import slugify
+from .schema import SchemaWalker
+from .settings import Settings
+
+REQUIRED_ORDER = ("id", "title", "date", "severity", "status", "summary")
+
+
+def next_id(settings: Settings, existing: Iterable[str], today: date) -> str:
+    """The next free id of the team's ``id_format`` (e.g. ``INC-{year}-{seq:03d}``) this year."""
+    pattern = _format_regex(settings.id_format)
+    highest = 0
+    for incident_id in existing:
+        match = pattern.fullmatch(incident_id)
+        if match and int(match.groupdict().get("year") or today.year) == today.year:
+            highest = max(highest, int(match.group("seq")))
+    return settings.id_format.format(year=today.year, seq=highest + 1)
+
+
+def _format_regex(id_format: str) -> re.Pattern[str]:
+    out, pos = [], 0
+    for match in re.finditer(r"\{(year|seq)(?::[^}]*)?\}", id_format):
+        out.append(re.escape(id_format[pos : match.start()]))
+        out.append(r"(?P<year>\d{4})" if match.group(1) == "year" else r"(?P<seq>\d+)")
+        pos = match.end()
+    out.append(re.escape(id_format[pos:]))
+    if "(?P<seq>" not in "".join(out):
+        raise ValueError("id_format needs a {seq} placeholder, e.g. INC-{year}-{seq:03d}")
+    return re.compile("".join(out))
+
+
+def folder(settings: Settings) -> str:
+    """Where new files go: the fixed folder part of the first configured glob."""
+    parts = []
+    for part in settings.paths[0].split("/")[:-1]:
+        if any(ch in part for ch in "*?["):
+            break
+        parts.append(part)
+    return "/".join(parts)
+
+
+def file_name(incident_date: str, title: str) -> str:
+    return f"{incident_date}-{slugify(title)[:60].strip('-')}.yaml"
+
+
+def schema_url(settings: Settings) -> str:
+    """Where the built site publishes the effective schema, if the site's URL is known."""
+    if not settings.site_url:
+        return ""
+    return f"{settings.site_url.rstrip('/')}/{settings.prefix}/schema.json"
+
+
+def new_postmortem(
+    schema: Mapping[str, Any],
+    settings: Settings,
+    *,
+    incident_id: str,
+    title: str,
+    severity: str,
+    incident_date: str,
+) -> str:
+    values = {
+        "id": incident_id,
+        "title": title,
+        "date": incident_date,
+        "severity": severity,
+        "status": "draft",
+    }
+    lines = []
+    url = schema_url(settings)
+    if url:
+        lines.append(f"# yaml-language-server: $schema={url}")
+    lines += [
+        f"# Postmortem {incident_id}. Required: {', '.join(REQUIRED_ORDER)}.",
+        "# Merge it as a draft and fill in the rest during the review: uncomment what you need.",
+        "",
+    ]
+    lines += [f"{key}: {_scalar(value)}" for key, value in values.items()]
+    lines += [
+        "summary: |",
+        "  What happened, who or what was impacted, and how service was restored,",
+        "  in 2-3 sentences a non-technical reader understands.",
+    ]
+    values["summary"] = ""
+    walker = SchemaWalker(schema)
+    for name, node in walker.root["properties"].items():
+        if name in values:
+            continue
+        node = walker.resolve(node)
+        lines.append("")
+        lines.extend(
+            textwrap.wrap(
+                str(node.get("description", "")), 98, initial_indent="# ", subsequent_indent="# "
+            )
+        )
+        lines.extend("# " + line for line in _skeleton(walker, name, node, 0))
+    return "\n".join(lines) + "\n"
+
+
+def _scalar(value: str) -> str:
+    """A plain scalar when this project's loader reads it back unchanged, else quoted."""
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 _.,()/-]*", value) and not re.fullmatch(
+        r"(?i)true|false|null|~|[-+]?[0-9_.]+(e[-+]?[0-9]+)?|0x[0-9a-f]+|0o[0-7]+", value
+    ):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _placeholder(node: Mapping[str, Any]) -> tuple[str, str]:
+    """A value that parses as the right type, and a comment saying what is expected."""
+    if "enum" in node:
+        choices = [str(v) for v in node["enum"]]
+        shown = " | ".join(choices[:8]) + (" | ..." if len(choices) > 8 else "")
+        return yaml.safe_dump(choices[0]).split("\n")[0], shown
+    kind = node.get("type")
+    if node.get("format") == "date":
+        return '"YYYY-MM-DD"', "a date"
+    if node.get("format") == "postmortem-timestamp":
+        return '"YYYY-MM-DDTHH:MM:SSZ"', "a timestamp with Z or an offset"
+    if kind == "boolean":
+        return "false", "true or false"
+    if kind in ("integer", "number") or kind == ["number", "string"]:
+        return "0", "a number"
+    return '""', ""
+
+
+def _skeleton(walker: SchemaWalker, name: str, node: Mapping[str, Any], depth: int) -> list[str]:
+    pad = "  " * depth
+    node = walker.object_branch(node)
+    kind = node.get("type")
+    title = node.get("title", name)
+    if kind == "object" and "properties" in node:
+        out = [f"{pad}{name}:"]
+        for child_name, child in node["properties"].items():
+            out += _skeleton(walker, child_name, child, depth + 1)
+        return out
+    if kind == "array":
+        items = walker.object_branch(node.get("items", {}))
+        if items.get("type") == "object" and "properties" in items:
+            out = [f"{pad}{name}:  # {title}"]
+            first = True
+            for child_name, child in items["properties"].items():
+                lines = _skeleton(walker, child_name, child, depth + 2)
+                if first:
+                    lines[0] = f"{pad}  - " + lines[0].lstrip()
+                    first = False
+                out += lines
+            return out
+        value, hint = _placeholder(items)
+        return [f"{pad}{name}: [{value}]  # {title}{': ' + hint if hint else ''}"]
+    value, hint = _placeholder(node)
+    return [f"{pad}{name}: {value}  # {title}{': ' + hint if hint else ''}"]
