@@ -57,6 +57,8 @@ class Archive:
     links: dict[str, list[RelatedLink]] = field(default_factory=dict)
     families: list[Family] = field(default_factory=list)
     family_of: dict[str, Family] = field(default_factory=dict)
+    previews: list[Incident] = field(default_factory=list)
+    """Pages of postmortems that cannot be published yet, by path: shown, never indexed."""
 
     @property
     def levels(self) -> tuple[Level, ...]:
@@ -72,6 +74,15 @@ class Archive:
         return [f for f in self.files if f.incident is None]
 
     @property
+    def warned(self) -> list[LoadedFile]:
+        """Published files that still have (non-blocking) problems."""
+        return [f for f in self.files if f.incident is not None and f.problems]
+
+    def page_of(self, loaded: LoadedFile) -> Incident | None:
+        """The page a file has (published or preview), if any."""
+        return loaded.incident or loaded.preview
+
+    @property
     def recent(self) -> list[Incident]:
         return self.incidents[: self.settings.recent]
 
@@ -84,6 +95,7 @@ def build_archive(settings: Settings, files: list[LoadedFile]) -> Archive:
         reverse=True,
     )
     archive = Archive(settings=settings, incidents=incidents, files=files)
+    archive.previews = [f.preview for f in files if f.incident is None and f.preview is not None]
     archive.by_slug = {i.slug: i for i in incidents}
     archive.by_severity = {level.id: [] for level in settings.severity.levels}
     for incident in incidents:

@@ -11,7 +11,9 @@ from functools import lru_cache
 from typing import Any
 
 from .model import ORDER_RULES, Incident, compute_durations, relations_of
+from .preview import salvage
 from .problems import DOCUMENT, Problem, field_path
+from .scale import Level
 from .schema import SchemaValidator, effective_schema
 from .settings import Settings
 from .timeutil import parse_timestamp, zone
@@ -32,6 +34,8 @@ class LoadedFile:
     source: SourceFile
     data: dict[str, Any] | None = None
     incident: Incident | None = None
+    preview: Incident | None = None
+    """For a file that cannot be published: what can be shown of it (PR previews)."""
     problems: list[Problem] = field(default_factory=list)
     lines: LineMap | None = None
 
@@ -147,6 +151,10 @@ class Loader:
             )
         if not loaded.blocked:
             loaded.incident = self._incident(loaded, document.data)
+        if loaded.incident is None:
+            salvaged = salvage(self.validator, document.data)
+            if salvaged is not None:
+                loaded.preview = self._incident(loaded, salvaged, preview=True)
         return loaded
 
     def _read(self, source: SourceFile) -> str:
@@ -161,19 +169,25 @@ class Loader:
             )
         return decode(raw)
 
-    def _incident(self, loaded: LoadedFile, data: dict[str, Any]) -> Incident | None:
+    def _incident(
+        self, loaded: LoadedFile, data: dict[str, Any], *, preview: bool = False
+    ) -> Incident | None:
+        """The model of a valid document; with ``preview``, of a salvaged one, never failing
+        and reporting nothing more (its problems are already on the file)."""
         settings = self.settings
         zone_name = data.get("timezone", settings.timezone)
         try:
             zone(zone_name)
         except ValueError as exc:
-            loaded.add(("timezone",), str(exc))
-            return None
+            if not preview:
+                loaded.add(("timezone",), str(exc))
+                return None
+            zone_name = settings.timezone
         timestamps: dict[str, datetime] = {}
         for key, value in data.get("timestamps", {}).items():
             if not key.startswith("x-"):
                 timestamps[key] = parse_timestamp(value, zone_name)
-        for later, earlier in ORDER_RULES:
+        for later, earlier in ORDER_RULES if not preview else ():
             if (
                 later in timestamps
                 and earlier in timestamps
@@ -185,8 +199,10 @@ class Loader:
                     f"({data['timestamps'][earlier]})",
                     blocking=False,
                 )
-        severity = settings.severity.resolve(data["severity"])
-        assert severity is not None  # the effective schema's enum guarantees it
+        written = data.get("severity")
+        severity = settings.severity.resolve(written) if isinstance(written, str) else None
+        if severity is None:
+            severity = Level("?", "Unknown severity", "", len(settings.severity.levels))
         return Incident(
             id=data["id"],
             title=data["title"],
@@ -198,7 +214,9 @@ class Loader:
             src_uri=loaded.source.src_uri,
             timestamps=timestamps,
             durations=compute_durations(timestamps),
-            relations=relations_of(data["id"], data),
+            relations=[] if preview else relations_of(data["id"], data),
+            problems=loaded.problems,
+            preview=preview,
         )
 
 
@@ -225,7 +243,7 @@ def check_archive(files: list[LoadedFile]) -> None:
             blocking=False,
         )
         loaded.add(("id",), f"{same} is already used by {first.source.display}; ids must be unique")
-        loaded.incident = None
+        loaded.incident = loaded.preview = None  # the URL belongs to the first file
     for loaded in files:
         incident = loaded.incident
         if incident is None:

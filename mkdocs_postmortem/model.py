@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from .problems import Problem
 from .scale import Level, slugify
 
 LIFECYCLE = ("started", "detected", "acknowledged", "mitigated", "resolved")
@@ -110,6 +111,14 @@ class Incident:
     timestamps: dict[str, datetime] = field(default_factory=dict)
     durations: dict[str, timedelta] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem of its file (shared with the loader, so later cross-file checks show)."""
+    preview: bool = False
+    """True for an invalid postmortem shown only as a preview page, outside the indexes."""
+
+    @property
+    def blocking_problems(self) -> list[Problem]:
+        return [p for p in self.problems if p.blocking]
 
     @property
     def slug(self) -> str:

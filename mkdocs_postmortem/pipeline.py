@@ -26,18 +26,18 @@ def run(
     incident_pages: list[GeneratedPage] = []
     failed = False
     for loaded in archive.files:
-        incident = loaded.incident
+        incident = archive.page_of(loaded)
         if incident is None:
             continue
         try:
             incident_pages.append(renderer.incident_page(archive, incident))
-        except Exception as exc:
+        except Exception as exc:  # one page must not take the archive down
             loaded.add((), f"the page could not be rendered: {type(exc).__name__}: {exc}")
-            loaded.incident = None
+            loaded.incident = loaded.preview = None
             failed = True
-    if failed:  # indexes must not list or link what was not published
+    if failed:  # indexes must not list or link what has no page
         archive = build_archive(loader.settings, files)
-        published = {i.slug for i in archive.incidents}
-        incident_pages = [p for p in incident_pages if p.incident and p.incident.slug in published]
+        shown = {i.slug for i in archive.incidents} | {i.slug for i in archive.previews}
+        incident_pages = [p for p in incident_pages if p.incident and p.incident.slug in shown]
     incident_pages.sort(key=lambda p: p.src_uri)
     return Result(archive, renderer.index_pages(archive, in_nav=in_nav) + incident_pages)

@@ -14,7 +14,7 @@ from . import pipeline
 from .loading import Loader, glob_matcher, source_for
 from .options import PostmortemConfig, settings_from
 from .rendering import Paths, Renderer
-from .schema import SchemaSetupError
+from .schema import SchemaSetupError, schema_document
 from .settings import Settings
 
 log = get_plugin_logger(__name__)
@@ -71,6 +71,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             paths.home,
             {"By severity": by_severity},
             {"Related incidents": paths.related},
+            {"Archive health": paths.health},
             {"Fields": paths.fields},
         ]
 
@@ -116,6 +117,8 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             .read_text("utf-8")
         )
         files.append(File.generated(config, self._paths.stylesheet, content=css))
+        schema = schema_document(self._loader.validator.schema)
+        files.append(File.generated(config, self._paths.schema, content=schema))
         return files
 
 

@@ -38,6 +38,8 @@ class Paths:
         self.home = f"{prefix}/index.md"
         self.related = f"{prefix}/related.md"
         self.fields = f"{prefix}/fields.md"
+        self.health = f"{prefix}/health.md"
+        self.schema = f"{prefix}/schema.json"
         self.stylesheet = f"{prefix}/assets/postmortem.css"
 
     def incident(self, incident: Incident) -> str:
@@ -173,6 +175,8 @@ class Renderer:
         fields = field_rows(self.validator.schema)
         content = self._page("fields.md.j2", paths.fields, archive, fields=fields)
         pages.append(GeneratedPage(paths.fields, content, in_nav))
+        health = self._page("health.md.j2", paths.health, archive)
+        pages.append(GeneratedPage(paths.health, health, in_nav))
         return pages
 
     def incident_page(self, archive: Archive, incident: Incident) -> GeneratedPage:

@@ -20,6 +20,9 @@ from .yamlsource import yaml_type_name
 
 BUNDLED_SCHEMA = Path(__file__).parent / "schema" / "postmortem.schema.json"
 EFFECTIVE_ID = "urn:mkdocs-postmortem:schema:effective"
+BUNDLED_ID_PATTERN: str = json.loads(BUNDLED_SCHEMA.read_text("utf-8"))["properties"]["id"][
+    "pattern"
+]
 
 
 class SchemaSetupError(Exception):

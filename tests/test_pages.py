@@ -278,7 +278,8 @@ def test_team_schema_extends_the_bundled_one(site: SiteBuilder) -> None:
         for w in result.warnings
     ), result.warnings
     assert "CC-1042" in result.text("postmortems/incidents/inc-ok/")
-    assert not result.exists("postmortems/incidents/inc-bad/")
+    assert "Not published" in result.text("postmortems/incidents/inc-bad/")
+    assert "INC-BAD" not in result.text("postmortems/severity/sev2/")
 
 
 def test_broken_setup_is_a_clear_error(site: SiteBuilder) -> None:
