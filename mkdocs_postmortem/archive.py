@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .changes import Change, ChangeSet
 from .loading import LoadedFile
 from .model import RELATION_TYPES, Incident
 from .problems import Problem
@@ -57,6 +58,9 @@ class Archive:
     links: dict[str, list[RelatedLink]] = field(default_factory=dict)
     families: list[Family] = field(default_factory=list)
     family_of: dict[str, Family] = field(default_factory=dict)
+    files_by_src: dict[str, LoadedFile] = field(default_factory=dict)
+    changes: ChangeSet | None = None
+    """Set when the build compares the postmortems with a git ref (PR previews)."""
     previews: list[Incident] = field(default_factory=list)
     """Pages of postmortems that cannot be published yet, by path: shown, never indexed."""
 
@@ -78,6 +82,12 @@ class Archive:
         """Published files that still have (non-blocking) problems."""
         return [f for f in self.files if f.incident is not None and f.problems]
 
+    def change_of(self, incident: Incident) -> Change | None:
+        return self.changes.of(incident.src_uri) if self.changes else None
+
+    def file_of(self, src_uri: str) -> LoadedFile | None:
+        return self.files_by_src.get(src_uri)
+
     def page_of(self, loaded: LoadedFile) -> Incident | None:
         """The page a file has (published or preview), if any."""
         return loaded.incident or loaded.preview
@@ -87,16 +97,19 @@ class Archive:
         return self.incidents[: self.settings.recent]
 
 
-def build_archive(settings: Settings, files: list[LoadedFile]) -> Archive:
+def build_archive(
+    settings: Settings, files: list[LoadedFile], changes: ChangeSet | None = None
+) -> Archive:
     files = sorted(files, key=lambda f: f.source.src_uri)
     incidents = sorted(
         (f.incident for f in files if f.incident is not None),
         key=lambda i: i.sort_key,
         reverse=True,
     )
-    archive = Archive(settings=settings, incidents=incidents, files=files)
+    archive = Archive(settings=settings, incidents=incidents, files=files, changes=changes)
     archive.previews = [f.preview for f in files if f.incident is None and f.preview is not None]
     archive.by_slug = {i.slug: i for i in incidents}
+    archive.files_by_src = {f.source.src_uri: f for f in files}
     archive.by_severity = {level.id: [] for level in settings.severity.levels}
     for incident in incidents:
         archive.by_severity[incident.severity.id].append(incident)

@@ -138,7 +138,7 @@ def new(
 def schema(config_file: str) -> None:
     """Print the effective JSON Schema: bundled, team severity scale and team extension."""
     _, loader = _project(config_file)
-    click.echo(schema_document(loader.validator.schema))
+    click.echo(schema_document(loader.validator.schema), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,6 +16,9 @@ from mkdocs.config import config_options as c
 from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
 from .settings import DEFAULT_PATHS, Settings
 
+COMPARE_REF_ENV = "POSTMORTEM_COMPARE_REF"
+"""Set in CI to the pull request's base branch (e.g. origin/main) when compare_ref is not set."""
+
 
 class LevelConfig(base.Config):
     id = c.Type(str)
@@ -70,6 +73,7 @@ def settings_from(
         recent=options.recent,
         id_format=options.id_format,
         site_url=site_url or "",
+        compare_ref=options.compare_ref or os.environ.get(COMPARE_REF_ENV, ""),
     )
 
 

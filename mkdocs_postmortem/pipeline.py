@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .archive import Archive, build_archive
-from .loading import Loader, SourceFile, check_archive
+from .changes import compare
+from .loading import Loader, SourceFile, check_archive, glob_matcher
 from .rendering import GeneratedPage, Renderer
 
 
@@ -20,9 +21,14 @@ class Result:
 def run(
     loader: Loader, renderer: Renderer, sources: Iterable[SourceFile], *, in_nav: bool
 ) -> Result:
+    settings = loader.settings
     files = [loader.load(source) for source in sources]
     check_archive(files)
-    archive = build_archive(loader.settings, files)
+    changes = None
+    if settings.compare_ref:
+        matches = glob_matcher(settings.paths)
+        changes = compare(settings.compare_ref, settings.docs_dir, matches, settings.max_file_size)
+    archive = build_archive(settings, files, changes)
     incident_pages: list[GeneratedPage] = []
     failed = False
     for loaded in archive.files:
@@ -36,7 +42,7 @@ def run(
             loaded.incident = loaded.preview = None
             failed = True
     if failed:  # indexes must not list or link what has no page
-        archive = build_archive(loader.settings, files)
+        archive = build_archive(settings, files, changes)
         shown = {i.slug for i in archive.incidents} | {i.slug for i in archive.previews}
         incident_pages = [p for p in incident_pages if p.incident and p.incident.slug in shown]
     incident_pages.sort(key=lambda p: p.src_uri)

@@ -33,6 +33,11 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
 
     supports_multiple_instances = False
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._said: set[str] = set()
+        """Notices already logged in this process; under serve they are not repeated."""
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps one instance across ``mkdocs serve`` rebuilds."""
 
@@ -72,6 +77,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             {"By severity": by_severity},
             {"Related incidents": paths.related},
             {"Archive health": paths.health},
+            *([{"Changes in this preview": paths.changes}] if settings.compare_ref else []),
             {"Fields": paths.fields},
         ]
 
@@ -92,6 +98,9 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         archive = result.archive
         for problem in archive.problems:
             log.warning(str(problem))
+        if archive.changes and archive.changes.error and archive.changes.error not in self._said:
+            self._said.add(archive.changes.error)  # once per process, not on every rebuild
+            log.info("%s; building without the changes list", archive.changes.error)
         log.info(
             "%d incidents published, %d files with problems",
             len(archive.incidents),

@@ -39,6 +39,7 @@ class Paths:
         self.related = f"{prefix}/related.md"
         self.fields = f"{prefix}/fields.md"
         self.health = f"{prefix}/health.md"
+        self.changes = f"{prefix}/changes.md"
         self.schema = f"{prefix}/schema.json"
         self.stylesheet = f"{prefix}/assets/postmortem.css"
 
@@ -177,6 +178,9 @@ class Renderer:
         pages.append(GeneratedPage(paths.fields, content, in_nav))
         health = self._page("health.md.j2", paths.health, archive)
         pages.append(GeneratedPage(paths.health, health, in_nav))
+        if archive.changes is not None:
+            changes = self._page("changes.md.j2", paths.changes, archive, changes=archive.changes)
+            pages.append(GeneratedPage(paths.changes, changes, in_nav))
         return pages
 
     def incident_page(self, archive: Archive, incident: Incident) -> GeneratedPage:
@@ -189,6 +193,7 @@ class Renderer:
             d=incident.data,
             links=archive.links.get(incident.slug, []),
             family=archive.family_of.get(incident.slug),
+            change=archive.change_of(incident),
         )
         return GeneratedPage(src, content, False, incident)
 

@@ -101,11 +101,10 @@ def new_postmortem(
             continue
         node = walker.resolve(node)
         lines.append("")
-        lines.extend(
-            textwrap.wrap(
-                str(node.get("description", "")), 98, initial_indent="# ", subsequent_indent="# "
-            )
-        )
+        # Descriptions are "## " so that toggling the comments of a whole block in an editor
+        # uncomments the fields and leaves the descriptions as comments.
+        description = str(node.get("description", ""))
+        lines.extend(textwrap.wrap(description, 97, initial_indent="## ", subsequent_indent="## "))
         lines.extend("# " + line for line in _skeleton(walker, name, node, 0))
     return "\n".join(lines) + "\n"
 

@@ -39,6 +39,8 @@ class Settings:
     recent: int = 20
     id_format: str = "INC-{year}-{seq:03d}"
     site_url: str = ""
+    compare_ref: str = ""
+    """Git ref that a preview build compares the postmortems with (empty: no comparison)."""
 
     @classmethod
     def create(

@@ -352,3 +352,33 @@ def test_a_page_that_fails_to_render_is_reported_not_fatal(site: SiteBuilder) ->
     assert "docs/postmortems/bad.yaml" in result.text("postmortems/")
     assert "INC-BAD" not in result.text("postmortems/severity/sev2/")
     assert site.build(strict=True).aborted
+
+
+def test_draft_banner_and_preview_page(site: SiteBuilder) -> None:
+    site.incident("draft", id="INC-DRAFT", status="draft")
+    site.incident("final", id="INC-FINAL", status="final")
+    site.add(
+        "postmortems/broken.yaml",
+        incident_yaml(
+            id="INC-BROKEN",
+            title="Half done",
+            severity="SEV9",
+            timeline=[{"time": "x"}],
+            services=["api"],
+        ),
+    )
+    result = site.build()
+    assert "This postmortem is a draft" in result.text("postmortems/incidents/inc-draft/")
+    assert "This postmortem is a draft" not in result.text("postmortems/incidents/inc-final/")
+    page = result.html("postmortems/incidents/inc-broken/")
+    text = result.text("postmortems/incidents/inc-broken/")
+    top = text[: text.index("Incident id")]
+    assert "Not published: this postmortem has 3 problems" in top
+    assert "line 4, column 11, severity: 'SEV9' is not allowed" in top
+    assert "timeline[0].event: required field is missing" in top
+    assert "Half done" in text and "api" in text  # what could be rendered is there
+    assert 'class="admonition failure"' in page
+    health = result.text("postmortems/health/")
+    assert "Preview: INC-BROKEN: Half done" in health
+    assert "INC-BROKEN" not in result.text("postmortems/severity/sev2/")
+    assert "preview" in result.text("postmortems/")

@@ -92,3 +92,37 @@ def test_package_ships_schema_templates_and_styles() -> None:
     ):
         assert (package / "templates" / name).is_file()
     assert (package / "assets" / "postmortem.css").is_file()
+
+
+def test_fast_and_detailed_validators_agree_on_every_fixture() -> None:
+    """jsonschema-rs decides valid/invalid for speed; jsonschema explains. They must agree."""
+    from conftest import example_files
+    from test_validation import CASES
+
+    from mkdocs_postmortem.yamlsource import DocumentError, parse
+
+    validator = SchemaValidator(effective_schema(Settings(docs_dir=".", project_dir=".")))
+    assert validator._fast is not None, "jsonschema-rs is a dependency; the fast path must be on"
+    documents = [parse(p.read_text("utf-8")).data for p in example_files()]
+    for _, content, _ in CASES:
+        try:
+            text = content.decode("utf-8") if isinstance(content, bytes) else content
+            documents.append(parse(text).data)
+        except (DocumentError, UnicodeDecodeError):
+            continue
+    base = documents[0]
+    for key, value in [
+        ("date", "2026-02-29"),
+        ("date", "2028-02-29"),
+        ("id", "a.b"),
+        ("id", "a..b"),
+        ("severity", "sev1"),
+        ("timestamps", {"started": "2026-01-01 10:00"}),
+        ("timestamps", {"started": "2026-01-01T24:00Z"}),
+        ("x-any", None),
+        ("related_incidents", ["INC-1", {"id": "INC-2", "type": "causes"}, 3]),
+    ]:
+        documents.append({**base, key: value})
+    assert len(documents) > 40
+    for data in documents:
+        assert validator.is_valid(data) == (validator.detailed_issues(data) == []), data
