@@ -103,6 +103,23 @@ def test_cli_and_build_report_the_same_problems(
     printed = sorted(line for line in done.stdout.splitlines() if line.startswith("docs/"))
     assert printed == build
     assert any(line.startswith(expected) for line in printed)
+    file, line, column, field, message = expected.split(":", 4)
+    github = cli(site, "validate", "--format", "github")
+    assert github.returncode == 1
+    assert any(
+        row.startswith(f"::error file={file},line={line},col={column},title=")
+        or row.startswith(f"::warning file={file},line={line},col={column},title=")
+        for row in github.stdout.splitlines()
+    ), github.stdout
+    as_json = cli(site, "validate", "--format", "json")
+    assert as_json.returncode == 1
+    rows = json.loads(as_json.stdout)["problems"]
+    assert any(
+        (r["file"], r["line"], r["column"], r["field"])
+        == (file, int(line), int(column), field.strip())
+        and r["message"].startswith(message.strip())
+        for r in rows
+    ), rows
 
 
 def test_paths_limit_the_report_not_the_checks(site: SiteBuilder) -> None:
