@@ -6,11 +6,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .changes import Change, ChangeSet
+from .ledger import Ledger, build_ledger
 from .loading import LoadedFile
+from .metrics import Metrics, compute_metrics
 from .model import RELATION_TYPES, Incident
 from .problems import Problem
 from .scale import Level
 from .settings import Settings
+from .similarity import Suggestion, suggest
+from .taxonomy import Taxonomy, build_taxonomies
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,11 @@ class Archive:
     """Set when the build compares the postmortems with a git ref (PR previews)."""
     previews: list[Incident] = field(default_factory=list)
     """Pages of postmortems that cannot be published yet, by path: shown, never indexed."""
+    taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
+    metrics: Metrics | None = None
+    ledger: Ledger | None = None
+    suggestions: dict[str, list[Suggestion]] = field(default_factory=dict)
+    """Possibly related incidents (similar text, not linked), per incident slug."""
 
     @property
     def levels(self) -> tuple[Level, ...]:
@@ -114,6 +123,18 @@ def build_archive(
     for incident in incidents:
         archive.by_severity[incident.severity.id].append(incident)
     _relations(archive)
+    archive.taxonomies = build_taxonomies(settings, incidents)
+    archive.metrics = compute_metrics(settings, incidents)
+    archive.ledger = build_ledger(settings, incidents, settings.as_of_date)
+    excluded = {
+        i.slug: {m.slug for m in archive.family_of[i.slug].members}
+        if i.slug in archive.family_of
+        else set()
+        for i in incidents
+    }
+    archive.suggestions = suggest(
+        incidents, excluded, settings.similar_k, settings.similar_threshold
+    )
     return archive
 
 

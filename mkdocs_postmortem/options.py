@@ -52,10 +52,18 @@ class PostmortemConfig(base.Config):
     recent = c.Type(int, default=20)
     id_format = c.Type(str, default="INC-{year}-{seq:03d}")
     compare_ref = c.Optional(c.Type(str))
+    as_of = c.Optional(c.Type(str))
+    similar_k = c.Type(int, default=3)
+    similar_threshold = c.Type(float, default=0.1)
 
 
 def settings_from(
-    options: PostmortemConfig, *, docs_dir: str, project_dir: str, site_url: str | None
+    options: PostmortemConfig,
+    *,
+    docs_dir: str,
+    project_dir: str,
+    site_url: str | None,
+    directory_urls: bool = True,
 ) -> Settings:
     """Raises ValueError (bad option values) or SchemaSetupError (unusable team schema)."""
     return Settings.create(
@@ -74,6 +82,10 @@ def settings_from(
         id_format=options.id_format,
         site_url=site_url or "",
         compare_ref=options.compare_ref or os.environ.get(COMPARE_REF_ENV, ""),
+        as_of=options.as_of or "",
+        similar_k=options.similar_k,
+        similar_threshold=options.similar_threshold,
+        directory_urls=directory_urls,
     )
 
 
@@ -117,7 +129,11 @@ def load_project(config_file: str) -> Project:
     docs_dir = os.path.join(project_dir, str(raw.get("docs_dir", "docs")))
     try:
         settings = settings_from(
-            options, docs_dir=docs_dir, project_dir=project_dir, site_url=raw.get("site_url")
+            options,
+            docs_dir=docs_dir,
+            project_dir=project_dir,
+            site_url=raw.get("site_url"),
+            directory_urls=bool(raw.get("use_directory_urls", True)),
         )
     except ValueError as exc:
         raise ProjectError(f"{config_file}: postmortem: {exc}") from None

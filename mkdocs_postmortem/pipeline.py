@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from .archive import Archive, build_archive
 from .changes import compare
 from .loading import Loader, SourceFile, check_archive, glob_matcher
-from .rendering import GeneratedPage, Renderer
+from .rendering import GeneratedAsset, GeneratedPage, Renderer
 
 
 @dataclass
 class Result:
     archive: Archive
     pages: list[GeneratedPage]
+    assets: list[GeneratedAsset]
 
 
 def run(
@@ -46,4 +47,5 @@ def run(
         shown = {i.slug for i in archive.incidents} | {i.slug for i in archive.previews}
         incident_pages = [p for p in incident_pages if p.incident and p.incident.slug in shown]
     incident_pages.sort(key=lambda p: p.src_uri)
-    return Result(archive, renderer.index_pages(archive, in_nav=in_nav) + incident_pages)
+    pages = renderer.index_pages(archive, in_nav=in_nav) + incident_pages
+    return Result(archive, pages, renderer.assets(archive))

@@ -14,7 +14,7 @@ from . import pipeline
 from .loading import Loader, glob_matcher, source_for
 from .options import PostmortemConfig, settings_from
 from .rendering import Paths, Renderer
-from .schema import SchemaSetupError, schema_document
+from .schema import SchemaSetupError
 from .settings import Settings
 
 log = get_plugin_logger(__name__)
@@ -52,6 +52,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
                 docs_dir=config.docs_dir,
                 project_dir=_project_dir(config),
                 site_url=config.site_url,
+                directory_urls=config.use_directory_urls,
             )
             self._loader = Loader(settings)
         except (ValueError, SchemaSetupError) as exc:
@@ -76,6 +77,14 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             paths.home,
             {"By severity": by_severity},
             {"Related incidents": paths.related},
+            {"Metrics": paths.metrics},
+            {"Action items": paths.ledger},
+            {"By service": f"{paths.prefix}/services/index.md"},
+            {"By contributing factor": f"{paths.prefix}/categories/index.md"},
+            {"By tag": f"{paths.prefix}/tags/index.md"},
+            {"By environment": f"{paths.prefix}/environments/index.md"},
+            {"By year": f"{paths.prefix}/years/index.md"},
+            {"Possible relations": paths.similar},
             {"Archive health": paths.health},
             *([{"Changes in this preview": paths.changes}] if settings.compare_ref else []),
             {"Fields": paths.fields},
@@ -126,8 +135,9 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             .read_text("utf-8")
         )
         files.append(File.generated(config, self._paths.stylesheet, content=css))
-        schema = schema_document(self._loader.validator.schema)
-        files.append(File.generated(config, self._paths.schema, content=schema))
+        for asset in result.assets:
+            if files.get_file_from_path(asset.src_uri) is None:
+                files.append(File.generated(config, asset.src_uri, content=asset.content))
         return files
 
 

@@ -13,12 +13,21 @@ from typing import Any
 import jinja2
 import yaml
 
-from . import mdtext
+from . import charts, export, ledger, mdtext, similarity
 from .archive import Archive
 from .model import DURATIONS, LIFECYCLE, Incident
 from .scale import Level
-from .schema import SchemaValidator, SchemaWalker
+from .schema import SchemaValidator, SchemaWalker, schema_document
+from .taxonomy import Taxonomy, Term, recurrences
 from .timeutil import format_duration
+
+
+@dataclass(frozen=True)
+class GeneratedAsset:
+    """A generated file that is not a page: schema, charts, exports."""
+
+    src_uri: str
+    content: str
 
 
 @dataclass(frozen=True)
@@ -42,12 +51,36 @@ class Paths:
         self.changes = f"{prefix}/changes.md"
         self.schema = f"{prefix}/schema.json"
         self.stylesheet = f"{prefix}/assets/postmortem.css"
+        self.metrics = f"{prefix}/metrics.md"
+        self.ledger = f"{prefix}/action-items.md"
+        self.ledger_csv = f"{prefix}/action-items.csv"
+        self.similar = f"{prefix}/similar.md"
+        self.export = f"{prefix}/incidents.json"
+
+    def chart(self, name: str) -> str:
+        return f"{self.prefix}/charts/{name}.svg"
+
+    def taxonomy(self, taxonomy: Taxonomy) -> str:
+        return f"{self.prefix}/{taxonomy.key}/index.md"
+
+    def term(self, taxonomy: Taxonomy, term: Term) -> str:
+        return f"{self.prefix}/{taxonomy.key}/{term.slug}.md"
+
+    def incident_url(self, incident: Incident, directory_urls: bool) -> str:
+        """Site-relative URL of an incident page, as MkDocs will write it."""
+        base = f"{self.prefix}/incidents/{incident.slug}"
+        return f"{base}/" if directory_urls else f"{base}.html"
 
     def incident(self, incident: Incident) -> str:
         return f"{self.prefix}/incidents/{incident.slug}.md"
 
     def severity(self, level: Level) -> str:
         return f"{self.prefix}/severity/{level.slug}.md"
+
+
+def _minutes(value: timedelta | None) -> str:
+    """Durations in tables of figures: whole minutes, so columns compare at a glance."""
+    return "—" if value is None else f"{round(value.total_seconds() / 60):,} min"
 
 
 def relative(from_src: str, to_src: str) -> str:
@@ -144,6 +177,8 @@ class Renderer:
             link=mdtext.link,
             display=display,
             duration=self._duration,
+            minutes=_minutes,
+            similar_pairs=similarity.pairs,
             attr=escape_attr,
             title=mdtext.title,
         )
@@ -181,7 +216,55 @@ class Renderer:
         if archive.changes is not None:
             changes = self._page("changes.md.j2", paths.changes, archive, changes=archive.changes)
             pages.append(GeneratedPage(paths.changes, changes, in_nav))
+        for template, src in (
+            ("metrics.md.j2", paths.metrics),
+            ("action_items.md.j2", paths.ledger),
+            ("similar.md.j2", paths.similar),
+        ):
+            pages.append(GeneratedPage(src, self._page(template, src, archive), in_nav))
+        for taxonomy in archive.taxonomies.values():
+            src = paths.taxonomy(taxonomy)
+            content = self._page("taxonomy.md.j2", src, archive, taxonomy=taxonomy)
+            pages.append(GeneratedPage(src, content, in_nav))
+            for term in taxonomy.terms:
+                src = paths.term(taxonomy, term)
+                content = self._page("term.md.j2", src, archive, taxonomy=taxonomy, term=term)
+                pages.append(GeneratedPage(src, content, False))
         return pages
+
+    def assets(self, archive: Archive) -> list[GeneratedAsset]:
+        """Files other than pages: the effective schema, the charts and the exports."""
+        paths = self.paths
+        assert archive.metrics is not None and archive.ledger is not None
+        levels = archive.levels
+        resolve_times = {
+            level.id: [
+                i.durations["time_to_resolve"]
+                for i in archive.by_severity[level.id]
+                if "time_to_resolve" in i.durations
+            ]
+            for level in levels
+        }
+        urls = {
+            i.slug: paths.incident_url(i, archive.settings.directory_urls)
+            for i in archive.incidents
+        }
+        return [
+            GeneratedAsset(paths.schema, schema_document(self.validator.schema)),
+            GeneratedAsset(
+                paths.chart("incidents-per-month"),
+                charts.incidents_per_month(archive.metrics, levels),
+            ),
+            GeneratedAsset(
+                paths.chart("resolve-time"),
+                charts.resolve_time_by_severity(archive.metrics, levels, resolve_times),
+            ),
+            GeneratedAsset(
+                paths.chart("open-action-items"), charts.open_action_items(archive.ledger)
+            ),
+            GeneratedAsset(paths.ledger_csv, ledger.to_csv(archive.ledger)),
+            GeneratedAsset(paths.export, export.incidents_json(archive, urls)),
+        ]
 
     def incident_page(self, archive: Archive, incident: Incident) -> GeneratedPage:
         src = self.paths.incident(incident)
@@ -194,6 +277,8 @@ class Renderer:
             links=archive.links.get(incident.slug, []),
             family=archive.family_of.get(incident.slug),
             change=archive.change_of(incident),
+            recurrences=[] if incident.preview else recurrences(archive.taxonomies, incident),
+            suggestions=archive.suggestions.get(incident.slug, []),
         )
         return GeneratedPage(src, content, False, incident)
 
@@ -212,6 +297,8 @@ class Renderer:
                 url=url,
                 incident_url=lambda i: url(paths.incident(i)),
                 severity_url=lambda level: url(paths.severity(level)),
+                term_url=lambda taxonomy, term: url(paths.term(taxonomy, term)),
+                taxonomy_url=lambda taxonomy: url(paths.taxonomy(taxonomy)),
                 **context,
             )
         )

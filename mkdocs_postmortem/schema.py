@@ -20,9 +20,9 @@ from .yamlsource import yaml_type_name
 
 BUNDLED_SCHEMA = Path(__file__).parent / "schema" / "postmortem.schema.json"
 EFFECTIVE_ID = "urn:mkdocs-postmortem:schema:effective"
-BUNDLED_ID_PATTERN: str = json.loads(BUNDLED_SCHEMA.read_text("utf-8"))["properties"]["id"][
-    "pattern"
-]
+_BUNDLED = json.loads(BUNDLED_SCHEMA.read_text("utf-8"))
+BUNDLED_ID_PATTERN: str = _BUNDLED["properties"]["id"]["pattern"]
+SCHEMA_VERSION: int = _BUNDLED["x-schema-version"]
 
 
 class SchemaSetupError(Exception):
@@ -313,7 +313,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-_BUNDLED_DEFS: dict[str, Any] = bundled_schema()["$defs"]
+_BUNDLED_DEFS: dict[str, Any] = _BUNDLED["$defs"]
 
 _TYPE_WORDS = {
     "string": "a string",

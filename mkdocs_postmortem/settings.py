@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERITIES, Scale
@@ -39,8 +40,17 @@ class Settings:
     recent: int = 20
     id_format: str = "INC-{year}-{seq:03d}"
     site_url: str = ""
+    as_of: str = ""
+    """Date action items are overdue against (YYYY-MM-DD); empty: the day of the build."""
+    similar_k: int = 3
+    similar_threshold: float = 0.1
+    directory_urls: bool = True
     compare_ref: str = ""
     """Git ref that a preview build compares the postmortems with (empty: no comparison)."""
+
+    @property
+    def as_of_date(self) -> str:
+        return self.as_of or date.today().isoformat()
 
     @classmethod
     def create(
@@ -80,6 +90,14 @@ class Settings:
             raise ValueError("max_file_size must be a positive number of bytes")
         if int(options.get("recent", 0)) < 0:
             raise ValueError("recent must be zero or more")
+        as_of = str(options.get("as_of") or "")
+        if as_of:
+            try:
+                date.fromisoformat(as_of)
+            except ValueError:
+                raise ValueError(f"as_of must be a date YYYY-MM-DD, got {as_of!r}") from None
+        if not 0 < float(options.get("similar_threshold", 0.1)) <= 1:
+            raise ValueError("similar_threshold must be above 0 and at most 1")
         if "paths" in options:
             options["paths"] = tuple(options["paths"])
         return cls(docs_dir=docs_dir, project_dir=project_dir, **extra, **options)

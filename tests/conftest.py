@@ -98,6 +98,8 @@ class _ArticleText(HTMLParser):
             self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("br", "img", "hr", "input", "meta", "link", "wbr"):
+            return  # void elements (also written <img ... />) opened no level
         if self.depth:
             if self.skip == self.depth:
                 self.skip = 0

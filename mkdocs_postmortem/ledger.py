@@ -1,0 +1,180 @@
+"""Every action item of the archive in one ledger: open or closed, overdue against an "as of"
+date, grouped by owner and by priority, the open backlog month by month, and a CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .metrics import month_range
+from .model import Incident
+from .scale import Level
+from .settings import Settings
+
+CLOSED = frozenset({"done", "cancelled"})
+NO_OWNER = "(no owner)"
+
+
+@dataclass(frozen=True)
+class Item:
+    incident: Incident
+    index: int
+    data: dict[str, Any]
+    priority: Level | None
+    overdue: bool
+
+    @property
+    def status(self) -> str:
+        return str(self.data.get("status", "open"))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED
+
+    @property
+    def owner(self) -> str:
+        return str(self.data.get("owner") or NO_OWNER)
+
+
+@dataclass
+class Ledger:
+    as_of: str
+    items: list[Item]
+    """Newest incident first, then in the order the postmortem lists them."""
+    by_owner: list[tuple[str, list[Item]]] = field(default_factory=list)
+    by_priority: list[tuple[Level | None, list[Item]]] = field(default_factory=list)
+    backlog: list[tuple[str, int]] = field(default_factory=list)
+    """(month, items open at the end of that month), oldest first, up to the as-of month."""
+    undated_closures: int = 0
+    """Closed items without a ``completed`` date: when they closed is unknown, so the backlog
+    leaves them out rather than guess."""
+
+    @property
+    def open(self) -> list[Item]:
+        return [i for i in self.items if i.is_open]
+
+    @property
+    def overdue(self) -> list[Item]:
+        return [i for i in self.items if i.overdue]
+
+    @property
+    def closed(self) -> list[Item]:
+        return [i for i in self.items if not i.is_open]
+
+
+def build_ledger(settings: Settings, incidents: Iterable[Incident], as_of: str) -> Ledger:
+    items = []
+    for incident in incidents:
+        for index, data in enumerate(incident.data.get("action_items", [])):
+            written = data.get("priority")
+            priority = settings.priority.resolve(written) if isinstance(written, str) else None
+            is_open = data.get("status", "open") not in CLOSED
+            overdue = is_open and "due" in data and str(data["due"]) < as_of
+            items.append(Item(incident, index, data, priority, overdue))
+    ledger = Ledger(as_of=as_of, items=items)
+    owners: dict[str, list[Item]] = {}
+    priorities: dict[str, list[Item]] = {}
+    for item in items:
+        owners.setdefault(item.owner, []).append(item)
+        priorities.setdefault(item.priority.id if item.priority else "", []).append(item)
+    ledger.by_owner = sorted(owners.items(), key=lambda kv: (kv[0] == NO_OWNER, kv[0].lower()))
+    ledger.by_priority = [
+        (level, priorities[level.id])
+        for level in settings.priority.levels
+        if level.id in priorities
+    ]
+    if "" in priorities:
+        ledger.by_priority.append((None, priorities[""]))
+    _backlog(ledger)
+    return ledger
+
+
+def _backlog(ledger: Ledger) -> None:
+    """Open count at the end of each month: opened with its incident, closed on ``completed``."""
+    events: list[tuple[str, int]] = []
+    for item in ledger.items:
+        if not item.is_open and "completed" not in item.data:
+            ledger.undated_closures += 1
+            continue
+        events.append((item.incident.date[:7], 1))
+        if not item.is_open:
+            events.append((str(item.data["completed"])[:7], -1))
+    if not events:
+        return
+    delta: dict[str, int] = {}
+    for month, change in events:
+        delta[month] = delta.get(month, 0) + change
+    first = min(delta)
+    last = max(max(delta), ledger.as_of[:7])
+    running = 0
+    for month in month_range(first, last):
+        running += delta.get(month, 0)
+        if month <= ledger.as_of[:7]:
+            ledger.backlog.append((month, running))
+
+
+CSV_COLUMNS = (
+    "incident_id",
+    "incident_title",
+    "incident_date",
+    "severity",
+    "item",
+    "id",
+    "action",
+    "owner",
+    "priority",
+    "priority_written",
+    "due",
+    "status",
+    "completed",
+    "overdue",
+    "horizon",
+    "type",
+    "effort",
+    "ticket",
+    "notes",
+)
+
+
+def _cell(value: object) -> str:
+    """Spreadsheet-safe: a cell that starts like a formula is prefixed with a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(ledger: Ledger) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in ledger.items:
+        d = item.data
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    item.incident.id,
+                    item.incident.title,
+                    item.incident.date,
+                    item.incident.severity.id,
+                    item.index + 1,
+                    d.get("id"),
+                    d.get("action"),
+                    d.get("owner"),
+                    item.priority.id if item.priority else "",
+                    d.get("priority"),
+                    d.get("due"),
+                    item.status,
+                    d.get("completed"),
+                    "yes" if item.overdue else "no",
+                    d.get("horizon"),
+                    d.get("type"),
+                    d.get("effort"),
+                    d.get("ticket"),
+                    d.get("notes"),
+                )
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,126 @@
+"""Incidents grouped by service, tag, contributing-factor category, environment and year, in
+one pass; and, for each incident, the earlier incidents that share a term with it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .model import Incident
+from .settings import Settings
+
+RECURRENCE_LIMIT = 5
+
+
+def term_slug(name: str) -> str:
+    """A URL segment for any term; names without ASCII letters or digits get a short hash."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-")
+    return slug or "t-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]  # noqa: S324 - a name, not security
+
+
+@dataclass
+class Term:
+    name: str
+    slug: str
+    incidents: list[Incident] = field(default_factory=list)
+    """Newest first."""
+    position: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def earlier_than(self, incident: Incident) -> list[Incident]:
+        """Incidents of this term older than ``incident``, newest first."""
+        index = self.position.get(incident.slug)
+        return [] if index is None else self.incidents[index + 1 :]
+
+
+@dataclass
+class Taxonomy:
+    key: str
+    title: str
+    singular: str
+    description: str
+    terms: list[Term] = field(default_factory=list)
+    of_incident: dict[str, list[Term]] = field(default_factory=dict, repr=False)
+
+    def terms_of(self, incident: Incident) -> list[Term]:
+        return self.of_incident.get(incident.slug, [])
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    taxonomy: Taxonomy
+    term: Term
+    earlier: list[Incident]
+    """Up to RECURRENCE_LIMIT, newest first."""
+    total: int
+
+
+def _categories(settings: Settings) -> Callable[[Incident], Iterable[str]]:
+    labels = {c.id: c.label for c in settings.factor_categories}
+
+    def extract(incident: Incident) -> Iterable[str]:
+        for factor in incident.data.get("contributing_factors", []):
+            if isinstance(factor, dict) and "category" in factor:
+                yield labels.get(factor["category"]) or str(factor["category"])
+
+    return extract
+
+
+def build_taxonomies(settings: Settings, incidents: list[Incident]) -> dict[str, Taxonomy]:
+    """``incidents`` newest first; every term keeps that order. Linear in memberships."""
+    specs: list[tuple[Taxonomy, Callable[[Incident], Iterable[str]]]] = [
+        (
+            Taxonomy("services", "Services", "service", "Incidents by affected service."),
+            lambda i: i.services,
+        ),
+        (Taxonomy("tags", "Tags", "tag", "Incidents by tag."), lambda i: i.tags),
+        (
+            Taxonomy(
+                "categories",
+                "Contributing factors",
+                "category",
+                "Incidents by contributing-factor category.",
+            ),
+            _categories(settings),
+        ),
+        (
+            Taxonomy("environments", "Environments", "environment", "Incidents by environment."),
+            lambda i: [i.data["environment"]] if "environment" in i.data else [],
+        ),
+        (Taxonomy("years", "Years", "year", "Incidents by year."), lambda i: [i.date[:4]]),
+    ]
+    result = {}
+    for taxonomy, extract in specs:
+        by_slug: dict[str, Term] = {}
+        for incident in incidents:
+            seen = set()
+            for name in extract(incident):
+                slug = term_slug(str(name))
+                if slug in seen:
+                    continue
+                seen.add(slug)
+                term = by_slug.setdefault(slug, Term(str(name), slug))
+                term.position[incident.slug] = len(term.incidents)
+                term.incidents.append(incident)
+                taxonomy.of_incident.setdefault(incident.slug, []).append(term)
+        if taxonomy.key == "years":
+            taxonomy.terms = sorted(by_slug.values(), key=lambda t: t.name, reverse=True)
+        else:
+            taxonomy.terms = sorted(
+                by_slug.values(), key=lambda t: (-len(t.incidents), t.name.lower(), t.slug)
+            )
+        result[taxonomy.key] = taxonomy
+    return result
+
+
+def recurrences(taxonomies: dict[str, Taxonomy], incident: Incident) -> list[Recurrence]:
+    """Earlier incidents sharing a service, factor category or tag with ``incident``."""
+    out = []
+    for key in ("services", "categories", "tags"):
+        taxonomy = taxonomies[key]
+        for term in taxonomy.terms_of(incident):
+            earlier = term.earlier_than(incident)
+            if earlier:
+                out.append(Recurrence(taxonomy, term, earlier[:RECURRENCE_LIMIT], len(earlier)))
+    return out

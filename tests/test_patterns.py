@@ -1,0 +1,302 @@
+"""Patterns across incidents, on a fixture archive whose figures were worked out by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+import pytest
+from conftest import Result, SiteBuilder
+
+from mkdocs_postmortem.yamlsource import parse
+
+
+def ts(day: str, hhmm: str) -> str:
+    return f"{day}T{hhmm}:00Z"
+
+
+ARCHIVE: dict[str, dict[str, Any]] = {
+    "i1": dict(
+        id="I1",
+        date="2026-01-10",
+        severity="SEV1",
+        services=["api", "db"],
+        tags=["capacity"],
+        environment="production",
+        contributing_factors=[{"factor": "Pool too small", "category": "capacity"}],
+        timestamps={
+            "started": ts("2026-01-10", "10:00"),
+            "detected": ts("2026-01-10", "10:10"),
+            "acknowledged": ts("2026-01-10", "10:15"),
+            "mitigated": ts("2026-01-10", "10:40"),
+            "resolved": ts("2026-01-10", "11:00"),
+        },
+        action_items=[
+            {
+                "action": "Add pool alert",
+                "owner": "alice",
+                "priority": "P1",
+                "due": "2026-02-01",
+                "status": "open",
+            },
+            {
+                "action": "Raise pool size",
+                "owner": "bob",
+                "priority": "P2",
+                "due": "2026-01-20",
+                "status": "done",
+                "completed": "2026-01-18",
+            },
+        ],
+    ),
+    "i2": dict(
+        id="I2",
+        date="2026-02-05",
+        severity="SEV1",
+        services=["api"],
+        environment="production",
+        timestamps={
+            "started": ts("2026-02-05", "09:00"),
+            "detected": ts("2026-02-05", "09:30"),
+            "acknowledged": ts("2026-02-05", "09:32"),
+            "mitigated": ts("2026-02-05", "10:00"),
+            "resolved": ts("2026-02-05", "12:00"),
+        },
+        action_items=[
+            {
+                "action": '=HYPERLINK("http://evil")',
+                "owner": "alice",
+                "priority": "High",
+                "due": "2026-04-01",
+            },
+            {
+                "action": "Rewrite everything",
+                "owner": "bob",
+                "priority": "P0",
+                "status": "cancelled",
+            },
+        ],
+    ),
+    "i3": dict(
+        id="I3",
+        date="2026-04-20",
+        severity="SEV1",
+        services=["db"],
+        tags=["capacity"],
+        timestamps={"started": ts("2026-04-20", "08:00"), "detected": ts("2026-04-20", "08:20")},
+        action_items=[
+            {"action": "Shard the db", "owner": "carol", "priority": "P3", "due": "2026-05-01"}
+        ],
+    ),
+    "i4": dict(id="I4", date="2026-02-14", severity="SEV2", services=["web"]),
+    "i5": dict(
+        id="I5",
+        date="2025-12-01",
+        severity="SEV2",
+        environment="staging",
+        timestamps={"started": ts("2025-12-01", "00:00"), "resolved": ts("2025-12-01", "01:30")},
+    ),
+}
+
+
+@pytest.fixture
+def patterns(site: SiteBuilder) -> Result:
+    site.plugin_options = {"as_of": "2026-03-01"}
+    for name, fields in ARCHIVE.items():
+        site.incident(name, title=f"Incident {fields['id']}", **fields)
+    result = site.build(strict=True)
+    assert not result.aborted, result.warnings
+    return result
+
+
+def row(text: str, start: str, cells: int) -> list[str]:
+    """The ``cells`` words after ``start`` in a page's text."""
+    after = text[text.index(start) + len(start) :].split()
+    return after[:cells]
+
+
+def test_distributions_per_severity(patterns: Result) -> None:
+    text = patterns.text("postmortems/metrics/")
+    section = text[
+        text.index("Response times by severity") : text.index("Response times by quarter")
+    ]
+    sev1 = section[section.index("SEV1") : section.index("SEV2")]
+    # TTD: 10, 30, 20 min -> median 20, p90 (nearest rank 3 of 3) 30, max 30, none missing.
+    assert row(sev1, "TTD", 8) == ["3", "0", "20", "min", "30", "min", "30", "min"]
+    # TTA: 5, 2 -> median 3.5 (rounds to 4), p90 5; I3 has no acknowledged timestamp.
+    assert row(sev1, "TTA", 8) == ["2", "1", "4", "min", "5", "min", "5", "min"]
+    # TTR: 60, 180 -> median 120, p90 180; I3 was never resolved: missing, not zero.
+    assert row(sev1, "TTR", 8) == ["2", "1", "120", "min", "180", "min", "180", "min"]
+    sev2 = section[section.index("SEV2") : section.index("SEV3")]
+    assert row(sev2, "TTD", 4) == ["0", "2", "—", "—"]  # I4 and I5 lack `detected`
+    assert row(sev2, "TTR", 8) == ["1", "1", "90", "min", "90", "min", "90", "min"]
+
+
+def test_distributions_per_quarter_and_months(patterns: Result) -> None:
+    text = patterns.text("postmortems/metrics/")
+    quarters = text[text.index("Response times by quarter") : text.index("Incidents per month")]
+    q1 = quarters[quarters.index("2026-Q1") : quarters.index("2026-Q2")]
+    assert row(q1, "TTR", 8) == ["2", "1", "120", "min", "180", "min", "180", "min"]
+    assert "2025-Q4" in quarters and "2026-Q2" in quarters and "2026-Q3" not in quarters
+    months = text[text.rindex("Month SEV1") :]
+    assert row(months, "2026-04", 5) == ["1", "0", "0", "0", "1"]
+    assert row(months, "2026-03", 5) == ["0", "0", "0", "0", "0"]  # a quiet month is still a month
+    assert row(months, "2026-02", 5) == ["1", "1", "0", "0", "2"]
+    assert row(months, "2025-12", 5) == ["0", "1", "0", "0", "1"]
+
+
+def test_charts_are_static_svg_and_byte_identical(site: SiteBuilder, patterns: Result) -> None:
+    page = patterns.html("postmortems/metrics/")
+    names = ("incidents-per-month", "resolve-time", "open-action-items")
+    charts = {}
+    for name in names:
+        assert f'src="../charts/{name}.svg"' in page or f'src="charts/{name}.svg"' in page
+        svg = (patterns.site / "postmortems" / "charts" / f"{name}.svg").read_bytes()
+        assert (
+            svg.startswith(b"<svg")
+            and b"<script" not in svg
+            and b"http://" not in svg.replace(b"http://www.w3.org/", b"")
+        )
+        charts[name] = svg
+    assert (
+        b">SEV1<" in charts["incidents-per-month"] and b">2026-02<" in charts["incidents-per-month"]
+    )
+    again = site.build(strict=True)
+    for name in names:
+        assert (again.site / "postmortems" / "charts" / f"{name}.svg").read_bytes() == charts[name]
+
+
+def test_action_item_ledger(patterns: Result) -> None:
+    text = patterns.text("postmortems/action-items/")
+    assert (
+        "5 action items in 5 incidents: 3 open, of which 1 overdue as of 2026-03-01, and 2 done or cancelled"
+        in text
+    )
+    overdue = text[text.index("Overdue Incident") : text.index("By owner")]
+    assert "I1 Add pool alert alice P1 2026-02-01 overdue open" in overdue
+    assert "Shard" not in overdue and "HYPERLINK" not in overdue
+    owners = text[text.index("By owner Owner") :]
+    assert row(owners, "alice", 3) == ["2", "1", "0"]
+    assert row(owners, "bob", 3) == ["0", "0", "2"]
+    assert row(owners, "carol", 3) == ["1", "0", "0"]
+    priorities = text[text.index("By priority") :]
+    assert row(priorities, "P0 Critical", 3) == ["0", "0", "1"]
+    assert row(priorities, "P1 High", 3) == ["2", "1", "0"]  # "High" is an alias of P1
+    backlog = text[text.index("Month Open at month end") : text.index("An item counts")]
+    assert backlog.split()[5:] == ["2026-03", "2", "2026-02", "2", "2026-01", "1"]
+    assert "1 done or cancelled item without a completed date is left out" in text
+    links = re.findall(r'href="(\.\./incidents/i1/)"', patterns.html("postmortems/action-items/"))
+    assert links
+
+
+def test_action_items_csv(patterns: Result) -> None:
+    rows = list(
+        csv.DictReader(
+            io.StringIO((patterns.site / "postmortems" / "action-items.csv").read_text("utf-8"))
+        )
+    )
+    assert len(rows) == 5
+    first = next(r for r in rows if r["action"] == "Add pool alert")
+    assert first == {
+        **first,
+        "incident_id": "I1",
+        "owner": "alice",
+        "priority": "P1",
+        "overdue": "yes",
+        "status": "open",
+        "due": "2026-02-01",
+    }
+    formula = next(r for r in rows if "HYPERLINK" in r["action"])
+    assert formula["action"].startswith("'=")  # never evaluated by a spreadsheet
+    assert formula["priority"] == "P1" and formula["priority_written"] == "High"
+
+
+def test_taxonomy_pages(patterns: Result) -> None:
+    api = patterns.text("postmortems/services/api/")
+    assert (
+        "2 incidents, newest first" in api and api.index("I2") < api.index("I1") and "I3" not in api
+    )
+    services = patterns.text("postmortems/services/")
+    assert "3 services" in services
+    assert row(services, "api", 2) == ["2", "2026-02-05"]
+    assert row(services, "web", 2) == ["1", "2026-02-14"]
+    assert "I3" in patterns.text("postmortems/tags/capacity/")
+    assert "I1" in patterns.text("postmortems/categories/capacity-issue/")
+    production = patterns.text("postmortems/environments/production/")
+    assert "2 incidents" in production and "I5" not in production
+    years = patterns.text("postmortems/years/")
+    assert years.index("2026") < years.index("2025")
+    assert "4 incidents" in patterns.text("postmortems/years/2026/")
+
+
+def test_recurrence_on_incident_pages(patterns: Result) -> None:
+    i3 = patterns.text("postmortems/incidents/i3/")
+    recurrence = i3[i3.index("Recurrence") :]
+    assert "service db I1 (2026-01-10)" in recurrence
+    assert "tag capacity I1 (2026-01-10)" in recurrence
+    i2 = patterns.text("postmortems/incidents/i2/")
+    assert "service api I1 (2026-01-10)" in i2
+    assert "Recurrence" not in patterns.text("postmortems/incidents/i1/")  # nothing earlier
+
+
+def test_similar_but_unlinked_pairs(site: SiteBuilder) -> None:
+    tls = "An expired TLS certificate on the payments gateway broke every handshake with the card network."
+    site.incident(
+        "a",
+        id="TLS-A",
+        title="Payments gateway certificate expired",
+        summary=tls,
+        root_cause={"trigger": "Certificate expiry not monitored on the gateway"},
+    )
+    site.incident(
+        "b",
+        id="TLS-B",
+        title="Card network handshakes failed: expired certificate",
+        summary="Handshakes with the card network failed because the gateway TLS certificate expired.",
+        root_cause={"trigger": "Nobody renewed the gateway certificate"},
+    )
+    site.incident(
+        "c",
+        id="DISK",
+        title="Log host disk full",
+        summary="The log aggregation host ran out of disk space and dropped logs for an hour.",
+    )
+    site.incident(
+        "d",
+        id="TLS-C",
+        title="Gateway certificate expired again",
+        summary=tls,
+        related_incidents=[{"id": "TLS-A", "type": "recurrence-of"}],
+    )
+    result = site.build(strict=True)
+    b = result.text("postmortems/incidents/tls-b/")
+    assert "Possibly related" in b and "TLS-A" in b[b.index("Possibly related") :]
+    a = result.text("postmortems/incidents/tls-a/")
+    suggested = a[a.index("Possibly related") :] if "Possibly related" in a else ""
+    assert "TLS-B" in suggested and "TLS-C" not in suggested  # C is already linked to A
+    assert "Possibly related" not in result.text("postmortems/incidents/disk/")
+    pairs = result.text("postmortems/similar/")
+    assert "TLS-A" in pairs and "DISK" not in pairs
+
+
+def test_incidents_json_round_trips(patterns: Result, site: SiteBuilder) -> None:
+    export = json.loads((patterns.site / "postmortems" / "incidents.json").read_text("utf-8"))
+    assert export["schema_version"] == 1
+    by_id = {i["id"]: i for i in export["incidents"]}
+    assert sorted(by_id) == ["I1", "I2", "I3", "I4", "I5"]
+    for path in sorted((site.docs / "postmortems").glob("*.yaml")):
+        data = parse(path.read_text("utf-8")).data
+        assert by_id[data["id"]]["data"] == data
+    i1 = by_id["I1"]
+    assert i1["url"] == "postmortems/incidents/i1/"
+    assert i1["durations_seconds"] == {
+        "time_to_acknowledge": 300,
+        "time_to_detect": 600,
+        "time_to_mitigate": 2400,
+        "time_to_resolve": 3600,
+    }
+    assert i1["severity"] == {"id": "SEV1", "label": "Critical", "rank": 0, "written": "SEV1"}
+    assert "time_to_resolve" not in by_id["I3"]["durations_seconds"]
