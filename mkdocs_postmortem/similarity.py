@@ -2,8 +2,9 @@
 
 TF-IDF vectors over title, summary, root cause, trigger and contributing factors, compared
 through an inverted index. A term shared by more than MAX_POSTINGS incidents says little about
-any pair and is skipped, which bounds the work per incident: the whole step is linear in the
-number of incidents, never all pairs.
+any pair and is skipped, and each incident looks for partners through its QUERY_TERMS
+strongest terms; that bounds the work per incident, so the whole step is linear in the number
+of incidents, never all pairs. The score is the cosine restricted to those terms.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from typing import Any
 
 from .model import Incident
 
-MAX_POSTINGS = 200
+MAX_POSTINGS = 100
+QUERY_TERMS = 24
+"""Each incident is compared through its strongest terms only: work per incident is at most
+QUERY_TERMS * MAX_POSTINGS additions, whatever the size of the archive."""
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9_]{2,}")
 _STOP_WORDS = """
     about above after again against all also and any are because been before being below between
@@ -91,7 +95,8 @@ def suggest(
         incident = incidents[index]
         skip = excluded.get(incident.slug, set())
         scores: dict[int, float] = {}
-        for term, weight in vector.items():
+        strongest = sorted(vector.items(), key=lambda tw: (-tw[1], tw[0]))[:QUERY_TERMS]
+        for term, weight in strongest:
             for other, other_weight in postings.get(term, ()):
                 if other != index:
                     scores[other] = scores.get(other, 0.0) + weight * other_weight
