@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from .model import ORDER_RULES, Incident, compute_durations, relations_of
+from .model import ORDER_RULES, Incident, Relation, compute_durations, relations_of
 from .preview import salvage
 from .problems import DOCUMENT, Problem, field_path
 from .scale import Level
@@ -133,6 +133,14 @@ class Loader:
             )
             return loaded
         loaded.data = document.data
+        for path, length in long_lists(document.data, self.settings.max_list_items):
+            loaded.add(
+                path,
+                f"{length:,} entries, over the limit of {self.settings.max_list_items:,} "
+                "(plugin option max_list_items)",
+            )
+        if loaded.blocked:  # bounded work: a huge list is neither validated nor rendered
+            return loaded
         for key, line, column in document.duplicate_keys:
             loaded.problems.append(
                 Problem(
@@ -220,6 +228,22 @@ class Loader:
         )
 
 
+def long_lists(data: Any, limit: int) -> list[tuple[tuple[str | int, ...], int]]:
+    """Paths of lists longer than ``limit`` (the document's size is already bounded)."""
+    found = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, k), v) for k, v in value.items() if isinstance(k, str))
+        elif isinstance(value, list):
+            if len(value) > limit:
+                found.append((path, len(value)))
+            else:
+                stack.extend(((*path, i), v) for i, v in enumerate(value))
+    return sorted(found, key=lambda item: [str(p) for p in item[0]])
+
+
 def check_archive(files: list[LoadedFile]) -> None:
     """Cross-file rules: unique ids (case-insensitive, as URLs are) and relations that resolve."""
     owners: dict[str, LoadedFile] = {}
@@ -263,3 +287,90 @@ def check_archive(files: list[LoadedFile]) -> None:
                 )
             kept.append(relation)
         incident.relations = kept
+    _report_cycles([f for f in files if f.incident is not None])
+
+
+CYCLE_MESSAGES = {
+    "cause": "cause each other",
+    "recurrence": "are each a recurrence of the other",
+    "duplicate": "are each a duplicate of the other",
+    "parent": "are each a parent of the other",
+}
+
+
+def _report_cycles(files: list[LoadedFile]) -> None:
+    """Directed relations (caused-by, recurrence-of, ...) that loop back, found in linear time."""
+    edges: dict[str, dict[str, list[str]]] = {}
+    declared: list[tuple[LoadedFile, Relation, str, str, str]] = []
+    ids: dict[str, str] = {}
+    for loaded in files:
+        assert loaded.incident is not None
+        ids[loaded.incident.slug] = loaded.incident.id
+        for relation in loaded.incident.relations:
+            edge = relation.directed_edge()
+            if edge is not None and edge[1] != edge[2]:
+                kind, start, end = edge
+                edges.setdefault(kind, {}).setdefault(start, []).append(end)
+                declared.append((loaded, relation, kind, start, end))
+    components = {kind: strongly_connected(graph) for kind, graph in edges.items()}
+    for loaded, relation, kind, start, end in declared:
+        component = components[kind].get(start)
+        if component is None or component is not components[kind].get(end):
+            continue
+        names = sorted(ids.get(slug, slug) for slug in component)
+        together = ", ".join(names[:-1]) + " and " + names[-1]
+        path: tuple[str | int, ...] = ("related_incidents", relation.index)
+        loaded.add(
+            path,
+            f"relation cycle: {together} {CYCLE_MESSAGES[kind]} "
+            f"(directly or through others); one of these '{relation.type}' relations is wrong",
+            blocking=False,
+        )
+
+
+def strongly_connected(graph: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Tarjan's algorithm without recursion: node -> its component, for components of 2+."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: dict[str, frozenset[str]] = {}
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(graph.get(root, ())))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, successors = work[-1]
+            advanced = False
+            for nxt in successors:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph.get(nxt, ()))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                if len(members) > 1:
+                    component = frozenset(members)
+                    for member in members:
+                        found[member] = component
+    return found

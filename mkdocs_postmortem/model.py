@@ -79,6 +79,18 @@ RELATION_TYPES: dict[str, RelationType] = {
 }
 
 
+CYCLE_KINDS: dict[str, tuple[str, bool]] = {
+    "caused-by": ("cause", True),
+    "causes": ("cause", False),
+    "recurrence-of": ("recurrence", True),
+    "duplicate-of": ("duplicate", False),
+    "parent-of": ("parent", False),
+    "child-of": ("parent", True),
+}
+"""Relation types with a direction that cannot loop: (kind, whether the edge points from the
+target to the source). ``A caused-by B`` and ``B causes A`` are the same edge B → A."""
+
+
 @dataclass(frozen=True)
 class Relation:
     """A relation as declared in ``source``'s file, to the incident with id ``target``."""
@@ -92,6 +104,14 @@ class Relation:
     @property
     def target_slug(self) -> str:
         return slugify(self.target)
+
+    def directed_edge(self) -> tuple[str, str, str] | None:
+        """(kind, from slug, to slug) for relations that order incidents; None for 'related'."""
+        kind = CYCLE_KINDS.get(self.type)
+        if kind is None:
+            return None
+        source, target = slugify(self.source), self.target_slug
+        return (kind[0], target, source) if kind[1] else (kind[0], source, target)
 
 
 @dataclass

@@ -49,6 +49,7 @@ class PostmortemConfig(base.Config):
     templates = c.Optional(c.Dir(exists=True))
     timezone = c.Type(str, default="UTC")
     max_file_size = c.Type(int, default=1_048_576)
+    max_list_items = c.Type(int, default=2_000)
     recent = c.Type(int, default=20)
     id_format = c.Type(str, default="INC-{year}-{seq:03d}")
     compare_ref = c.Optional(c.Type(str))
@@ -78,6 +79,7 @@ def settings_from(
         team_schema=options.schema,
         templates_dir=options.templates,
         max_file_size=options.max_file_size,
+        max_list_items=options.max_list_items,
         recent=options.recent,
         id_format=options.id_format,
         site_url=site_url or "",

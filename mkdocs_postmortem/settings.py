@@ -37,6 +37,8 @@ class Settings:
     team_schema: str | None = None
     templates_dir: str | None = None
     max_file_size: int = 1_048_576
+    max_list_items: int = 2_000
+    """Most entries a list (timeline, action items...) may hold; a longer one is reported."""
     recent: int = 20
     id_format: str = "INC-{year}-{seq:03d}"
     site_url: str = ""
@@ -88,6 +90,8 @@ class Settings:
             extra["factor_categories"] = cats
         if int(options.get("max_file_size", 1)) <= 0:
             raise ValueError("max_file_size must be a positive number of bytes")
+        if int(options.get("max_list_items", 1)) <= 0:
+            raise ValueError("max_list_items must be a positive number")
         if int(options.get("recent", 0)) < 0:
             raise ValueError("recent must be zero or more")
         as_of = str(options.get("as_of") or "")

@@ -101,6 +101,16 @@ def parse(text: str) -> ParsedDocument:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         raise _marked_error(exc) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        raise DocumentError(
+            f"character U+{exc.character:04X} is not allowed in YAML ({exc.reason}); "
+            "remove it or write it as an escape in a double-quoted string",
+            line,
+            column,
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
