@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,8 +13,9 @@ from typing import Any
 import markdown
 import pytest
 import yaml
-from conftest import Result, article_text, example_files, normalize, slug
+from conftest import ROOT, Result, article_text, example_files, normalize, slug
 
+from mkdocs_postmortem.options import COMPARE_REF_ENV
 from mkdocs_postmortem.yamlsource import parse
 
 MARKDOWN_EXTENSIONS = ["admonition", "tables", "pymdownx.superfences", "pymdownx.details"]
@@ -129,3 +134,38 @@ def test_schema_files_agree() -> None:
     shipped = root / "mkdocs_postmortem" / "schema" / "postmortem.schema.json"
     assert (root / "schema" / "postmortem.schema.json").read_bytes() == shipped.read_bytes()
     assert yaml.safe_load(shipped.read_text("utf-8"))["$schema"].endswith("2020-12/schema")
+
+
+def _build_in_subprocess(root: Path, hash_seed: str) -> Path:
+    """A separate process with its own hash seed and its own folder: set order, dict order of
+    hashed keys and absolute paths cannot leak into the output unnoticed."""
+    shutil.copytree(ROOT / "docs", root / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop(COMPARE_REF_ENV, None)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", "site"],
+        cwd=root,
+        env=env,
+        check=True,
+    )
+    return root / "site"
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    first = _build_in_subprocess(tmp_path / "one", "1")
+    second = _build_in_subprocess(tmp_path / "two", "2")
+    generated = sorted(
+        p.relative_to(first) for p in (first / "postmortems").rglob("*") if p.is_file()
+    )
+    assert len(generated) > 40
+    assert any(p.suffix == ".json" for p in generated) and any(
+        p.suffix == ".svg" for p in generated
+    )
+    assert any(p.suffix == ".csv" for p in generated)
+    for relpath in [*generated, Path("search/search_index.json")]:
+        assert (first / relpath).read_bytes() == (second / relpath).read_bytes(), relpath
+    assert (
+        sorted(p.relative_to(second) for p in (second / "postmortems").rglob("*") if p.is_file())
+        == generated
+    )
