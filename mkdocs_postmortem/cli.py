@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import sys
+from dataclasses import replace
 from datetime import date
 
 import click
 
-from . import report
+from . import pipeline, report
 from .loading import Loader, check_archive, discover
-from .options import Project, ProjectError, load_project
+from .options import Project, ProjectError, load_project, plain_build_hints
+from .output import write_tree
+from .rendering import Paths, Renderer
 from .scaffold import file_name, folder, new_postmortem, next_id, schema_url
 from .schema import SchemaSetupError, schema_document
 
@@ -131,6 +135,81 @@ def new(
             "published schema",
             err=True,
         )
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Folder inside docs_dir to write to; its path is the URL prefix of the pages "
+    "(default: docs_dir/<prefix option>).",
+)
+@click.option(
+    "--allow-invalid",
+    is_flag=True,
+    help="Write the pages even when there are problems (previews of the invalid postmortems "
+    "included) and exit 0.",
+)
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+def render(out_dir: str | None, allow_invalid: bool, config_file: str) -> None:
+    """Write the archive as plain Markdown files, for builds that run no plugin (Zensical).
+
+    Every incident page, index page, chart and export is written under the output folder,
+    with a manifest (.postmortem-render.json) that tells the plugin, if enabled, not to
+    generate them again. A second run removes the pages of deleted incidents and leaves every
+    file it did not write alone. The problems are those of the build; with any of them the
+    command writes nothing and exits 1, unless --allow-invalid.
+    """
+    try:
+        project = load_project(config_file, require_plugin=False)
+    except ProjectError as exc:
+        raise UsageFailure(str(exc)) from None
+    docs = os.path.realpath(project.settings.docs_dir)
+    out = os.path.realpath(out_dir or os.path.join(docs, project.settings.prefix))
+    if not out.startswith(docs + os.sep):
+        raise UsageFailure(f"--out must be a folder inside docs_dir ({docs}), not {out}")
+    prefix = os.path.relpath(out, docs).replace(os.sep, "/")
+    try:
+        settings = replace(project.settings, prefix=prefix)
+        loader = Loader(settings)
+    except (SchemaSetupError, ValueError) as exc:
+        raise UsageFailure(str(exc)) from None
+    paths = Paths(prefix)
+    renderer = Renderer(paths, loader.validator, settings.templates_dir)
+    sources = [s for s in discover(settings) if not project.exclude(s.src_uri)]
+    result = pipeline.run(loader, renderer, sources, in_nav=project.options.nav)
+    problems = result.archive.problems
+    if problems:
+        click.echo(report.render(problems, len(sources), "text"), err=True)
+        if not allow_invalid:
+            click.echo("nothing written: fix the problems or pass --allow-invalid", err=True)
+            sys.exit(1)
+    files = {posixpath.relpath(page.src_uri, prefix): page.content for page in result.pages}
+    files.update(
+        {posixpath.relpath(asset.src_uri, prefix): asset.content for asset in result.assets}
+    )
+    sources_of = {
+        posixpath.relpath(page.src_uri, prefix): page.incident.src_uri
+        for page in result.pages
+        if page.incident is not None
+    }
+    written = write_tree(out, prefix, files, sources_of)
+    for rel in written.refused:
+        click.echo(
+            f"{os.path.join(out, rel)}: not written: a file that an earlier run did not write "
+            "is in the way (move it or choose another --out)",
+            err=True,
+        )
+    click.echo(
+        f"{os.path.relpath(out)}: {len(written.written)} files written, "
+        f"{len(written.unchanged)} unchanged, {len(written.removed)} removed"
+    )
+    for hint in plain_build_hints(project.config, prefix):
+        click.echo(f"hint: {hint}", err=True)
+    if written.refused:
+        sys.exit(1)
 
 
 @main.command()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -17,7 +19,8 @@ from .scale import Level
 from .schema import SchemaValidator, effective_schema
 from .settings import Settings
 from .timeutil import parse_timestamp, zone
-from .yamlsource import DocumentError, LineMap, decode, parse
+from .timing import Timings
+from .yamlsource import DocumentError, LineMap, ParsedDocument, decode, parse
 
 
 @dataclass(frozen=True)
@@ -113,26 +116,119 @@ def discover(settings: Settings) -> list[SourceFile]:
     return sorted(found, key=lambda f: f.src_uri)
 
 
+@dataclass
+class LoadStats:
+    """What the loader did in one build: under serve, an edit re-parses only its file."""
+
+    parsed: int = 0
+    reused: int = 0
+
+
+class LoadCache:
+    """Loaded files by path and content, kept across ``mkdocs serve`` rebuilds.
+
+    Keyed by a digest of the bytes (reading a file costs little next to parsing it), so an
+    edit within the same mtime tick is still seen. Valid only for the settings it was filled
+    with: a loader with other settings starts it afresh."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[bytes, LoadedFile]] = {}
+        self._bound: tuple[Settings, bytes] | None = None
+
+    def bind(self, settings: Settings, schema: Mapping[str, Any]) -> None:
+        """Start afresh when the options or the effective schema (a team's file) changed."""
+        fingerprint = hashlib.blake2b(
+            json.dumps(schema, sort_keys=True, default=str).encode(), digest_size=16
+        ).digest()
+        if (settings, fingerprint) != self._bound:
+            self._entries.clear()
+            self._bound = (settings, fingerprint)
+
+    def get(self, path: str, digest: bytes) -> LoadedFile | None:
+        entry = self._entries.get(path)
+        return _fresh_copy(entry[1]) if entry and entry[0] == digest else None
+
+    def put(self, path: str, digest: bytes, loaded: LoadedFile) -> None:
+        self._entries[path] = (digest, _fresh_copy(loaded))
+
+    def keep_only(self, paths: set[str]) -> None:
+        """Forget deleted files, so a long serve session does not grow."""
+        for path in [p for p in self._entries if p not in paths]:
+            del self._entries[path]
+
+
+def _fresh_copy(loaded: LoadedFile) -> LoadedFile:
+    """A copy that the cross-file checks of one build can change without touching the cache.
+    ``data`` and the line map are never changed after loading and are shared."""
+    problems = list(loaded.problems)
+    copy = LoadedFile(loaded.source, loaded.data, None, None, problems, loaded.lines)
+    if loaded.incident is not None:
+        copy.incident = replace(
+            loaded.incident, relations=list(loaded.incident.relations), problems=problems
+        )
+    if loaded.preview is not None:
+        copy.preview = replace(loaded.preview, problems=problems)
+    return copy
+
+
 class Loader:
     """Reads and checks files one by one; the schema validator is compiled once here."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, cache: LoadCache | None = None) -> None:
         self.settings = settings
-        self.validator = SchemaValidator(effective_schema(settings))
+        schema = effective_schema(settings)
+        self.validator = SchemaValidator(schema)
         zone(settings.timezone)  # fail early on a bad default timezone
+        self.cache = cache
+        if cache is not None:
+            cache.bind(settings, schema)
+        self.stats = LoadStats()
 
-    def load(self, source: SourceFile) -> LoadedFile:
+    def load(self, source: SourceFile, timings: Timings | None = None) -> LoadedFile:
+        timings = timings or Timings()
+        try:
+            with timings.stage("parse"):
+                raw = self._read(source)
+        except DocumentError as exc:
+            self.stats.parsed += 1
+            loaded = LoadedFile(source)
+            loaded.problems.append(
+                Problem(source.display, exc.line, exc.column, DOCUMENT, exc.message)
+            )
+            return loaded
+        digest = b""
+        if self.cache is not None:
+            digest = hashlib.blake2b(raw, digest_size=16).digest()
+            cached = self.cache.get(source.abs_path, digest)
+            if cached is not None and cached.source == source:
+                self.stats.reused += 1
+                return cached
+        self.stats.parsed += 1
+        loaded = self._load(source, raw, timings)
+        if self.cache is not None:
+            self.cache.put(source.abs_path, digest, loaded)
+        return loaded
+
+    def _load(self, source: SourceFile, raw: bytes, timings: Timings) -> LoadedFile:
         loaded = LoadedFile(source)
         try:
-            text = self._read(source)
-            loaded.lines = LineMap(text)
-            document = parse(text)
+            with timings.stage("parse"):
+                text = decode(raw)
+                loaded.lines = LineMap(text)
+                document = parse(text)
         except DocumentError as exc:
             loaded.problems.append(
                 Problem(source.display, exc.line, exc.column, DOCUMENT, exc.message)
             )
             return loaded
         loaded.data = document.data
+        with timings.stage("validate"):
+            self._validate(loaded, document)
+        return loaded
+
+    def _validate(self, loaded: LoadedFile, document: ParsedDocument) -> None:
+        source = loaded.source
+        assert loaded.lines is not None
         for path, length in long_lists(document.data, self.settings.max_list_items):
             loaded.add(
                 path,
@@ -140,7 +236,7 @@ class Loader:
                 "(plugin option max_list_items)",
             )
         if loaded.blocked:  # bounded work: a huge list is neither validated nor rendered
-            return loaded
+            return
         for key, line, column in document.duplicate_keys:
             loaded.problems.append(
                 Problem(
@@ -163,19 +259,21 @@ class Loader:
             salvaged = salvage(self.validator, document.data)
             if salvaged is not None:
                 loaded.preview = self._incident(loaded, salvaged, preview=True)
-        return loaded
 
-    def _read(self, source: SourceFile) -> str:
+    def _read(self, source: SourceFile) -> bytes:
         limit = self.settings.max_file_size
-        with open(source.abs_path, "rb") as fh:
-            raw = fh.read(limit + 1)
+        try:
+            with open(source.abs_path, "rb") as fh:
+                raw = fh.read(limit + 1)
+        except OSError as exc:
+            raise DocumentError(f"file cannot be read: {exc.strerror or exc}") from None
         if len(raw) > limit:
             size = os.path.getsize(source.abs_path)
             raise DocumentError(
                 f"file is {size:,} bytes, over the limit of {limit:,} bytes "
                 "(plugin option max_file_size)"
             )
-        return decode(raw)
+        return raw
 
     def _incident(
         self, loaded: LoadedFile, data: dict[str, Any], *, preview: bool = False

@@ -100,10 +100,14 @@ class Project:
     settings: Settings
     options: PostmortemConfig
     exclude: Callable[[str], bool]
+    config: dict[str, Any]
+    """mkdocs.yml as read (INHERIT and !ENV applied by MkDocs' loader)."""
 
 
-def load_project(config_file: str) -> Project:
-    """Read mkdocs.yml (INHERIT and !ENV included) and the plugin options as MkDocs does."""
+def load_project(config_file: str, *, require_plugin: bool = True) -> Project:
+    """Read mkdocs.yml (INHERIT and !ENV included) and the plugin options as MkDocs does.
+    Without ``require_plugin``, a config that does not list the plugin gets its defaults
+    (a site built by a generator that runs no plugin)."""
     import pathspec
     from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils.yaml import get_yaml_loader, yaml_load
@@ -121,7 +125,9 @@ def load_project(config_file: str) -> Project:
     project_dir = os.path.dirname(config_file)
     plugin_options = _plugin_options(raw.get("plugins"))
     if plugin_options is None:
-        raise ProjectError(f"{config_file} does not enable the postmortem plugin")
+        if require_plugin:
+            raise ProjectError(f"{config_file} does not enable the postmortem plugin")
+        plugin_options = {}
     options = PostmortemConfig(config_file_path=config_file)
     options.load_dict(plugin_options)
     errors, _warnings = options.validate()
@@ -144,7 +150,7 @@ def load_project(config_file: str) -> Project:
     if isinstance(extra, str):
         lines += extra.splitlines()
     spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    return Project(settings=settings, options=options, exclude=spec.match_file)
+    return Project(settings=settings, options=options, exclude=spec.match_file, config=raw)
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any] | None:
@@ -158,3 +164,41 @@ def _plugin_options(plugins: Any) -> dict[str, Any] | None:
         if name == "postmortem":
             return dict(value or {})
     return None
+
+
+PLAIN_EXTENSIONS = ("admonition", "attr_list", "tables", "pymdownx.details", "pymdownx.superfences")
+
+
+def plain_build_hints(config: dict[str, Any], prefix: str) -> list[str]:
+    """What mkdocs.yml needs for rendered pages when no plugin completes it (Zensical, or
+    MkDocs without the plugin): the plugin turns these on by itself."""
+    options = _plugin_options(config.get("plugins"))
+    if options is not None and options.get("enabled", True) is not False:
+        return []
+    names = set()
+    for entry in config.get("markdown_extensions") or []:
+        names.add(next(iter(entry)) if isinstance(entry, dict) else str(entry))
+    hints = [
+        f"add {name} to markdown_extensions"
+        for name in PLAIN_EXTENSIONS
+        if name not in names and not (name == "tables" and "extra" in names)
+    ]
+    fences = next(
+        (
+            e["pymdownx.superfences"]
+            for e in config.get("markdown_extensions") or []
+            if isinstance(e, dict) and "pymdownx.superfences" in e
+        ),
+        None,
+    )
+    if "mermaid" not in str(fences):
+        hints.append("give pymdownx.superfences a custom fence 'mermaid' for the family diagrams")
+    stylesheet = f"{prefix}/assets/postmortem.css"
+    if stylesheet not in (config.get("extra_css") or []):
+        hints.append(f"add {stylesheet} to extra_css")
+    if f"/{prefix}/incidents/" not in str(config.get("not_in_nav") or ""):
+        hints.append(
+            f"add /{prefix}/incidents/ to not_in_nav: a nav entry per incident makes every "
+            "page of a large archive slow to build"
+        )
+    return hints

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .archive import Archive, build_archive
-from .changes import compare
-from .loading import Loader, SourceFile, check_archive, glob_matcher
+from .changes import ChangeSet, compare
+from .loading import LoadedFile, Loader, SourceFile, check_archive, glob_matcher
 from .rendering import GeneratedAsset, GeneratedPage, Renderer
+from .timing import Timings
 
 
 @dataclass
@@ -17,19 +18,44 @@ class Result:
     archive: Archive
     pages: list[GeneratedPage]
     assets: list[GeneratedAsset]
+    timings: Timings
 
 
 def run(
-    loader: Loader, renderer: Renderer, sources: Iterable[SourceFile], *, in_nav: bool
+    loader: Loader,
+    renderer: Renderer,
+    sources: Iterable[SourceFile],
+    *,
+    in_nav: bool,
+    timings: Timings | None = None,
 ) -> Result:
     settings = loader.settings
-    files = [loader.load(source) for source in sources]
-    check_archive(files)
-    changes = None
-    if settings.compare_ref:
-        matches = glob_matcher(settings.paths)
-        changes = compare(settings.compare_ref, settings.docs_dir, matches, settings.max_file_size)
-    archive = build_archive(settings, files, changes)
+    timings = timings or Timings()
+    files = [loader.load(source, timings) for source in sources]
+    if loader.cache is not None:
+        loader.cache.keep_only({f.source.abs_path for f in files})
+    with timings.stage("index"):
+        check_archive(files)
+        changes = None
+        if settings.compare_ref:
+            matches = glob_matcher(settings.paths)
+            changes = compare(
+                settings.compare_ref, settings.docs_dir, matches, settings.max_file_size
+            )
+        archive = build_archive(settings, files, changes)
+    with timings.stage("render"):
+        archive, pages, assets = _render(renderer, archive, files, changes, in_nav)
+    return Result(archive, pages, assets, timings)
+
+
+def _render(
+    renderer: Renderer,
+    archive: Archive,
+    files: list[LoadedFile],
+    changes: ChangeSet | None,
+    in_nav: bool,
+) -> tuple[Archive, list[GeneratedPage], list[GeneratedAsset]]:
+    settings = archive.settings
     incident_pages: list[GeneratedPage] = []
     failed = False
     for loaded in archive.files:
@@ -48,4 +74,4 @@ def run(
         incident_pages = [p for p in incident_pages if p.incident and p.incident.slug in shown]
     incident_pages.sort(key=lambda p: p.src_uri)
     pages = renderer.index_pages(archive, in_nav=in_nav) + incident_pages
-    return Result(archive, pages, renderer.assets(archive))
+    return archive, pages, renderer.assets(archive)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import resources
+import os
+import posixpath
+from dataclasses import replace
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -11,11 +13,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pipeline
-from .loading import Loader, glob_matcher, source_for
+from .loading import LoadCache, Loader, LoadStats, glob_matcher, source_for
 from .options import PostmortemConfig, settings_from
+from .output import MARKER, Manifest, read_manifest
 from .rendering import Paths, Renderer
 from .schema import SchemaSetupError
 from .settings import Settings
+from .timing import Timings
 
 log = get_plugin_logger(__name__)
 
@@ -37,9 +41,14 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         super().__init__()
         self._said: set[str] = set()
         """Notices already logged in this process; under serve they are not repeated."""
+        self._cache: LoadCache | None = None
+        self.timings = Timings()
+        """Seconds per stage of the last build (benchmarks read them; ``-v`` logs them)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that MkDocs keeps one instance across ``mkdocs serve`` rebuilds."""
+        """Defining this keeps one instance across ``mkdocs serve`` rebuilds, so a cache of
+        loaded files can live here: an edit re-parses and re-validates only its own file."""
+        self._cache = LoadCache() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._loader: Loader | None = None
@@ -54,7 +63,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
                 site_url=config.site_url,
                 directory_urls=config.use_directory_urls,
             )
-            self._loader = Loader(settings)
+            self._loader = Loader(settings, self._cache)
         except (ValueError, SchemaSetupError) as exc:
             raise PluginError(f"postmortem: {exc}") from None
         self._paths = Paths(settings.prefix)
@@ -93,17 +102,52 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if self._loader is None:
             return files
-        settings = self._loader.settings
-        matches = glob_matcher(settings.paths)
-        sources = [f for f in files if matches(f.src_uri) and f.abs_src_path]
+        loader, renderer = self._loader, self._renderer
+        timings = self.timings = Timings()
+        with timings.stage("discover"):
+            rendered = _rendered_manifest(files)
+            if rendered is not None and rendered.prefix != loader.settings.prefix:
+                loader, renderer = self._with_prefix(rendered.prefix, config)
+            settings = loader.settings
+            matches = glob_matcher(settings.paths)
+            sources = [f for f in files if matches(f.src_uri) and f.abs_src_path]
+        stats = loader.stats = LoadStats()
         result = pipeline.run(
-            self._loader,
-            self._renderer,
+            loader,
+            renderer,
             [source_for(settings, f.src_uri, f.abs_src_path or "") for f in sources],
             in_nav=self.config.nav,
+            timings=timings,
         )
-        for file in sources:
-            files.remove(file)  # published as pages, not copied as raw YAML
+        with timings.stage("write"):
+            self._report(result)
+            for file in sources:
+                files.remove(file)  # published as pages, not copied as raw YAML
+            if rendered is None:
+                self._add_files(files, result, config)
+            else:
+                self._use_rendered(files, result, rendered)
+        log.debug(
+            "%d files: %d parsed and validated, %d unchanged since the last build; %s",
+            len(sources),
+            stats.parsed,
+            stats.reused,
+            timings.summary(),
+        )
+        return files
+
+    def _with_prefix(self, prefix: str, config: MkDocsConfig) -> tuple[Loader, Renderer]:
+        """Rendered files under another folder than the prefix option: check them there."""
+        assert self._loader is not None
+        settings = replace(self._loader.settings, prefix=prefix)
+        loader = Loader(settings, self._cache)
+        paths = Paths(prefix)
+        config.extra_css[:] = [
+            paths.stylesheet if css == self._paths.stylesheet else css for css in config.extra_css
+        ]
+        return loader, Renderer(paths, loader.validator, settings.templates_dir)
+
+    def _report(self, result: pipeline.Result) -> None:
         archive = result.archive
         for problem in archive.problems:
             log.warning(str(problem))
@@ -115,6 +159,34 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             len(archive.incidents),
             len(archive.unpublished),
         )
+
+    def _use_rendered(self, files: Files, result: pipeline.Result, rendered: Manifest) -> None:
+        """`mkdocs-postmortem render` wrote the pages as files: build those, and keep doing
+        what only a plugin can (incident pages out of the nav, edit button on the YAML)."""
+        prefix = rendered.prefix
+        stale = 0
+        expected = {p.src_uri: p.content for p in result.pages}
+        expected.update({a.src_uri: a.content for a in result.assets})
+        for src_uri, content in expected.items():
+            file = files.get_file_from_path(src_uri)
+            if file is None or file.content_string != content:
+                stale += 1
+        for page in result.pages:
+            file = files.get_file_from_path(page.src_uri)
+            if file is not None and not page.in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            if file is not None and page.incident is not None:
+                file.edit_uri = page.incident.src_uri
+        log.info(
+            "the archive's pages are files that `mkdocs-postmortem render` wrote in %s/; the "
+            "plugin checks the postmortems and does not generate the pages again%s",
+            prefix,
+            f" ({stale} of them differ from what the postmortems give now: run render again)"
+            if stale
+            else "",
+        )
+
+    def _add_files(self, files: Files, result: pipeline.Result, config: MkDocsConfig) -> None:
         for page in result.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -129,21 +201,20 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             if page.incident is not None:
                 file.edit_uri = page.incident.src_uri  # the edit button opens the YAML
             files.append(file)
-        css = (
-            resources.files("mkdocs_postmortem")
-            .joinpath("assets/postmortem.css")
-            .read_text("utf-8")
-        )
-        files.append(File.generated(config, self._paths.stylesheet, content=css))
         for asset in result.assets:
             if files.get_file_from_path(asset.src_uri) is None:
                 files.append(File.generated(config, asset.src_uri, content=asset.content))
-        return files
+
+
+def _rendered_manifest(files: Files) -> Manifest | None:
+    """The marker that `mkdocs-postmortem render` leaves (a dot file: never published)."""
+    for file in files:
+        if posixpath.basename(file.src_uri) == MARKER and file.abs_src_path:
+            return read_manifest(file.abs_src_path)
+    return None
 
 
 def _project_dir(config: MkDocsConfig) -> str:
-    import os
-
     path = config.config_file_path
     return os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib import resources
 from typing import Any
 
 import jinja2
@@ -36,6 +37,10 @@ class GeneratedPage:
     content: str
     in_nav: bool
     incident: Incident | None = None
+
+
+def stylesheet() -> str:
+    return resources.files("mkdocs_postmortem").joinpath("assets/postmortem.css").read_text("utf-8")
 
 
 class Paths:
@@ -264,6 +269,7 @@ class Renderer:
             ),
             GeneratedAsset(paths.ledger_csv, ledger.to_csv(archive.ledger)),
             GeneratedAsset(paths.export, export.incidents_json(archive, urls)),
+            GeneratedAsset(paths.stylesheet, stylesheet()),
         ]
 
     def incident_page(self, archive: Archive, incident: Incident) -> GeneratedPage:

@@ -94,3 +94,60 @@ def test_edits_rebuild_the_archive(served: tuple[SiteBuilder, str]) -> None:
         lambda: "Third title" in fetch(page)[1] and "Not published" not in fetch(page)[1],
         "the fixed incident to be published again",
     )
+
+
+def test_an_edit_reparses_only_its_own_file(site: SiteBuilder) -> None:
+    """The plugin keeps one instance under serve; its cache of loaded files (keyed by path and
+    content) means an edit costs one parse and one validation, whatever the archive's size.
+    The counts are the loader's own, logged at debug level on every build."""
+    for n in range(6):
+        site.incident(f"i{n}", id=f"INC-{n}", title=f"Title {n}")
+    config = site.write_config()
+    port = free_port()
+    address = f"127.0.0.1:{port}"
+    log_path = site.root / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-v", "-f", str(config), "-a", address],
+            cwd=site.root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    counts: list[str] = []
+
+    def builds() -> list[str]:
+        text = log_path.read_text("utf-8", "replace")
+        counts[:] = [
+            line.split("mkdocs_postmortem: ", 1)[1]
+            for line in text.splitlines()
+            if "parsed and validated" in line
+        ]
+        return counts
+
+    page = f"http://127.0.0.1:{port}/postmortems/incidents/inc-3/"
+    try:
+        wait_for(lambda: "Title 3" in fetch(page)[1] and len(builds()) == 1, "the first build")
+        assert counts[0].startswith("6 files: 6 parsed and validated, 0 unchanged")
+
+        site.incident("i3", id="INC-3", title="Edited title")
+        wait_for(lambda: "Edited title" in fetch(page)[1] and len(builds()) == 2, "the rebuild")
+        assert counts[1].startswith("6 files: 1 parsed and validated, 5 unchanged"), counts
+
+        site.incident("i6", id="INC-6", title="New")
+        (site.docs / "postmortems" / "i0.yaml").unlink()
+        new_page = f"http://127.0.0.1:{port}/postmortems/incidents/inc-6/"
+        wait_for(
+            lambda: fetch(new_page)[0] == 200 and builds()[-1].startswith("6 files"),
+            "the rebuilds after adding one file and deleting another",
+        )
+        # One build or two (one per change), the new file is the only one parsed.
+        parsed = [int(c.split(": ")[1].split()[0]) for c in counts[2:]]
+        assert sum(parsed) == 1, counts
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -1,0 +1,142 @@
+"""The archive as plain files in ``docs_dir``, for site generators that run no MkDocs plugin.
+
+The files are written under one folder with a manifest (the marker), so that a second run
+removes the pages of incidents that no longer exist and nothing else: a file that the
+manifest does not list is never overwritten or deleted, and no path leaves the folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+MARKER = ".postmortem-render.json"
+"""Dot file: MkDocs and Zensical leave it out of the site. The plugin reads it to know that the
+pages exist as files and must not be generated a second time."""
+
+
+@dataclass
+class Manifest:
+    prefix: str
+    files: list[str]
+    """Paths relative to the output folder, as written by the last run."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Incident page (relative to the output folder) -> its YAML file (relative to docs_dir)."""
+
+    def dump(self) -> str:
+        data = {
+            "generator": "mkdocs-postmortem render",
+            "prefix": self.prefix,
+            "files": sorted(self.files),
+            "sources": dict(sorted(self.sources.items())),
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_manifest(path: str) -> Manifest | None:
+    """The manifest at ``path``; None when missing. Entries that would leave the folder are
+    dropped: a hand-edited manifest cannot make a run delete anything outside it."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    files = [f for f in data.get("files", []) if isinstance(f, str) and _is_inside(f)]
+    sources = data.get("sources", {})
+    return Manifest(
+        prefix=str(data.get("prefix", "")),
+        files=files,
+        sources={str(k): str(v) for k, v in sources.items() if isinstance(sources, dict)},
+    )
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    """Files that exist but were not written by an earlier run: left as they are."""
+
+
+def write_tree(
+    out_dir: str, prefix: str, files: Mapping[str, str], sources: Mapping[str, str]
+) -> WriteReport:
+    """Write ``files`` (relative path -> text) under ``out_dir`` and update the manifest."""
+    report = WriteReport()
+    marker = os.path.join(out_dir, MARKER)
+    previous = read_manifest(marker)
+    owned = set(previous.files) if previous else set()
+    kept: list[str] = []
+    for rel in sorted(files):
+        if not _is_inside(rel) or rel == MARKER:
+            raise ValueError(f"refusing to write {rel!r} outside {out_dir}")
+        target = os.path.join(out_dir, *rel.split("/"))
+        if not _resolves_inside(target, out_dir):
+            report.refused.append(rel)  # a linked folder must not carry files elsewhere
+            continue
+        content = files[rel].encode("utf-8")
+        if os.path.lexists(target):
+            if rel not in owned:
+                report.refused.append(rel)
+                continue
+            if os.path.isfile(target) and not os.path.islink(target):
+                with open(target, "rb") as fh:
+                    if fh.read() == content:
+                        report.unchanged.append(rel)
+                        kept.append(rel)
+                        continue
+        _write_atomically(target, content)
+        report.written.append(rel)
+        kept.append(rel)
+    for rel in sorted(owned - set(files)):
+        target = os.path.join(out_dir, *rel.split("/"))
+        if not _resolves_inside(target, out_dir):
+            continue
+        if os.path.isfile(target) or os.path.islink(target):
+            os.remove(target)
+            report.removed.append(rel)
+            _remove_empty_parents(os.path.dirname(target), out_dir)
+    manifest = Manifest(prefix, kept, {k: v for k, v in sources.items() if k in set(kept)})
+    _write_atomically(marker, manifest.dump().encode("utf-8"))
+    return report
+
+
+def _is_inside(rel: str) -> bool:
+    """A relative POSIX path that stays in its folder (no absolute path, no '..', no '\\')."""
+    if not rel or "\\" in rel or rel.startswith("/") or ":" in rel.split("/")[0]:
+        return False
+    normal = posixpath.normpath(rel)
+    return normal == rel and normal not in (".", "..") and not normal.startswith("../")
+
+
+def _resolves_inside(target: str, out_dir: str) -> bool:
+    root = os.path.realpath(out_dir)
+    parent = os.path.realpath(os.path.dirname(target))
+    return parent == root or parent.startswith(root + os.sep)
+
+
+def _write_atomically(target: str, content: bytes) -> None:
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    if os.path.islink(target):
+        os.remove(target)  # never write through a link to somewhere else
+    temporary = target + ".tmp"
+    with open(temporary, "wb") as fh:
+        fh.write(content)
+    os.replace(temporary, target)
+
+
+def _remove_empty_parents(folder: str, stop: str) -> None:
+    stop = os.path.abspath(stop)
+    folder = os.path.abspath(folder)
+    while folder != stop and folder.startswith(stop + os.sep):
+        try:
+            os.rmdir(folder)  # only succeeds when empty
+        except OSError:
+            return
+        folder = os.path.dirname(folder)

@@ -1,0 +1,254 @@
+"""`mkdocs-postmortem render`: the archive as plain files, built three ways with the same text:
+MkDocs with the plugin, MkDocs without it, and Zensical (which runs no MkDocs plugin)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, SiteBuilder, article_text, incident_yaml
+
+from mkdocs_postmortem.output import MARKER
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+# What mkdocs.yml needs when no plugin completes it: the settings the plugin turns on itself.
+PLAIN_CONFIG = """\
+site_name: Postmortems
+docs_dir: docs
+site_dir: {site_dir}
+theme:
+  name: material
+not_in_nav: |
+  /postmortems/incidents/
+plugins:
+  - search
+  - tags
+extra_css:
+  - postmortems/assets/postmortem.css
+markdown_extensions:
+  - admonition
+  - attr_list
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
+"""
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, timeout=600, env=ENV, check=False
+    )
+
+
+def render(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run(cwd, sys.executable, "-m", "mkdocs_postmortem.cli", "render", *args)
+
+
+TAGS = re.compile(r'<nav class="md-tags"[^>]*>(.*?)</nav>', re.S)
+
+
+def main_text(page: Path) -> str:
+    """The article's text. What the theme prints around it is left out: header, nav, footer,
+    and the tag list, which each theme places (and orders) its own way; see tags_of."""
+    return article_text(TAGS.sub("", page.read_text("utf-8")))
+
+
+def tags_of(page: Path) -> set[str]:
+    found = TAGS.search(page.read_text("utf-8"))
+    return set(re.findall(r">([^<>]+)</", found.group(1))) if found else set()
+
+
+def page_of(site: Path, md: str) -> Path:
+    rel = md.removesuffix(".md")
+    rel = rel.removesuffix("index") if rel.endswith("index") else rel + "/"
+    return site / rel / "index.html"
+
+
+@pytest.fixture(scope="module")
+def three_ways(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("three-ways")
+    with_plugin = root / "with-plugin"
+    shutil.copytree(ROOT / "docs", with_plugin / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", with_plugin / "mkdocs.yml")
+    built = run(with_plugin, sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site")
+    assert built.returncode == 0, built.stderr
+
+    plain = root / "plain"
+    shutil.copytree(ROOT / "docs", plain / "docs")
+    for name, site_dir in (("mkdocs.yml", "site"), ("zensical.yml", "site-zensical")):
+        (plain / name).write_text(PLAIN_CONFIG.format(site_dir=site_dir), encoding="utf-8")
+    rendered = render(plain)
+    assert rendered.returncode == 0, rendered.stderr
+    assert "hint:" not in rendered.stderr, rendered.stderr  # the plain config is complete
+    built = run(plain, sys.executable, "-m", "mkdocs", "build", "--strict")
+    assert built.returncode == 0, built.stderr
+    zensical = shutil.which("zensical", path=os.path.dirname(sys.executable)) or shutil.which(
+        "zensical"
+    )
+    assert zensical, "zensical is a test dependency (pip install -e .[test])"
+    built = run(plain, zensical, "build", "--strict", "-f", "zensical.yml")
+    assert built.returncode == 0, built.stdout + built.stderr
+    return {
+        "plugin": with_plugin / "site",
+        "mkdocs": plain / "site",
+        "zensical": plain / "site-zensical",
+        "docs": plain / "docs",
+    }
+
+
+def rendered_pages(docs: Path) -> list[str]:
+    manifest = yaml.safe_load((docs / "postmortems" / MARKER).read_text("utf-8"))
+    return [f"postmortems/{f}" for f in manifest["files"] if f.endswith(".md")]
+
+
+def test_every_page_exists_three_ways(three_ways: dict[str, Path]) -> None:
+    pages = rendered_pages(three_ways["docs"])
+    incidents = [p for p in pages if p.startswith("postmortems/incidents/")]
+    assert len(incidents) == len(list((ROOT / "docs" / "postmortems").glob("*.yaml")))
+    for index in ("index", "related", "health", "metrics", "action-items", "services/index"):
+        assert f"postmortems/{index}.md" in pages
+    for way in ("plugin", "mkdocs", "zensical"):
+        missing = [p for p in pages if not page_of(three_ways[way], p).exists()]
+        assert not missing, (way, missing)
+        for asset in ("incidents.json", "action-items.csv", "charts/resolve-time.svg"):
+            assert (three_ways[way] / "postmortems" / asset).exists(), (way, asset)
+
+
+def test_incident_pages_have_the_same_main_text(three_ways: dict[str, Path]) -> None:
+    incidents = [
+        p for p in rendered_pages(three_ways["docs"]) if p.startswith("postmortems/incidents/")
+    ]
+    for page in incidents:
+        texts = {way: main_text(page_of(three_ways[way], page)) for way in ("plugin", "mkdocs")}
+        texts["zensical"] = main_text(page_of(three_ways["zensical"], page))
+        assert texts["plugin"], page
+        assert texts["mkdocs"] == texts["plugin"], page
+        assert texts["zensical"] == texts["plugin"], page
+        tags = {way: tags_of(page_of(three_ways[way], page)) for way in texts}
+        assert tags["plugin"] and tags["mkdocs"] == tags["plugin"] == tags["zensical"], tags
+
+
+def test_index_pages_link_to_incident_pages_in_every_build(three_ways: dict[str, Path]) -> None:
+    for way in ("plugin", "mkdocs", "zensical"):
+        home = page_of(three_ways[way], "postmortems/index.md").read_text("utf-8")
+        links = set(re.findall(r'href="(incidents/[^"#]+/)"', home))
+        assert links, way
+        for link in links:
+            assert (three_ways[way] / "postmortems" / link / "index.html").exists(), (way, link)
+
+
+def test_plugin_does_not_generate_rendered_pages_twice(site: SiteBuilder) -> None:
+    site.incident("a", id="INC-A", title="Rendered once")
+    site.write_config()
+    assert render(site.root).returncode == 0
+    result = site.build(strict=True)
+    assert not result.aborted, result.warnings
+    assert "Rendered once" in result.text("postmortems/incidents/inc-a/")
+    # Still what only the plugin can do: the incident stays out of the nav, edit opens the YAML.
+    home = result.html("postmortems/")
+    article = re.search(r"<article.*?</article>", home, re.S)
+    assert article and "incidents/inc-a/" in article.group(0)
+    assert "incidents/inc-a/" not in home.replace(article.group(0), "")
+    # The YAML is still checked by the build.
+    site.incident("b", id="INC-B", status="done")
+    assert site.build(strict=True).aborted
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_rerun_removes_a_deleted_incident_and_touches_nothing_else(site: SiteBuilder) -> None:
+    site.incident("a", id="INC-A", title="Stays", services=["api"])
+    site.incident("b", id="INC-B", title="Goes away", services=["billing"])
+    site.add("postmortems/notes.md", "# Our notes\n")  # a team file inside the output folder
+    site.add("postmortems/incidents/README.txt", "kept\n")  # and one among the pages
+    site.add("other.md", "# Other\n")
+    site.write_config()
+    assert render(site.root).returncode == 0
+    out = site.docs / "postmortems"
+    assert (out / "incidents" / "inc-b.md").exists()
+    assert (out / "services" / "billing.md").exists()
+    before = snapshot(site.root)
+
+    (out / "b.yaml").unlink()
+    second = render(site.root)
+    assert second.returncode == 0, second.stderr
+    after = snapshot(site.root)
+    removed = {k for k in before if k not in after}
+    assert removed == {
+        "docs/postmortems/b.yaml",
+        "docs/postmortems/incidents/inc-b.md",
+        "docs/postmortems/services/billing.md",
+    }, removed
+    manifest = yaml.safe_load((out / MARKER).read_text("utf-8"))
+    written = {f"docs/postmortems/{f}" for f in manifest["files"]} | {f"docs/postmortems/{MARKER}"}
+    for path, (content, mtime) in after.items():
+        if path not in written:
+            assert before[path] == (content, mtime), f"{path} was touched"
+    # Pages whose text did not change are not rewritten (serve does not rebuild for nothing).
+    assert (
+        after["docs/postmortems/incidents/inc-a.md"]
+        == before["docs/postmortems/incidents/inc-a.md"]
+    )
+    assert not (out / "services").joinpath("billing.md").exists()
+    assert (out / "incidents" / "README.txt").read_text() == "kept\n"
+
+
+def test_problems_are_the_builds_and_nothing_is_written(site: SiteBuilder) -> None:
+    site.incident("a", id="INC-A")
+    site.add("postmortems/bad.yaml", incident_yaml(id="INC-B", status="done") + "sumary: x\n")
+    site.write_config()
+    refused = render(site.root)
+    assert refused.returncode == 1
+    assert not (site.docs / "postmortems" / MARKER).exists()
+    build_warnings = [w for w in site.build().warnings if w.startswith("docs/postmortems/")]
+    assert build_warnings
+    for warning in build_warnings:
+        assert warning in refused.stderr, (warning, refused.stderr)
+
+    allowed = render(site.root, "--allow-invalid")
+    assert allowed.returncode == 0, allowed.stderr
+    preview = (site.docs / "postmortems" / "incidents" / "inc-b.md").read_text("utf-8")
+    assert "sumary" in preview  # the preview lists the problems
+
+
+def test_output_must_stay_inside_docs_and_never_overwrites(site: SiteBuilder) -> None:
+    site.incident("a", id="INC-A")
+    site.write_config()
+    outside = render(site.root, "--out", str(site.root / "elsewhere"))
+    assert outside.returncode == 2 and "inside docs_dir" in outside.stderr
+    assert not (site.root / "elsewhere").exists()
+    mine = site.add("postmortems/incidents/inc-a.md", "# Mine\n")
+    clash = render(site.root)
+    assert clash.returncode == 1 and "not written" in clash.stderr
+    assert mine.read_text() == "# Mine\n"
+
+
+def test_other_output_folder_sets_the_prefix(site: SiteBuilder) -> None:
+    site.incident("a", id="INC-A", title="Elsewhere")
+    site.write_config()
+    done = render(site.root, "--out", "docs/archive")
+    assert done.returncode == 0, done.stderr
+    assert (site.docs / "archive" / "incidents" / "inc-a.md").exists()
+    result = site.build(strict=True)
+    assert not result.aborted, result.warnings
+    assert "Elsewhere" in result.text("archive/incidents/inc-a/")
+    assert not result.exists("postmortems/incidents/inc-a/")  # not generated a second time
