@@ -2,15 +2,15 @@
 
     python benchmarks/validate.py [N ...]        (default: 1000)
 
-Generates N postmortems (the example archive's files, renumbered, 3-12 KB each) in a temporary
-project, then times the command as a subprocess (what pre-commit and CI run: interpreter start,
-imports, reading mkdocs.yml, every file parsed and validated, cross-file checks), median of 5
-runs, and the in-process parse+validate cost per file. Single process, so one core.
+Generates N realistic postmortems (benchmarks/generate.py: 3-6 KB each, 4.3 KB on average)
+in a temporary project, then times the command as a subprocess (what pre-commit and CI run:
+interpreter start, imports, reading mkdocs.yml, every file parsed and validated, cross-file
+checks), median of 5 runs, and the in-process parse+validate cost per file. Single process,
+so one core.
 """
 
 from __future__ import annotations
 
-import re
 import statistics
 import subprocess
 import sys
@@ -18,29 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def generate(root: Path, n: int) -> None:
-    sources = [p.read_text("utf-8") for p in sorted((ROOT / "docs" / "postmortems").glob("*.yaml"))]
-    folder = root / "docs" / "postmortems"
-    folder.mkdir(parents=True)
-    (root / "docs" / "index.md").write_text("# Home\n", "utf-8")
-    (root / "mkdocs.yml").write_text(
-        "site_name: bench\ntheme: {name: material}\nplugins: [search, postmortem]\n", "utf-8"
-    )
-    for i in range(n):
-        text = sources[i % len(sources)]
-        text = re.sub(r"(?m)^id: .*$", f"id: INC-{i:06d}", text)
-        # Relations point at the previous incident, so every file has resolvable relations.
-        text = re.sub(r"INC-20\d\d-\d{3}", f"INC-{(i - 1) % n:06d}", text)
-        (folder / f"{i:06d}.yaml").write_text(text, "utf-8")
+from generate import write_yaml_archive
 
 
 def run(n: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        generate(root, n)
+        write_yaml_archive(root, n)
         command = [sys.executable, "-m", "mkdocs_postmortem.cli", "validate", "--format", "json"]
         times = []
         for _ in range(5):

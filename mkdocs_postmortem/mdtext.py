@@ -43,9 +43,15 @@ def cell(text: object) -> str:
     return re.sub(r"\s*\n\s*", "<br>", escaped)
 
 
+_PLAIN_SAFE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.:;()'/@+=?!%-]*")
+
+
 def plain(value: object) -> str:
     """A plain value (name, id, label) shown exactly as written."""
-    text = html.escape(str(value), quote=False)
+    text = str(value)
+    if _PLAIN_SAFE.fullmatch(text) and "  " not in text and not text.endswith(" "):
+        return text  # the common case: nothing that Markdown or HTML would read
+    text = html.escape(text, quote=False)
     text = re.sub(r"([\\`*_\[\]|])", r"\\\1", text)
     text = text.replace("{", "&#123;")
     text = re.sub(r"\s*\n\s*", " ", text.strip())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from .problems import Problem
@@ -140,7 +141,7 @@ class Incident:
     def blocking_problems(self) -> list[Problem]:
         return [p for p in self.problems if p.blocking]
 
-    @property
+    @cached_property
     def slug(self) -> str:
         return slugify(self.id)
 

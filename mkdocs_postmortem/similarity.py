@@ -9,6 +9,7 @@ of incidents, never all pairs. The score is the cosine restricted to those terms
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -100,14 +101,15 @@ def suggest(
             for other, other_weight in postings.get(term, ()):
                 if other != index:
                     scores[other] = scores.get(other, 0.0) + weight * other_weight
-        best = sorted(
+        best = heapq.nsmallest(
+            k,
             (
                 (round(score, 4), incidents[other])
                 for other, score in scores.items()
                 if score >= threshold and incidents[other].slug not in skip
             ),
             key=lambda pair: (-pair[0], pair[1].id),
-        )[:k]
+        )
         if best:
             result[incident.slug] = [Suggestion(incident, other, score) for score, other in best]
     return result

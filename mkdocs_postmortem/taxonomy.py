@@ -28,10 +28,13 @@ class Term:
     """Newest first."""
     position: dict[str, int] = field(default_factory=dict, repr=False)
 
-    def earlier_than(self, incident: Incident) -> list[Incident]:
-        """Incidents of this term older than ``incident``, newest first."""
+    def earlier_than(self, incident: Incident, limit: int) -> tuple[list[Incident], int]:
+        """Up to ``limit`` incidents of this term older than ``incident``, newest first, and
+        how many there are in all (a slice of the whole tail per page would be quadratic)."""
         index = self.position.get(incident.slug)
-        return [] if index is None else self.incidents[index + 1 :]
+        if index is None:
+            return [], 0
+        return self.incidents[index + 1 : index + 1 + limit], len(self.incidents) - index - 1
 
 
 @dataclass
@@ -120,7 +123,7 @@ def recurrences(taxonomies: dict[str, Taxonomy], incident: Incident) -> list[Rec
     for key in ("services", "categories", "tags"):
         taxonomy = taxonomies[key]
         for term in taxonomy.terms_of(incident):
-            earlier = term.earlier_than(incident)
+            earlier, count = term.earlier_than(incident, RECURRENCE_LIMIT)
             if earlier:
-                out.append(Recurrence(taxonomy, term, earlier[:RECURRENCE_LIMIT], len(earlier)))
+                out.append(Recurrence(taxonomy, term, earlier, count))
     return out

@@ -1,0 +1,160 @@
+"""One measurement in a fresh process, for benchmarks/build.py (prints one JSON line).
+
+    python benchmarks/_build_one.py DIR              mkdocs build of DIR/mkdocs.yml
+    python benchmarks/_build_one.py DIR --core       the plugin's pipeline alone, without MkDocs
+    python benchmarks/_build_one.py DIR --profile    mkdocs build under cProfile; after the JSON
+                                                     line, the top 25 cumulative entries of
+                                                     mkdocs_postmortem
+
+Wall time is perf_counter around the work (interpreter start and imports excluded, loading
+mkdocs.yml included); peak RSS is the process's ru_maxrss, imports included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import logging
+import os
+import pstats
+import resource
+import sys
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+STAGES = ("discover", "parse", "validate", "index", "render", "write")
+
+
+class _Counter(logging.Handler):
+    """Counts warnings and errors logged by MkDocs and its plugins (they still go to stderr)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def stage_seconds(owner: object) -> dict[str, float]:
+    """``owner.timings`` as {stage: seconds}: a Timings object (``.seconds``) or a dict; {} when
+    the plugin or pipeline does not record timings."""
+    raw: Any = getattr(owner, "timings", None)
+    raw = getattr(raw, "seconds", raw)
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): float(v) for k, v in raw.items()}
+
+
+def _site_stats(site: Path) -> dict[str, Any]:
+    pages = 0
+    html = 0
+    for path in site.rglob("*.html"):
+        html += path.stat().st_size
+        if path.name != "404.html":
+            pages += 1
+    index = site / "search" / "search_index.json"
+    return {
+        "pages": pages,
+        "html_mb": html / 1e6,
+        "search_index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0,
+    }
+
+
+def build(root: Path, profile: bool) -> tuple[dict[str, Any], cProfile.Profile | None]:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    counter = _Counter()
+    logging.getLogger("mkdocs").addHandler(counter)
+    profiler = cProfile.Profile() if profile else None
+    started = perf_counter()
+    if profiler:
+        profiler.enable()
+    config = load_config(config_file=str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    if profiler:
+        profiler.disable()
+    wall = perf_counter() - started
+    plugin = config.plugins.get("postmortem")
+    out: dict[str, Any] = {
+        "mode": "build",
+        "plugin": plugin is not None,
+        "wall_s": wall,
+        "peak_rss_mb": _peak_rss_mb(),
+        "warnings": counter.count,
+        "timings": stage_seconds(plugin) if plugin is not None else {},
+    }
+    out.update(_site_stats(Path(config.site_dir)))
+    return out, profiler
+
+
+def core(root: Path) -> dict[str, Any]:
+    """What the plugin's own stages cost without MkDocs: discover, load, index and render."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from generate import AS_OF
+
+    from mkdocs_postmortem import pipeline
+    from mkdocs_postmortem.loading import Loader, discover
+    from mkdocs_postmortem.rendering import Paths, Renderer
+    from mkdocs_postmortem.settings import Settings
+
+    settings = Settings.create(docs_dir=str(root / "docs"), project_dir=str(root), as_of=AS_OF)
+    started = perf_counter()
+    loader = Loader(settings)  # compiles the schema validators
+    renderer = Renderer(Paths(settings.prefix), loader.validator, settings.templates_dir)
+    setup = perf_counter() - started
+    started = perf_counter()
+    sources = discover(settings)
+    discovered = perf_counter() - started
+    started = perf_counter()
+    result = pipeline.run(loader, renderer, sources, in_nav=True)
+    run = perf_counter() - started
+    timings = stage_seconds(result)
+    if not timings.get("discover"):
+        timings["discover"] = discovered
+    return {
+        "mode": "core",
+        "incidents": len(result.archive.incidents),
+        "files": len(sources),
+        "pages": len(result.pages),
+        "page_mb": sum(len(p.content) for p in result.pages) / 1e6,
+        "setup_s": setup,
+        "wall_s": discovered + run,
+        "peak_rss_mb": _peak_rss_mb(),
+        "timings": timings,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="One benchmark measurement (JSON line).")
+    parser.add_argument("dir", type=Path)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--core", action="store_true", help="the pipeline alone, without MkDocs")
+    mode.add_argument("--profile", action="store_true", help="build under cProfile")
+    parser.add_argument("--top", type=int, default=25, help="profile entries to print")
+    args = parser.parse_args()
+    root = args.dir.resolve()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if args.core:
+        print(json.dumps(core(root), sort_keys=True))
+        return
+    result, profiler = build(root, args.profile)
+    print(json.dumps(result, sort_keys=True), flush=True)
+    if profiler is not None:
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("cumulative").print_stats("mkdocs_postmortem", args.top)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,393 @@
+"""What the plugin costs in a real build, against the same incidents written by hand.
+
+    python benchmarks/build.py [--sizes 100,1000,5000] [--repeat 3] [--core-sizes ...]
+    python benchmarks/build.py --profile N
+
+For each N, generates (benchmarks/generate.py) the same N incidents twice in a temporary
+folder: as YAML postmortems with the plugin, and as hand-written Markdown pages with a
+hand-written index (what a team has without the plugin); both sites use Material, the search
+plugin, the same Markdown extensions, and keep incident pages out of the nav. Each site is built
+R times, alternating which goes first, each build in a fresh process (_build_one.py: load_config
+and build in-process, wall time and peak RSS). Reported: medians, and the median of the R
+paired plugin/hand-written ratios, with the plugin's own stage timings.
+
+Then the plugin's pipeline alone (no MkDocs) at --core-sizes, per stage, in seconds and in
+microseconds per incident: a per-incident cost that stays flat as N grows is linear.
+
+--profile N builds the plugin site of N incidents under cProfile and prints the 25 entries of
+mkdocs_postmortem with the highest cumulative time.
+
+Progress goes to stderr; the report (Markdown) to stdout. Run on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import write_markdown_site, write_yaml_archive  # noqa: E402
+
+HELPER = HERE / "_build_one.py"
+STAGES = ("discover", "parse", "validate", "index", "render", "write")
+PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "mkdocs-postmortem",
+    "Markdown",
+    "pymdown-extensions",
+    "Jinja2",
+    "PyYAML",
+    "jsonschema",
+    "jsonschema-rs",
+)
+
+
+def _ints(text: str) -> list[int]:
+    return [int(part) for part in text.replace(" ", "").split(",") if part]
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def measure(root: Path, *flags: str) -> dict[str, Any]:
+    """Run _build_one.py in a fresh interpreter; its last stdout line is the JSON result."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, str(HELPER), str(root), *flags]
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+# --- Machine -------------------------------------------------------------------------------
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _git() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=HERE,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{head or 'unknown'}{' (uncommitted changes)' if dirty else ''}"
+
+
+def machine() -> list[str]:
+    import yaml
+
+    try:
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        load = "unknown"
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count() or 0
+    versions = ", ".join(f"{p} {_version(p)}" for p in PACKAGES)
+    return [
+        "## Machine",
+        "",
+        f"- CPU: {_cpu_model()}, {os.cpu_count()} cores ({usable} usable)",
+        f"- Load average at start (1, 5, 15 min): {load}",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.system()} {platform.release()}",
+        f"- {versions}; libyaml: {'yes' if getattr(yaml, '__with_libyaml__', False) else 'no'}",
+        f"- mkdocs-postmortem commit: {_git()}",
+        "",
+    ]
+
+
+# --- Formatting ----------------------------------------------------------------------------
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    out = ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*out, ""]
+
+
+def _s(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def _stages(runs: list[dict[str, Any]]) -> dict[str, float] | None:
+    """Median seconds per stage over runs (extra stages as 'other'); None when not recorded."""
+    if not any(run["timings"] for run in runs):
+        return None
+    keys = (*STAGES, "other")
+    per_run = []
+    for run in runs:
+        timings: dict[str, float] = run["timings"]
+        row = {stage: timings.get(stage, 0.0) for stage in STAGES}
+        row["other"] = sum(v for k, v in timings.items() if k not in STAGES)
+        per_run.append(row)
+    return {key: _median([row[key] for row in per_run]) for key in keys}
+
+
+# --- Builds --------------------------------------------------------------------------------
+
+
+def compare_builds(n: int, repeat: int, seed: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix=f"pm-bench-{n}-") as tmp:
+        markdown, plugin = Path(tmp) / "markdown", Path(tmp) / "plugin"
+        _progress(f"N={n}: generating both sites")
+        write_markdown_site(markdown, n, seed=seed)
+        write_yaml_archive(plugin, n, seed=seed)
+        hand: list[dict[str, Any]] = []
+        ours: list[dict[str, Any]] = []
+        for r in range(repeat):
+            order = [("hand-written", markdown, hand), ("plugin", plugin, ours)]
+            for name, root, runs in order if r % 2 == 0 else reversed(order):
+                runs.append(measure(root))
+                _progress(f"N={n}: {name} build {r + 1}/{repeat}: {runs[-1]['wall_s']:.1f} s")
+    ratios = [p["wall_s"] / h["wall_s"] for h, p in zip(hand, ours, strict=True)]
+    stages = _stages(ours)
+    return {
+        "n": n,
+        "hand": hand,
+        "plugin": ours,
+        "hand_wall": _median([run["wall_s"] for run in hand]),
+        "plugin_wall": _median([run["wall_s"] for run in ours]),
+        "ratio": _median(ratios),
+        "ratio_range": (min(ratios), max(ratios)),
+        "stages": stages,
+    }
+
+
+def _median_of(runs: list[dict[str, Any]], key: str) -> float:
+    return _median([float(run[key]) for run in runs])
+
+
+def build_report(results: list[dict[str, Any]], repeat: int) -> list[str]:
+    headers = [
+        "N",
+        "hand-written wall s",
+        "plugin wall s",
+        "ratio plugin/hand",
+        "hand peak RSS MB",
+        "plugin peak RSS MB",
+        "plugin stages s",
+        "stages share",
+        *(f"{stage} s" for stage in STAGES),
+    ]
+    rows = []
+    for res in results:
+        stages = res["stages"]
+        total = sum(stages.values()) if stages else None
+        low, high = res["ratio_range"]
+        ratio = f"{res['ratio']:.3f}" + (f" ({low:.3f}-{high:.3f})" if repeat > 1 else "")
+        rows.append(
+            [
+                f"{res['n']:,}",
+                _s(res["hand_wall"]),
+                _s(res["plugin_wall"]),
+                ratio,
+                f"{_median_of(res['hand'], 'peak_rss_mb'):.0f}",
+                f"{_median_of(res['plugin'], 'peak_rss_mb'):.0f}",
+                _s(total),
+                "—" if total is None else f"{100 * total / res['plugin_wall']:.1f}%",
+                *(_s(stages[stage], 3) if stages else "—" for stage in STAGES),
+            ]
+        )
+    out = [
+        f"## Full builds (median of {repeat} paired run{'s' if repeat > 1 else ''})",
+        "",
+        *_table(headers, rows),
+    ]
+    if any(res["stages"] is None for res in results):
+        out += ["The plugin recorded no stage timings (no `timings` on the plugin).", ""]
+    if any(res["stages"] and res["stages"]["other"] for res in results):
+        out += ["Stages outside the six above were recorded and are in the total.", ""]
+    out += ["Site output (median):", ""]
+    site_rows = []
+    for res in results:
+        for name in ("hand", "plugin"):
+            runs = res[name]
+            site_rows.append(
+                [
+                    f"{res['n']:,}",
+                    "hand-written" if name == "hand" else "plugin",
+                    f"{_median_of(runs, 'pages'):.0f}",
+                    f"{_median_of(runs, 'html_mb'):.1f}",
+                    f"{_median_of(runs, 'search_index_mb'):.1f}",
+                    f"{1000 * _median_of(runs, 'wall_s') / max(1, res['n']):.1f}",
+                    f"{_median_of(runs, 'warnings'):.0f}",
+                ]
+            )
+    out += _table(
+        ["N", "site", "pages", "HTML MB", "search index MB", "ms per incident", "warnings"],
+        site_rows,
+    )
+    return out
+
+
+# --- Core pipeline -------------------------------------------------------------------------
+
+
+def core_runs(n: int, repeat: int, seed: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix=f"pm-core-{n}-") as tmp:
+        root = Path(tmp)
+        _progress(f"core N={n}: generating")
+        write_yaml_archive(root, n, seed=seed)
+        runs = []
+        for r in range(repeat):
+            runs.append(measure(root, "--core"))
+            _progress(f"core N={n}: run {r + 1}/{repeat}: {runs[-1]['wall_s']:.2f} s")
+    return {"n": n, "runs": runs, "stages": _stages(runs)}
+
+
+def core_report(results: list[dict[str, Any]], repeat: int) -> list[str]:
+    def row(res: dict[str, Any], scale: Callable[[float], str]) -> list[str]:
+        stages = res["stages"] or {}
+        wall = _median_of(res["runs"], "wall_s")
+        timed = sum(stages.values())
+        return [
+            f"{res['n']:,}",
+            *(scale(stages[s]) if s in stages else "—" for s in STAGES),
+            scale(wall - timed),
+            scale(wall),
+        ]
+
+    headers = ["N", *STAGES, "untimed", "total"]
+    out = [
+        f"## Plugin pipeline without MkDocs (median of {repeat} run{'s' if repeat > 1 else ''})",
+        "",
+        "Seconds per stage:",
+        "",
+        *_table(headers, [row(res, lambda v: f"{v:.3f}") for res in results]),
+        "Microseconds per incident (flat across N means linear):",
+        "",
+    ]
+    per_incident = []
+    for res in results:
+        n = max(1, res["n"])
+
+        def micro(value: float, n: int = n) -> str:
+            return f"{1e6 * value / n:,.0f}"
+
+        per_incident.append(row(res, micro))
+    out += _table(headers, per_incident)
+    extra = [
+        [
+            f"{res['n']:,}",
+            f"{_median_of(res['runs'], 'setup_s'):.2f}",
+            f"{_median_of(res['runs'], 'pages'):.0f}",
+            f"{_median_of(res['runs'], 'page_mb'):.1f}",
+            f"{_median_of(res['runs'], 'peak_rss_mb'):.0f}",
+        ]
+        for res in results
+    ]
+    out += _table(
+        ["N", "setup s (schema, templates)", "pages", "Markdown MB", "peak RSS MB"], extra
+    )
+    return out
+
+
+# --- Profile -------------------------------------------------------------------------------
+
+
+def profile(n: int, seed: int) -> list[str]:
+    with tempfile.TemporaryDirectory(prefix=f"pm-profile-{n}-") as tmp:
+        root = Path(tmp)
+        _progress(f"profile N={n}: generating")
+        write_yaml_archive(root, n, seed=seed)
+        _progress(f"profile N={n}: building under cProfile")
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        proc = subprocess.run(
+            [sys.executable, str(HELPER), str(root), "--profile"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+    if proc.returncode != 0:
+        sys.exit(f"profiled build failed:\n{proc.stderr[-4000:]}")
+    first, _, rest = proc.stdout.partition("\n")
+    result = json.loads(first)
+    return [
+        f"## cProfile of the plugin build, N = {n:,} (mkdocs_postmortem only, by cumulative time)",
+        "",
+        f"Build {result['wall_s']:.1f} s under the profiler; plugin stages: "
+        + ", ".join(f"{k} {v:.2f} s" for k, v in sorted(result["timings"].items())),
+        "",
+        "```",
+        rest.strip("\n"),
+        "```",
+        "",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Plugin build against hand-written Markdown pages, and the plugin's stages."
+    )
+    parser.add_argument("--sizes", type=_ints, default=[100, 1000, 5000], help="e.g. 100,1000")
+    parser.add_argument("--repeat", type=int, default=3, help="paired runs per size (median)")
+    parser.add_argument(
+        "--core-sizes",
+        type=_ints,
+        default=[100, 1000, 5000, 10_000],
+        help="sizes for the pipeline without MkDocs; empty to skip",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="generator seed")
+    parser.add_argument("--profile", type=int, metavar="N", help="only profile a build of N")
+    args = parser.parse_args()
+    repeat = max(1, args.repeat)
+    out = ["# mkdocs-postmortem build benchmark", "", *machine()]
+    if args.profile:
+        out += profile(args.profile, args.seed)
+        print("\n".join(out))
+        return
+    builds = [compare_builds(n, repeat, args.seed) for n in args.sizes]
+    out += build_report(builds, repeat)
+    if args.core_sizes:
+        cores = [core_runs(n, repeat, args.seed) for n in args.core_sizes]
+        out += core_report(cores, repeat)
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""No stage of the pipeline does quadratic work: doubling the number of incidents at most
+roughly doubles each stage's operation count. Counts (function calls, list elements copied)
+are exact and the same on any machine, unlike timings, which live in benchmarks/."""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from mkdocs_postmortem import pipeline
+from mkdocs_postmortem.loading import Loader, discover
+from mkdocs_postmortem.model import Incident
+from mkdocs_postmortem.rendering import Paths, Renderer
+from mkdocs_postmortem.scale import Level
+from mkdocs_postmortem.settings import Settings
+from mkdocs_postmortem.taxonomy import Term
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import write_yaml_archive
+
+# Which stage a module's functions belong to. Library code (yaml, jinja2, ...) is counted
+# through the stage that calls it, via the cumulative counts of the stage's entry points.
+STAGES = {
+    "load": ("loading.py", "load"),
+    "cross-file checks": ("loading.py", "check_archive"),
+    "index": ("archive.py", "build_archive"),
+    "render pages": ("rendering.py", "incident_page"),
+    "render indexes": ("rendering.py", "index_pages"),
+    "assets": ("rendering.py", "assets"),
+}
+
+
+def operation_counts(root: Path, n: int) -> dict[str, int]:
+    """Function calls made under each stage's entry point (the stage's own and its libraries')."""
+    write_yaml_archive(root, n, invalid=max(1, n // 50))
+    settings = Settings.create(
+        docs_dir=str(root / "docs"), project_dir=str(root), as_of="2026-06-30"
+    )
+    loader = Loader(settings)
+    renderer = Renderer(Paths(settings.prefix), loader.validator, None)
+    sources = discover(settings)
+    pipeline.run(loader, renderer, sources, in_nav=True)  # templates compiled: a fixed cost
+    profile = cProfile.Profile()
+    profile.enable()
+    result = pipeline.run(loader, renderer, sources, in_nav=True)
+    profile.disable()
+    assert len(result.archive.incidents) >= n - max(1, n // 50)
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    counts = {}
+    for stage, (module, function) in STAGES.items():
+        counts[stage] = sum(
+            cumulative_calls
+            for (filename, _, name), (_, cumulative_calls, *_rest) in stats.items()
+            if filename.endswith("mkdocs_postmortem/" + module) and name == function
+        )
+    return counts
+
+
+@pytest.fixture(scope="module")
+def counts(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, int]]:
+    return {n: operation_counts(tmp_path_factory.mktemp(f"n{n}"), n) for n in (150, 300, 600)}
+
+
+@pytest.mark.parametrize("stage", list(STAGES))
+def test_doubling_the_archive_at_most_doubles_the_work(
+    counts: dict[int, dict[str, int]], stage: str
+) -> None:
+    small, medium, large = (counts[n][stage] for n in (150, 300, 600))
+    assert small > 0, f"{stage}: its entry point was not called"
+    # Linear work doubles (a little less with fixed costs); quadratic work quadruples. Both
+    # steps are checked, so a quadratic term that is small at 150 cannot hide.
+    assert medium / small <= 2.2, (stage, small, medium, large)
+    assert large / medium <= 2.2, (stage, small, medium, large)
+
+
+def test_recurrences_copy_a_bounded_slice() -> None:
+    """Each incident page lists a few earlier incidents per term and a count: asking for them
+    must not copy every earlier incident of the term (that copy is quadratic over the archive
+    and invisible to call counts)."""
+    level = Level("SEV1", "Critical", "", 0)
+
+    def incident(i: int) -> Incident:
+        return Incident(
+            id=f"INC-{i}",
+            title="t",
+            date="2026-01-01",
+            severity=level,
+            status="final",
+            data={},
+            source="x",
+            src_uri="x",
+        )
+
+    many = [incident(i) for i in range(10_000)]
+    term = Term("api", "api", many, {i.slug: n for n, i in enumerate(many)})
+    earlier, total = term.earlier_than(many[0], 5)
+    assert len(earlier) == 5 and total == 9_999
