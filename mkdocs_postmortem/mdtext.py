@@ -23,7 +23,9 @@ BLOCKED_LINK = "#unsafe-link-removed"
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _BACKTICKS = re.compile(r"`+")
-_INLINE_DEST = re.compile(r"(\]\(\s*)([^\s)]*)")
+_INLINE_DEST = re.compile(r"(\]\(\s*)(&lt;[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
+"""An inline link's destination: in angle brackets (already escaped), or with balanced
+parentheses, as CommonMark reads ``[x](javascript:alert(1))``."""
 _REF_DEFINITION = re.compile(r"^([ ]{0,3}\[[^\]\n]*\]:[ \t]*)(\S*)", re.MULTILINE)
 _BLOCK_OPENER = re.compile(r"^([ \t]*)/(?=//)", re.MULTILINE)
 _SNIPPET = re.compile(r"-8<-")

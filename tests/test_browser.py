@@ -1,0 +1,474 @@
+"""The built archive in a real browser: Debian's chromium, headless, driven by Playwright.
+
+The sites are served over HTTP (Material's search needs it). Nothing leaves the machine: every
+request to another host is answered locally, Material's Mermaid script (from a CDN) by a copy
+fetched once with npm into pytest's cache, or refused where a test wants no Mermaid.
+Screenshots go to $POSTMORTEM_TEST_ARTIFACTS, by default test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT, Result, example_files, slug
+from payloads import FIRST, TITLE, payload_archive
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    _WHY = "no chromium executable on PATH (apt-get install chromium; ./dev test installs it)"
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        pytest.fail(f"browser tests cannot run in CI: {_WHY}", pytrace=False)
+    pytest.skip(_WHY, allow_module_level=True)
+
+from playwright.sync_api import (  # noqa: E402 - only once a browser is known to exist
+    Browser,
+    ConsoleMessage,
+    Dialog,
+    Page,
+    Playwright,
+    Route,
+    sync_playwright,
+)
+
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+OFFSITE = re.compile(r"^(?!http://127\.0\.0\.1:)")
+"""Every URL but the local servers'."""
+
+
+def _mermaid_package() -> str:
+    """The Mermaid release Material loads from unpkg (mermaid@11 for Material 9.x)."""
+    import material
+
+    bundles = Path(material.__file__).parent.glob("templates/assets/javascripts/bundle.*.js")
+    for bundle in sorted(bundles):
+        found = re.search(r"unpkg\.com/(mermaid@[\w.-]+)/", bundle.read_text("utf-8"))
+        if found:
+            return found.group(1)
+    return "mermaid@11"
+
+
+MERMAID_PACKAGE = _mermaid_package()
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: "open"}); };
+"""
+"""Material draws each diagram into a closed shadow root; open ones let the test see the SVG."""
+
+
+def artifacts_dir() -> Path:
+    configured = os.environ.get("POSTMORTEM_TEST_ARTIFACTS")
+    return Path(configured) if configured else ROOT / "test-artifacts" / "screenshots"
+
+
+# Serving and fetching.
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(directory),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(base, timeout=2):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"http.server did not start on {base}") from None
+                time.sleep(0.05)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _fetch_mermaid(cache: Path) -> bytes:
+    """dist/mermaid.min.js of the npm package, downloaded once into pytest's cache."""
+    target = cache / f"{MERMAID_PACKAGE}.min.js"
+    if not target.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise RuntimeError("npm is not installed")
+        with tempfile.TemporaryDirectory() as tmp:
+            packed = subprocess.run(
+                [npm, "pack", MERMAID_PACKAGE, "--pack-destination", tmp, "--silent"],
+                capture_output=True,
+                text=True,
+                timeout=180,
+                cwd=tmp,
+            )
+            tarballs = list(Path(tmp).glob("*.tgz"))
+            if packed.returncode != 0 or not tarballs:
+                raise RuntimeError(f"npm pack {MERMAID_PACKAGE} failed: {packed.stderr.strip()}")
+            with tarfile.open(tarballs[0]) as tar:
+                member = tar.extractfile("package/dist/mermaid.min.js")
+                if member is None:
+                    raise RuntimeError("the mermaid package has no dist/mermaid.min.js")
+                script = member.read()
+        partial = target.with_suffix(".part")
+        partial.write_bytes(script)
+        partial.replace(target)
+    return target.read_bytes()
+
+
+# Fixtures: one browser, the sites served once.
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def example_url(example_build: Result) -> Iterator[str]:
+    with serve(example_build.site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def payload_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(payload_archive(tmp_path_factory).result.site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def harmless_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(payload_archive(tmp_path_factory, harmless=True).result.site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def mermaid_js(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> bytes | str:
+    """The Mermaid script, or why it could not be had."""
+    cache: pytest.Cache | None = getattr(pytestconfig, "cache", None)  # None: -p no:cacheprovider
+    folder = cache.mkdir("mermaid") if cache is not None else tmp_path_factory.mktemp("mermaid")
+    try:
+        return _fetch_mermaid(folder)
+    except (OSError, RuntimeError, subprocess.SubprocessError, tarfile.TarError, KeyError) as exc:
+        return f"no local copy of Mermaid ({exc})"
+
+
+@dataclass
+class Tab:
+    """A page in its own browser context, recording what a reader would not want to see."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    """Mermaid requests refused (tests without Mermaid)."""
+
+    def goto(self, url: str) -> None:
+        self.page.goto(url, wait_until="load")
+
+    def h1(self) -> str:
+        """The page heading as shown, without its permalink."""
+        text: str = self.page.locator("article h1").first.evaluate(
+            "h => [...h.childNodes].filter(n => !n.classList?.contains('headerlink'))"
+            ".map(n => n.textContent).join('')"
+        )
+        return " ".join(text.split())
+
+    def problems(self, *, ignore_blocked: bool = False) -> list[str]:
+        errors = self.errors
+        if ignore_blocked:
+            errors = [e for e in errors if not any(b in e for b in self.blocked)]
+        return errors + [f"dialog: {d}" for d in self.dialogs]
+
+
+@pytest.fixture
+def tab(browser: Browser, mermaid_js: bytes | str) -> Iterator[Callable[..., Tab]]:
+    """``tab()`` opens a page; ``tab(mermaid=False)`` one where Mermaid cannot load."""
+    contexts = []
+
+    def open_tab(*, mermaid: bool = True) -> Tab:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        context.add_init_script(OPEN_SHADOW_ROOTS)
+        page = context.new_page()
+        opened = Tab(page)
+
+        def route(route: Route) -> None:
+            url = route.request.url
+            if "mermaid" in url and mermaid and isinstance(mermaid_js, bytes):
+                route.fulfill(status=200, body=mermaid_js, content_type="text/javascript")
+            elif "mermaid" in url:
+                opened.blocked.append(url)
+                route.abort()
+            else:  # web fonts and the like: answered empty, the page must not need them
+                route.fulfill(status=200, body="", content_type="text/css")
+
+        def console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                where = message.location.get("url", "")
+                opened.errors.append(f"console: {message.text} ({where})")
+
+        def dialog(d: Dialog) -> None:
+            opened.dialogs.append(f"{d.type}: {d.message}")
+            d.dismiss()
+
+        context.route(OFFSITE, route)
+        page.on("console", console)
+        page.on("pageerror", lambda exc: opened.errors.append(f"pageerror: {exc}"))
+        page.on("dialog", dialog)
+        return opened
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+# The example archive.
+
+
+def _examples() -> dict[str, dict[str, Any]]:
+    """The example postmortems by id (YAML as written)."""
+    out = {}
+    for path in example_files():
+        data = yaml.safe_load(path.read_text("utf-8"))
+        out[str(data["id"])] = data
+    return out
+
+
+def _incident_url(base: str, incident_id: str) -> re.Pattern[str]:
+    return re.compile(re.escape(f"{base}postmortems/incidents/{slug(incident_id)}/") + r"(\?.*)?$")
+
+
+def test_search_finds_an_incident_by_id_and_opens_it(
+    tab: Callable[..., Tab], example_url: str
+) -> None:
+    examples = _examples()
+    incident_id = sorted(examples)[-1]
+    t = tab()
+    t.goto(example_url + "postmortems/")
+    t.page.keyboard.press("/")  # Material's shortcut to the search box
+    search = t.page.locator("input.md-search__input")
+    search.wait_for(state="visible")
+    assert search.evaluate("e => e === document.activeElement")
+    t.page.keyboard.type(incident_id)
+    result = t.page.locator(
+        f'a.md-search-result__link[href*="/postmortems/incidents/{slug(incident_id)}/"]'
+    ).first
+    result.wait_for(state="visible")
+    result.click()
+    t.page.wait_for_url(_incident_url(example_url, incident_id))
+    assert t.h1() == examples[incident_id]["title"]
+    assert not t.problems()
+
+
+@pytest.mark.parametrize("index", ["postmortems/severity/sev3/", "postmortems/related/"])
+def test_index_links_open_incident_pages(
+    tab: Callable[..., Tab], example_url: str, index: str
+) -> None:
+    examples = _examples()
+    t = tab(mermaid=False)  # the links work without the diagrams
+    t.goto(example_url + index)
+    links = t.page.locator('article a[href*="incidents/"]')
+    assert links.count() >= 2
+    link = links.nth(1)
+    incident_id = link.inner_text().strip()
+    assert incident_id in examples, incident_id
+    link.click()
+    t.page.wait_for_url(_incident_url(example_url, incident_id))
+    assert t.h1() == examples[incident_id]["title"]
+    assert not t.problems(ignore_blocked=True)
+
+
+def _family_member(examples: dict[str, dict[str, Any]]) -> str:
+    return next(i for i, d in sorted(examples.items()) if d.get("related_incidents"))
+
+
+def test_family_diagram_renders_with_mermaid(
+    tab: Callable[..., Tab], example_url: str, mermaid_js: bytes | str
+) -> None:
+    if isinstance(mermaid_js, str):
+        pytest.skip(mermaid_js)
+    incident_id = _family_member(_examples())
+    t = tab()
+    t.goto(f"{example_url}postmortems/incidents/{slug(incident_id)}/")
+    t.page.locator("article a", has_text=re.compile(r"^related incidents$")).first.click()
+    t.page.wait_for_url(re.compile(r".*/postmortems/related/#family-[\w-]+$"))
+    family = t.page.url.rsplit("#", 1)[1]
+    section = t.page.locator(f"h2#{family} ~ div.mermaid").first
+    svg = section.locator("svg").first
+    svg.wait_for(state="attached", timeout=30_000)
+    drawn = svg.text_content() or ""
+    assert incident_id in drawn, drawn
+    assert t.page.locator("pre.mermaid").count() == 0, "every diagram is drawn"
+    box = section.bounding_box()
+    assert box is not None and box["height"] > 50
+    assert not t.problems()
+
+
+def test_without_mermaid_the_family_stays_readable(
+    tab: Callable[..., Tab], example_url: str
+) -> None:
+    incident_id = _family_member(_examples())
+    t = tab(mermaid=False)
+    with t.page.expect_event("requestfailed", lambda r: "mermaid" in r.url):
+        t.goto(example_url + "postmortems/related/")
+    source = t.page.locator("article pre", has_text="flowchart LR").first
+    source.wait_for(state="visible")
+    assert incident_id in source.inner_text()
+    assert t.page.locator("div.mermaid").count() == 0
+    relations = t.page.locator("article table", has_text="Relation").first
+    assert relations.is_visible()
+    assert relations.locator('a[href*="incidents/"]').count() >= 2
+    assert t.h1() == "Related incidents"
+    assert t.blocked, "the Mermaid script was requested and refused"
+    assert not t.problems(ignore_blocked=True)
+
+
+def test_screenshots(tab: Callable[..., Tab], example_url: str) -> None:
+    out = artifacts_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    incident_id = _family_member(_examples())
+    t = tab()
+    shots = {
+        "archive-home.png": "postmortems/",
+        "incident.png": f"postmortems/incidents/{slug(incident_id)}/",
+        "severity-index.png": "postmortems/severity/sev3/",
+    }
+    for name, url in shots.items():
+        t.goto(example_url + url)
+        t.page.screenshot(path=str(out / name), full_page=True)
+    for name in shots:
+        png = (out / name).read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000, name
+    assert not t.problems()
+
+
+# The payload archive.
+
+PROBE = """() => ({
+    scripts: document.scripts.length,
+    embedded: document.querySelectorAll("iframe, object, embed, frame").length,
+    pwned: typeof window.__pwned,
+})"""
+
+POKE = """() => {
+    for (const details of document.querySelectorAll("details")) details.open = true;
+    for (const el of document.querySelectorAll("article *")) {
+        for (const type of ["mouseover", "mouseenter", "mousemove", "focus", "pointerover"]) {
+            el.dispatchEvent(new MouseEvent(type, {bubbles: true}));
+        }
+    }
+    return document.querySelectorAll("article *").length;
+}"""
+"""Every event a payload's handler would wait for, on every element of the article."""
+
+
+DRAWN = """() => ![...document.querySelectorAll("article pre")].some(
+    pre => pre.textContent.startsWith("flowchart")
+)"""
+"""No diagram source is left: Mermaid has drawn every family."""
+
+
+def _read_and_poke(t: Tab) -> dict[str, Any]:
+    t.page.wait_for_function(DRAWN)
+    links = t.page.locator("article a:visible")
+    for n in range(min(links.count(), 6)):  # the mouse over links (wherever the header is)
+        links.nth(n).hover(force=True, timeout=5_000)
+    t.page.locator("article h1").first.click()
+    assert t.page.evaluate(POKE) > 10
+    probe: dict[str, Any] = t.page.evaluate(PROBE)
+    return probe
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postmortems/incidents/{slug(FIRST)}/",
+        "postmortems/",
+        "postmortems/related/",  # with the family diagram drawn
+    ],
+)
+def test_payload_pages_run_nothing(
+    tab: Callable[..., Tab], payload_url: str, harmless_url: str, url: str
+) -> None:
+    plain = tab()
+    plain.goto(harmless_url + url)
+    expected = _read_and_poke(plain)
+    t = tab()
+    t.goto(payload_url + url)
+    found = _read_and_poke(t)
+    assert found == expected == {**expected, "embedded": 0, "pwned": "undefined"}
+    assert not t.problems() and not plain.problems()
+
+
+def test_payload_title_and_search_results_run_nothing(
+    tab: Callable[..., Tab], payload_url: str
+) -> None:
+    t = tab()
+    t.goto(f"{payload_url}postmortems/incidents/{slug(FIRST)}/")
+    assert t.h1() == " ".join(TITLE.split())
+    before = t.page.evaluate(PROBE)
+    search = t.page.locator("input.md-search__input")
+    for query in ("script", "onerror", "javascript"):
+        search.click()
+        search.fill("")
+        t.page.keyboard.type(query)  # Material searches on key presses
+        marked = t.page.locator(".md-search-result__item mark", has_text=query)
+        marked.first.wait_for(state="visible")  # the results of this query, highlighted
+        items = t.page.locator(".md-search-result__item")
+        for n in range(min(items.count(), 10)):
+            items.nth(n).hover()
+        assert "alert(1)" in t.page.locator(".md-search-result").inner_text()
+    assert t.page.evaluate(PROBE) == before
+    assert not t.problems()
