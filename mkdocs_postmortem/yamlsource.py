@@ -22,6 +22,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_VALUES = 200_000
 """Most values a document may expand to; only anchors and aliases can exceed this."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists; the schema's deepest field is under ten levels."""
 
 
 class PostmortemLoader(_BaseLoader):
@@ -154,17 +156,24 @@ def _marked_error(exc: yaml.MarkedYAMLError) -> DocumentError:
 
 
 def _check_expansion(data: Any) -> None:
-    """Refuse documents that anchors and aliases blow up (billion laughs, self-references)."""
+    """Refuse documents that anchors and aliases blow up (billion laughs, self-references),
+    and values nested deeper than any postmortem needs (recursive code downstream, such as
+    validation and copying, must never meet a document deeper than the interpreter's stack)."""
     budget = MAX_VALUES
-    stack = [data]
+    stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
-        value = stack.pop()
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)) and depth >= MAX_DEPTH:
+            raise DocumentError(
+                f"values are nested more than {MAX_DEPTH} levels deep; no postmortem field "
+                "needs that"
+            )
         if isinstance(value, dict):
             budget -= len(value)
-            stack.extend(value.values())
+            stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
             budget -= len(value)
-            stack.extend(value)
+            stack.extend((v, depth + 1) for v in value)
         if budget < 0:
             raise DocumentError(
                 f"document expands to more than {MAX_VALUES:,} values through anchors and "

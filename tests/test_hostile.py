@@ -74,6 +74,10 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
         "x-deep: " + "[" * 20_000 + "]" * 20_000 + "\n",
         "1:1008: (document): YAML syntax error: exceeded maximum nesting depth",
     ),
+    "deep-mappings": (
+        HEAD.replace("summary: ", "summary: " + "{a: " * 700).rstrip("\n") + "}" * 700 + "\n",
+        "1:1: (document): values are nested more than 64 levels deep",
+    ),
     "fifty-megabytes": (
         HEAD + "x-padding: '" + "x" * (50 * 1024 * 1024) + "'\n",
         "1:1: (document): file is 52,428,",
