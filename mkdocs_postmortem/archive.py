@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .changes import Change, ChangeSet
 from .ledger import Ledger, build_ledger
@@ -173,7 +173,12 @@ def _relations(archive: Archive) -> None:
     for slug, items in links.items():
         unique: dict[tuple[str, str], RelatedLink] = {}
         for item in sorted(items, key=lambda x: not x.declared_here):
-            unique.setdefault((item.other_id.lower(), item.label), item)
+            key = (item.other_id.lower(), item.label)
+            kept = unique.setdefault(key, item)
+            if item.note and item.note not in kept.note.split("; "):
+                # The same relation written twice keeps both notes; none is dropped.
+                joined = f"{kept.note}; {item.note}" if kept.note else item.note
+                unique[key] = replace(kept, note=joined)
         archive.links[slug] = sorted(unique.values(), key=lambda x: (x.other_id.lower(), x.label))
     groups: dict[str, list[Incident]] = defaultdict(list)
     for incident in sorted(archive.incidents, key=lambda i: i.sort_key):

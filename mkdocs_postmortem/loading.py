@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -15,7 +16,7 @@ from typing import Any
 from .model import ORDER_RULES, Incident, Relation, compute_durations, relations_of
 from .preview import salvage
 from .problems import DOCUMENT, Problem, field_path
-from .scale import Level
+from .scale import Level, slugify
 from .schema import SchemaValidator, effective_schema
 from .settings import Settings
 from .timeutil import parse_timestamp, zone
@@ -235,6 +236,8 @@ class Loader:
                 f"{length:,} entries, over the limit of {self.settings.max_list_items:,} "
                 "(plugin option max_list_items)",
             )
+        for path, message in odd_values(document.data):
+            loaded.add(path, message, at_key=message.startswith("key"))
         if loaded.blocked:  # bounded work: a huge list is neither validated nor rendered
             return
         for key, line, column in document.duplicate_keys:
@@ -342,6 +345,32 @@ def long_lists(data: Any, limit: int) -> list[tuple[tuple[str | int, ...], int]]
     return sorted(found, key=lambda item: [str(p) for p in item[0]])
 
 
+def odd_values(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """What YAML can hold but a postmortem cannot: keys that are not text (JSON, the schema
+    and the pages know only text keys) and numbers that are not finite (.nan, .inf)."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    stack.append(((*path, key), item))
+                else:
+                    shown = "null" if key is None else str(key).lower()
+                    found.append(
+                        (
+                            path,
+                            f"key {shown} is not text; write it in quotes ('{shown}') or rename it",
+                        )
+                    )
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+        elif isinstance(value, float) and not math.isfinite(value):
+            found.append((path, f"{value} is not a number a postmortem can hold; write it as text"))
+    return sorted(found, key=lambda item: ([str(p) for p in item[0]], item[1]))
+
+
 def check_archive(files: list[LoadedFile]) -> None:
     """Cross-file rules: unique ids (case-insensitive, as URLs are) and relations that resolve."""
     owners: dict[str, LoadedFile] = {}
@@ -349,16 +378,17 @@ def check_archive(files: list[LoadedFile]) -> None:
         declared = loaded.declared_id
         if declared is None:
             continue
-        key = declared.lower()
+        key = slugify(declared)  # the page address: ids that share one share a page
         first = owners.get(key)
         if first is None:
             owners[key] = loaded
             continue
-        same = (
-            "the same id"
-            if first.declared_id == declared
-            else f"the same id ({first.declared_id!r} differs only in case)"
-        )
+        if first.declared_id == declared:
+            same = "the same id"
+        elif (first.declared_id or "").lower() == declared.lower():
+            same = f"the same id ({first.declared_id!r} differs only in case)"
+        else:
+            same = f"an id with the same page address as {first.declared_id!r}"
         first.add(
             ("id",),
             f"id {first.declared_id!r} is also used by {loaded.source.display}",

@@ -31,5 +31,7 @@ def field_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
+            if not part.isprintable():  # a line break in a key must not break the line
+                part = part.encode("unicode_escape").decode("ascii")
             out += ("." if out else "") + part
     return out or DOCUMENT

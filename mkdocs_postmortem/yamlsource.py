@@ -65,6 +65,17 @@ for _tag, _regexp, _first in (
     PostmortemLoader.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
 
 
+def _refuse(loader: PostmortemLoader, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
+    )
+
+
+# Values a postmortem never holds, which JSON, the schema validators and the pages cannot take.
+for _tag in ("binary", "set", "timestamp", "omap", "pairs"):
+    PostmortemLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
+
+
 class DocumentError(Exception):
     """A file that could not be read as one YAML mapping; carries a 1-based position."""
 
@@ -147,7 +158,8 @@ def _marked_error(exc: yaml.MarkedYAMLError) -> DocumentError:
         )
     if "could not determine a constructor" in (problem or ""):
         return DocumentError(
-            f"YAML tags that construct objects are not allowed: {problem.split('tag ')[-1]}",
+            "YAML tags that construct objects are not allowed: "
+            + problem.split("tag ")[-1].replace("tag:yaml.org,2002:", "!!"),
             line,
             column,
         )

@@ -112,6 +112,29 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
         HEAD + "x-f: !Ref other\n",
         "7:6: (document): YAML tags that construct objects are not allowed",
     ),
+    "number-as-key": (HEAD + "1: x\n", "1:1: (document): key 1 is not text"),
+    "null-key-nested": (HEAD + "people:\n  null: x\n", "7:1: people: key null is not text"),
+    "not-a-number": (
+        HEAD + "impact:\n  business:\n    revenue_lost:\n      amount: .nan\n",
+        "10:15: impact.business.revenue_lost.amount: nan is not a number",
+    ),
+    "binary-tag": (
+        HEAD + "x-f: !!binary aGVsbG8=\n",
+        "7:6: (document): YAML tags that construct objects are not allowed: '!!binary'",
+    ),
+    "set-tag": (
+        HEAD + "x-f: !!set {a, b}\n",
+        "7:6: (document): YAML tags that construct objects are not allowed: '!!set'",
+    ),
+    "timestamp-tag": (
+        HEAD + "x-f: !!timestamp 2026-01-05\n",
+        "7:6: (document): YAML tags that construct objects are not allowed: '!!timestamp'",
+    ),
+    "year-zero": (incident_yaml(date="0000-01-05"), "3:7: date: '0000-01-05' is not"),
+    "arabic-indic-digits": (
+        HEAD + "timeline:\n  - time: '10:3\u0660'\n    event: Paged\n",
+        "8:11: timeline[0].time: '10:3\u0660' is not",
+    ),
     "non-leap-day": (
         incident_yaml(date="2025-02-29"),
         "3:7: date: '2025-02-29' is not a valid date",
@@ -166,12 +189,16 @@ def test_neighbours_survive_every_hostile_file(hostile: tuple[Result, Result]) -
     home = result.text("postmortems/")
     blocked = len(HOSTILE) - len(PUBLISHED_DESPITE)
     assert f"{blocked} files with problems" in home
-    # A document that cannot be read has no page; one that parsed gets its preview page.
+    # A document that cannot be read, or holds what no validator takes, has no page; one that
+    # was validated gets its preview page.
     pages = {p.name for p in (result.site / "postmortems" / "incidents").iterdir()}
     parsed = {
         f"inc-{n + 100}"
         for n, (name, (content, expected)) in enumerate(sorted(HOSTILE.items()))
-        if "(document)" not in expected and "max_list_items" not in expected
+        if not any(
+            refused in expected
+            for refused in ("(document)", "max_list_items", "is not text", "is not a number")
+        )
     }
     assert pages == {"inc-good"} | parsed
     incident_html = "".join(
@@ -437,3 +464,23 @@ def test_self_link_in_every_form(site: SiteBuilder) -> None:
         )
         assert any(w.startswith(expected) for w in result.warnings), (expected, result.warnings)
     assert "INC-A" in result.text("postmortems/incidents/inc-a/")
+
+
+def test_ids_sharing_a_page_address_are_duplicates(site: SiteBuilder) -> None:
+    """INC.5 and INC-5 would both be incidents/inc-5/: the second is refused, by name."""
+    site.add("postmortems/a.yaml", incident_yaml(id="INC.5", title="First"))
+    site.add("postmortems/b.yaml", incident_yaml(id="INC-5", title="Second"))
+    site.add("postmortems/c.yaml", incident_yaml(id="INC_6"))
+    site.add("postmortems/d.yaml", incident_yaml(id="INC-7") + "related_incidents:\n  - INC_6\n")
+    result = site.build()
+    assert any(
+        w.startswith(
+            "docs/postmortems/b.yaml:1:5: id: an id with the same page address as 'INC.5' "
+            "is already used by docs/postmortems/a.yaml"
+        )
+        for w in result.warnings
+    ), result.warnings
+    assert "First" in result.text("postmortems/incidents/inc-5/")
+    # An id with '_' is found by the relations that name it.
+    assert not any(w.startswith("docs/postmortems/d.yaml") for w in result.warnings)
+    assert "INC_6" in result.text("postmortems/incidents/inc-7/")
