@@ -190,12 +190,7 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str) -> None:
     files.update(
         {posixpath.relpath(asset.src_uri, prefix): asset.content for asset in result.assets}
     )
-    sources_of = {
-        posixpath.relpath(page.src_uri, prefix): page.incident.src_uri
-        for page in result.pages
-        if page.incident is not None
-    }
-    written = write_tree(out, prefix, files, sources_of)
+    written = write_tree(out, prefix, files)
     for rel in written.refused:
         click.echo(
             f"{os.path.join(out, rel)}: not written: a file that an earlier run did not write "

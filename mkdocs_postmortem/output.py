@@ -23,15 +23,12 @@ class Manifest:
     prefix: str
     files: list[str]
     """Paths relative to the output folder, as written by the last run."""
-    sources: dict[str, str] = field(default_factory=dict)
-    """Incident page (relative to the output folder) -> its YAML file (relative to docs_dir)."""
 
     def dump(self) -> str:
         data = {
             "generator": "mkdocs-postmortem render",
             "prefix": self.prefix,
             "files": sorted(self.files),
-            "sources": dict(sorted(self.sources.items())),
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -47,12 +44,7 @@ def read_manifest(path: str) -> Manifest | None:
     if not isinstance(data, dict):
         return None
     files = [f for f in data.get("files", []) if isinstance(f, str) and _is_inside(f)]
-    sources = data.get("sources", {})
-    return Manifest(
-        prefix=str(data.get("prefix", "")),
-        files=files,
-        sources={str(k): str(v) for k, v in sources.items() if isinstance(sources, dict)},
-    )
+    return Manifest(prefix=str(data.get("prefix", "")), files=files)
 
 
 @dataclass
@@ -64,9 +56,7 @@ class WriteReport:
     """Files that exist but were not written by an earlier run: left as they are."""
 
 
-def write_tree(
-    out_dir: str, prefix: str, files: Mapping[str, str], sources: Mapping[str, str]
-) -> WriteReport:
+def write_tree(out_dir: str, prefix: str, files: Mapping[str, str]) -> WriteReport:
     """Write ``files`` (relative path -> text) under ``out_dir`` and update the manifest."""
     report = WriteReport()
     marker = os.path.join(out_dir, MARKER)
@@ -102,7 +92,7 @@ def write_tree(
             os.remove(target)
             report.removed.append(rel)
             _remove_empty_parents(os.path.dirname(target), out_dir)
-    manifest = Manifest(prefix, kept, {k: v for k, v in sources.items() if k in set(kept)})
+    manifest = Manifest(prefix, kept)
     _write_atomically(marker, manifest.dump().encode("utf-8"))
     return report
 
