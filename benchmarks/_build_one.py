@@ -106,13 +106,13 @@ def core(root: Path) -> dict[str, Any]:
 
     from mkdocs_postmortem import pipeline
     from mkdocs_postmortem.loading import Loader, discover
-    from mkdocs_postmortem.rendering import Paths, Renderer
+    from mkdocs_postmortem.rendering import Renderer
     from mkdocs_postmortem.settings import Settings
 
     settings = Settings.create(docs_dir=str(root / "docs"), project_dir=str(root), as_of=AS_OF)
     started = perf_counter()
     loader = Loader(settings)  # compiles the schema validators
-    renderer = Renderer(Paths(settings.prefix), loader.validator, settings.templates_dir)
+    renderer = Renderer.for_settings(settings, loader.validator)
     setup = perf_counter() - started
     started = perf_counter()
     sources = discover(settings)

@@ -14,7 +14,7 @@ from . import pipeline, report
 from .loading import Loader, check_archive, discover
 from .options import Project, ProjectError, load_project, plain_build_hints
 from .output import write_tree
-from .rendering import Paths, Renderer
+from .rendering import Renderer
 from .scaffold import file_name, folder, new_postmortem, next_id, schema_url
 from .schema import SchemaSetupError, schema_document
 
@@ -176,8 +176,7 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str) -> None:
         loader = Loader(settings)
     except (SchemaSetupError, ValueError) as exc:
         raise UsageFailure(str(exc)) from None
-    paths = Paths(prefix)
-    renderer = Renderer(paths, loader.validator, settings.templates_dir)
+    renderer = Renderer.for_settings(settings, loader.validator)
     sources = [s for s in discover(settings) if not project.exclude(s.src_uri)]
     result = pipeline.run(loader, renderer, sources, in_nav=project.options.nav)
     problems = result.archive.problems

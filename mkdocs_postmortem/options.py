@@ -166,7 +166,15 @@ def _plugin_options(plugins: Any) -> dict[str, Any] | None:
     return None
 
 
-PLAIN_EXTENSIONS = ("admonition", "attr_list", "tables", "pymdownx.details", "pymdownx.superfences")
+REQUIRED_EXTENSIONS = (
+    ("admonition", ("admonition", "markdown.extensions.admonition")),
+    ("attr_list", ("attr_list", "markdown.extensions.attr_list")),
+    ("tables", ("tables", "markdown.extensions.tables", "extra", "markdown.extensions.extra")),
+    ("pymdownx.details", ("pymdownx.details",)),
+    ("pymdownx.superfences", ("pymdownx.superfences",)),
+)
+"""Markdown extensions the pages use, each with the spellings that turn it on: the plugin adds
+the missing ones; without the plugin, ``render`` says which ones mkdocs.yml lacks."""
 
 
 def plain_build_hints(config: dict[str, Any], prefix: str) -> list[str]:
@@ -175,23 +183,15 @@ def plain_build_hints(config: dict[str, Any], prefix: str) -> list[str]:
     options = _plugin_options(config.get("plugins"))
     if options is not None and options.get("enabled", True) is not False:
         return []
-    names = set()
+    extensions: dict[str, Any] = {}
     for entry in config.get("markdown_extensions") or []:
-        names.add(next(iter(entry)) if isinstance(entry, dict) else str(entry))
+        extensions.update(entry if isinstance(entry, dict) else {str(entry): None})
     hints = [
         f"add {name} to markdown_extensions"
-        for name in PLAIN_EXTENSIONS
-        if name not in names and not (name == "tables" and "extra" in names)
+        for name, spellings in REQUIRED_EXTENSIONS
+        if not extensions.keys() & set(spellings)
     ]
-    fences = next(
-        (
-            e["pymdownx.superfences"]
-            for e in config.get("markdown_extensions") or []
-            if isinstance(e, dict) and "pymdownx.superfences" in e
-        ),
-        None,
-    )
-    if "mermaid" not in str(fences):
+    if "mermaid" not in str(extensions.get("pymdownx.superfences")):
         hints.append("give pymdownx.superfences a custom fence 'mermaid' for the family diagrams")
     stylesheet = f"{prefix}/assets/postmortem.css"
     if stylesheet not in (config.get("extra_css") or []):

@@ -14,22 +14,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pipeline
 from .loading import LoadCache, Loader, LoadStats, glob_matcher, source_for
-from .options import PostmortemConfig, settings_from
+from .options import REQUIRED_EXTENSIONS, PostmortemConfig, settings_from
 from .output import MARKER, Manifest, read_manifest
-from .rendering import Paths, Renderer
+from .rendering import Renderer
 from .schema import SchemaSetupError
 from .settings import Settings
 from .timing import Timings
 
 log = get_plugin_logger(__name__)
-
-REQUIRED_EXTENSIONS = (
-    ("admonition", ("admonition", "markdown.extensions.admonition")),
-    ("attr_list", ("attr_list", "markdown.extensions.attr_list")),
-    ("tables", ("tables", "markdown.extensions.tables", "extra", "markdown.extensions.extra")),
-    ("pymdownx.details", ("pymdownx.details",)),
-    ("pymdownx.superfences", ("pymdownx.superfences",)),
-)
 
 
 class PostmortemPlugin(BasePlugin[PostmortemConfig]):
@@ -66,8 +58,8 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             self._loader = Loader(settings, self._cache)
         except (ValueError, SchemaSetupError) as exc:
             raise PluginError(f"postmortem: {exc}") from None
-        self._paths = Paths(settings.prefix)
-        self._renderer = Renderer(self._paths, self._loader.validator, settings.templates_dir)
+        self._renderer = Renderer.for_settings(settings, self._loader.validator)
+        self._paths = self._renderer.paths
         _ensure_extensions(config)
         config.extra_css.append(self._paths.stylesheet)
         for watched in (options.schema, options.templates):
@@ -141,11 +133,12 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         assert self._loader is not None
         settings = replace(self._loader.settings, prefix=prefix)
         loader = Loader(settings, self._cache)
-        paths = Paths(prefix)
+        renderer = Renderer.for_settings(settings, loader.validator)
         config.extra_css[:] = [
-            paths.stylesheet if css == self._paths.stylesheet else css for css in config.extra_css
+            renderer.paths.stylesheet if css == self._paths.stylesheet else css
+            for css in config.extra_css
         ]
-        return loader, Renderer(paths, loader.validator, settings.templates_dir)
+        return loader, renderer
 
     def _report(self, result: pipeline.Result) -> None:
         archive = result.archive

@@ -20,6 +20,7 @@ from .archive import Archive
 from .model import DURATIONS, LIFECYCLE, Incident
 from .scale import Level
 from .schema import SchemaValidator, SchemaWalker, schema_document
+from .settings import Settings
 from .taxonomy import Taxonomy, Term, recurrences
 from .timeutil import format_duration
 
@@ -166,6 +167,11 @@ def present(rows: Iterable[Mapping[str, Any]], columns: Iterable[Any]) -> list[A
 
 class Renderer:
     """Renders every page of an archive; one Jinja environment per configuration."""
+
+    @classmethod
+    def for_settings(cls, settings: Settings, validator: SchemaValidator) -> Renderer:
+        """The renderer every front end uses: pages under the prefix, the team's templates."""
+        return cls(Paths(settings.prefix), validator, settings.templates_dir)
 
     def __init__(self, paths: Paths, validator: SchemaValidator, templates_dir: str | None) -> None:
         self.paths = paths
