@@ -67,9 +67,46 @@ def _site_stats(site: Path) -> dict[str, Any]:
     }
 
 
+GROUPS = ("incident pages", "other pages")
+
+
+def _time_pages() -> dict[str, dict[str, float]]:
+    """Seconds MkDocs spends per page group: ``markdown`` (front matter, Markdown to HTML, links)
+    and ``theme`` (the Material template and the search index entry). The build calls these two
+    module functions once per page; wrapping them measures the pages of both sites the same way,
+    which the plugin's own timings cannot do."""
+    from mkdocs.commands import build as mkdocs_build_module
+
+    spent = {group: {"pages": 0.0, "markdown": 0.0, "theme": 0.0} for group in GROUPS}
+
+    def group_of(page: Any) -> dict[str, float]:
+        return spent[GROUPS[0] if "incidents/" in page.file.src_uri else GROUPS[1]]
+
+    def wrap(name: str, part: str) -> None:
+        original = getattr(mkdocs_build_module, name)
+
+        def timed(page: Any, *args: Any, **kwargs: Any) -> Any:
+            started = perf_counter()
+            try:
+                return original(page, *args, **kwargs)
+            finally:
+                group = group_of(page)
+                group[part] += perf_counter() - started
+                if part == "markdown":
+                    group["pages"] += 1
+
+        setattr(mkdocs_build_module, name, timed)
+
+    wrap("_populate_page", "markdown")
+    wrap("_build_page", "theme")
+    return spent
+
+
 def build(root: Path, profile: bool) -> tuple[dict[str, Any], cProfile.Profile | None]:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+
+    spent = _time_pages()
 
     counter = _Counter()
     logging.getLogger("mkdocs").addHandler(counter)
@@ -94,6 +131,7 @@ def build(root: Path, profile: bool) -> tuple[dict[str, Any], cProfile.Profile |
         "peak_rss_mb": _peak_rss_mb(),
         "warnings": counter.count,
         "timings": stage_seconds(plugin) if plugin is not None else {},
+        "page_groups": spent,
     }
     out.update(_site_stats(Path(config.site_dir)))
     return out, profiler

@@ -42,6 +42,7 @@ from generate import write_markdown_site, write_yaml_archive  # noqa: E402
 
 HELPER = HERE / "_build_one.py"
 STAGES = ("discover", "parse", "validate", "index", "render", "write")
+GROUPS = ("incident pages", "other pages")  # as in _build_one.py
 PACKAGES = (
     "mkdocs",
     "mkdocs-material",
@@ -260,6 +261,58 @@ def build_report(results: list[dict[str, Any]], repeat: int) -> list[str]:
     out += _table(
         ["N", "site", "pages", "HTML MB", "search index MB", "ms per incident", "warnings"],
         site_rows,
+    )
+    out += [
+        "Where the time goes (median seconds): MkDocs' Markdown step (front matter, Markdown to",
+        "HTML, links) and theme step (Material template, search entry) for incident pages and",
+        "for every other page, the plugin's stages, and the rest (config, nav, static files).",
+        "",
+    ]
+    group_rows = []
+    for res in results:
+        for name in ("hand", "plugin"):
+            runs = [run for run in res[name] if run.get("page_groups")]
+            if not runs:
+                continue
+
+            def spent(group: str, part: str, runs: list[dict[str, Any]] = runs) -> float:
+                return _median([run["page_groups"][group][part] for run in runs])
+
+            stages = _median([sum(run["timings"].values()) for run in runs])
+            measured = stages + sum(
+                spent(group, part) for group in GROUPS for part in ("markdown", "theme")
+            )
+            group_rows.append(
+                [
+                    f"{res['n']:,}",
+                    "hand-written" if name == "hand" else "plugin",
+                    *(
+                        cell
+                        for group in GROUPS
+                        for cell in (
+                            f"{spent(group, 'pages'):.0f}",
+                            _s(spent(group, "markdown")),
+                            _s(spent(group, "theme")),
+                        )
+                    ),
+                    _s(stages) if name == "plugin" else "—",
+                    _s(_median_of(runs, "wall_s") - measured),
+                ]
+            )
+    out += _table(
+        [
+            "N",
+            "site",
+            "incident pages",
+            "their Markdown s",
+            "their theme s",
+            "other pages",
+            "their Markdown s",
+            "their theme s",
+            "plugin stages s",
+            "rest s",
+        ],
+        group_rows,
     )
     return out
 

@@ -51,12 +51,30 @@ class Taxonomy:
 
 
 @dataclass(frozen=True)
-class Recurrence:
+class Earlier:
+    """An earlier incident and what it shares with the incident whose page lists it."""
+
+    incident: Incident
+    shared: list[tuple[Taxonomy, Term]]
+
+
+@dataclass(frozen=True)
+class SharedTerm:
     taxonomy: Taxonomy
     term: Term
-    earlier: list[Incident]
-    """Up to RECURRENCE_LIMIT, newest first."""
-    total: int
+    earlier: int
+    """How many incidents of the term are older than the page's incident."""
+
+
+@dataclass(frozen=True)
+class Recurrences:
+    incidents: list[Earlier]
+    """The RECURRENCE_LIMIT newest earlier incidents sharing any term, each listed once."""
+    terms: list[SharedTerm]
+    """Every shared term with earlier incidents, to reach all of them on the term's page."""
+
+    def __bool__(self) -> bool:
+        return bool(self.incidents)
 
 
 def _categories(settings: Settings) -> Callable[[Incident], Iterable[str]]:
@@ -117,13 +135,28 @@ def build_taxonomies(settings: Settings, incidents: list[Incident]) -> dict[str,
     return result
 
 
-def recurrences(taxonomies: dict[str, Taxonomy], incident: Incident) -> list[Recurrence]:
-    """Earlier incidents sharing a service, factor category or tag with ``incident``."""
-    out = []
+def recurrences(taxonomies: dict[str, Taxonomy], incident: Incident) -> Recurrences:
+    """Earlier incidents sharing a service, factor category or tag with ``incident``.
+
+    The newest ``RECURRENCE_LIMIT`` of the union are among the newest ``RECURRENCE_LIMIT`` of
+    each term, so each term gives a bounded slice and the page's cost does not grow with the
+    archive; an incident sharing several terms is listed once, with all of them.
+    """
+    terms: list[SharedTerm] = []
+    candidates: dict[str, Incident] = {}
     for key in ("services", "categories", "tags"):
         taxonomy = taxonomies[key]
         for term in taxonomy.terms_of(incident):
             earlier, count = term.earlier_than(incident, RECURRENCE_LIMIT)
             if earlier:
-                out.append(Recurrence(taxonomy, term, earlier, count))
-    return out
+                terms.append(SharedTerm(taxonomy, term, count))
+                candidates.update((i.slug, i) for i in earlier)
+    newest = sorted(candidates.values(), key=lambda i: i.sort_key, reverse=True)
+    listed = [
+        Earlier(
+            other,
+            [(s.taxonomy, s.term) for s in terms if other.slug in s.term.position],
+        )
+        for other in newest[:RECURRENCE_LIMIT]
+    ]
+    return Recurrences(listed, terms)

@@ -169,3 +169,20 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         sorted(p.relative_to(second) for p in (second / "postmortems").rglob("*") if p.is_file())
         == generated
     )
+
+
+def test_derived_lists_stay_out_of_search(example_build: Result) -> None:
+    """Recurrence and suggestions name other incidents: indexed, a search for one incident's
+    words would also return every page that merely lists it. Visible on the page, not indexed."""
+    docs = example_build.search_index()["docs"]
+    shown = {
+        section
+        for path in example_files()
+        for section in ("Recurrence", "Possibly related")
+        if section in example_build.text(f"postmortems/incidents/{slug(load(path)['id'])}/")
+    }
+    assert "Recurrence" in shown  # "Possibly related": see test_patterns
+    indexed = [d["location"] for d in docs if d["title"] in shown]
+    assert indexed == []
+    related = [d for d in docs if d["title"] == "Related incidents"]
+    assert related  # what authors write about relations stays searchable

@@ -235,10 +235,15 @@ def test_taxonomy_pages(patterns: Result) -> None:
 def test_recurrence_on_incident_pages(patterns: Result) -> None:
     i3 = patterns.text("postmortems/incidents/i3/")
     recurrence = i3[i3.index("Recurrence") :]
-    assert "service db I1 (2026-01-10)" in recurrence
-    assert "tag capacity I1 (2026-01-10)" in recurrence
+    # I1 is listed once, with everything it shares with I3; then every shared term, linked to
+    # its page, with how many earlier incidents it has.
+    assert recurrence.count("I1 (2026-01-10)") == 1
+    assert "I1 (2026-01-10): service db, tag capacity" in recurrence
+    assert "All earlier incidents: service db (1), tag capacity (1)." in recurrence
+    page = patterns.html("postmortems/incidents/i3/")
+    assert 'href="../../services/db/"' in page and 'href="../../tags/capacity/"' in page
     i2 = patterns.text("postmortems/incidents/i2/")
-    assert "service api I1 (2026-01-10)" in i2
+    assert "I1 (2026-01-10): service api" in i2
     assert "Recurrence" not in patterns.text("postmortems/incidents/i1/")  # nothing earlier
 
 
@@ -280,6 +285,9 @@ def test_similar_but_unlinked_pairs(site: SiteBuilder) -> None:
     assert "Possibly related" not in result.text("postmortems/incidents/disk/")
     pairs = result.text("postmortems/similar/")
     assert "TLS-A" in pairs and "DISK" not in pairs
+    # Shown, but not indexed: a search for TLS-A's words should not return TLS-B's suggestions.
+    sections = [d["title"] for d in result.search_index()["docs"]]
+    assert "Possibly related" not in sections
 
 
 def test_incidents_json_round_trips(patterns: Result, site: SiteBuilder) -> None:

@@ -18,7 +18,7 @@ from mkdocs_postmortem.model import Incident
 from mkdocs_postmortem.rendering import Paths, Renderer
 from mkdocs_postmortem.scale import Level
 from mkdocs_postmortem.settings import Settings
-from mkdocs_postmortem.taxonomy import Term
+from mkdocs_postmortem.taxonomy import RECURRENCE_LIMIT, Term, build_taxonomies, recurrences
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import write_yaml_archive
@@ -100,3 +100,50 @@ def test_recurrences_copy_a_bounded_slice() -> None:
     term = Term("api", "api", many, {i.slug: n for n, i in enumerate(many)})
     earlier, total = term.earlier_than(many[0], 5)
     assert len(earlier) == 5 and total == 9_999
+
+
+def test_recurrences_list_the_newest_earlier_incidents_once(tmp_path: Path) -> None:
+    """The newest RECURRENCE_LIMIT earlier incidents sharing any term, each once with all it
+    shares, found from bounded per-term slices even when one term has thousands of members."""
+    level = Level("SEV1", "Critical", "", 0)
+    settings = Settings.create(docs_dir=str(tmp_path), project_dir=str(tmp_path))
+
+    def incident(i: int, services: list[str], tags: list[str]) -> Incident:
+        return Incident(
+            id=f"INC-{i:05d}",
+            title="t",
+            date=f"{2000 + i // 400}-01-{1 + i % 28:02d}",
+            severity=level,
+            status="final",
+            data={"services": services, "tags": tags},
+            source="x",
+            src_uri=f"x{i}",
+        )
+
+    older = [incident(i, ["api"], []) for i in range(3_000)]  # many old incidents of one term
+    recent = [
+        incident(8_000, ["db"], ["disk"]),
+        incident(8_001, [], ["disk"]),
+        incident(8_002, ["api", "db"], ["disk"]),
+    ]
+    subject = incident(9_000, ["api", "db"], ["disk"])
+    everything = sorted([*older, *recent, subject], key=lambda i: i.sort_key, reverse=True)
+    newest_older = sorted(older, key=lambda i: i.sort_key, reverse=True)
+    found = recurrences(build_taxonomies(settings, everything), subject)
+    listed = [(e.incident.id, [t.name for _, t in e.shared]) for e in found.incidents]
+    assert (
+        listed
+        == [
+            ("INC-08002", ["api", "db", "disk"]),
+            ("INC-08001", ["disk"]),
+            ("INC-08000", ["db", "disk"]),
+            (newest_older[0].id, ["api"]),
+            (newest_older[1].id, ["api"]),
+        ][:RECURRENCE_LIMIT]
+    )
+    assert [(s.term.name, s.earlier) for s in found.terms] == [
+        ("api", 3_001),
+        ("db", 2),
+        ("disk", 3),
+    ]
+    assert not recurrences(build_taxonomies(settings, everything), everything[-1])
