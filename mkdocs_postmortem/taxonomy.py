@@ -57,6 +57,14 @@ class Earlier:
     incident: Incident
     shared: list[tuple[Taxonomy, Term]]
 
+    @property
+    def by_taxonomy(self) -> list[tuple[Taxonomy, list[Term]]]:
+        """``shared`` grouped, taxonomies in the order they were given."""
+        groups: dict[str, tuple[Taxonomy, list[Term]]] = {}
+        for taxonomy, term in self.shared:
+            groups.setdefault(taxonomy.key, (taxonomy, []))[1].append(term)
+        return list(groups.values())
+
 
 @dataclass(frozen=True)
 class SharedTerm:
