@@ -21,7 +21,7 @@ from .model import DURATIONS, LIFECYCLE, Incident
 from .scale import Level
 from .schema import SchemaValidator, SchemaWalker, schema_document
 from .settings import Settings
-from .taxonomy import RECURRENCE_LIMIT, Recurrences, Taxonomy, Term, recurrences
+from .taxonomy import RECURRENCE_LIMIT, Taxonomy, Term, recurrences
 from .timeutil import format_duration
 
 
@@ -322,11 +322,7 @@ class Renderer:
             links=archive.links.get(incident.slug, []),
             family=archive.family_of.get(incident.slug),
             change=archive.change_of(incident),
-            recurrences=(
-                Recurrences([], [])
-                if incident.preview
-                else recurrences(archive.taxonomies, incident)
-            ),
+            recurrences=[] if incident.preview else recurrences(archive.taxonomies, incident),
             suggestions=archive.suggestions.get(incident.slug, []),
         )
         return GeneratedPage(src, content, False, incident)

@@ -66,25 +66,6 @@ class Earlier:
         return list(groups.values())
 
 
-@dataclass(frozen=True)
-class SharedTerm:
-    taxonomy: Taxonomy
-    term: Term
-    earlier: int
-    """How many incidents of the term are older than the page's incident."""
-
-
-@dataclass(frozen=True)
-class Recurrences:
-    incidents: list[Earlier]
-    """The RECURRENCE_LIMIT newest earlier incidents sharing any term, each listed once."""
-    terms: list[SharedTerm]
-    """Every shared term with earlier incidents, to reach all of them on the term's page."""
-
-    def __bool__(self) -> bool:
-        return bool(self.incidents)
-
-
 def _categories(settings: Settings) -> Callable[[Incident], Iterable[str]]:
     labels = {c.id: c.label for c in settings.factor_categories}
 
@@ -143,28 +124,24 @@ def build_taxonomies(settings: Settings, incidents: list[Incident]) -> dict[str,
     return result
 
 
-def recurrences(taxonomies: dict[str, Taxonomy], incident: Incident) -> Recurrences:
-    """Earlier incidents sharing a service, factor category or tag with ``incident``.
+def recurrences(taxonomies: dict[str, Taxonomy], incident: Incident) -> list[Earlier]:
+    """The ``RECURRENCE_LIMIT`` newest earlier incidents sharing a service, factor category or
+    tag with ``incident``, each once with everything it shares.
 
-    The newest ``RECURRENCE_LIMIT`` of the union are among the newest ``RECURRENCE_LIMIT`` of
-    each term, so each term gives a bounded slice and the page's cost does not grow with the
-    archive; an incident sharing several terms is listed once, with all of them.
+    They are among the newest ``RECURRENCE_LIMIT`` of each of its terms, so each term gives a
+    bounded slice and a page's cost does not grow with the archive.
     """
-    terms: list[SharedTerm] = []
+    terms: list[tuple[Taxonomy, Term]] = []
     candidates: dict[str, Incident] = {}
     for key in ("services", "categories", "tags"):
         taxonomy = taxonomies[key]
         for term in taxonomy.terms_of(incident):
-            earlier, count = term.earlier_than(incident, RECURRENCE_LIMIT)
+            earlier, _ = term.earlier_than(incident, RECURRENCE_LIMIT)
             if earlier:
-                terms.append(SharedTerm(taxonomy, term, count))
+                terms.append((taxonomy, term))
                 candidates.update((i.slug, i) for i in earlier)
     newest = sorted(candidates.values(), key=lambda i: i.sort_key, reverse=True)
-    listed = [
-        Earlier(
-            other,
-            [(s.taxonomy, s.term) for s in terms if other.slug in s.term.position],
-        )
+    return [
+        Earlier(other, [(x, term) for x, term in terms if other.slug in term.position])
         for other in newest[:RECURRENCE_LIMIT]
     ]
-    return Recurrences(listed, terms)

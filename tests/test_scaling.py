@@ -79,7 +79,7 @@ def test_doubling_the_archive_at_most_doubles_the_work(
 
 
 def test_recurrences_copy_a_bounded_slice() -> None:
-    """Each incident page lists a few earlier incidents per term and a count: asking for them
+    """An incident page lists the newest earlier incidents of each of its terms: asking for them
     must not copy every earlier incident of the term (that copy is quadratic over the archive
     and invisible to call counts)."""
     level = Level("SEV1", "Critical", "", 0)
@@ -130,7 +130,7 @@ def test_recurrences_list_the_newest_earlier_incidents_once(tmp_path: Path) -> N
     everything = sorted([*older, *recent, subject], key=lambda i: i.sort_key, reverse=True)
     newest_older = sorted(older, key=lambda i: i.sort_key, reverse=True)
     found = recurrences(build_taxonomies(settings, everything), subject)
-    listed = [(e.incident.id, [t.name for _, t in e.shared]) for e in found.incidents]
+    listed = [(e.incident.id, [t.name for _, t in e.shared]) for e in found]
     assert (
         listed
         == [
@@ -141,9 +141,4 @@ def test_recurrences_list_the_newest_earlier_incidents_once(tmp_path: Path) -> N
             (newest_older[1].id, ["api"]),
         ][:RECURRENCE_LIMIT]
     )
-    assert [(s.term.name, s.earlier) for s in found.terms] == [
-        ("api", 3_001),
-        ("db", 2),
-        ("disk", 3),
-    ]
     assert not recurrences(build_taxonomies(settings, everything), everything[-1])
