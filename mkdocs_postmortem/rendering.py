@@ -168,7 +168,7 @@ def present(rows: Iterable[Mapping[str, Any]], columns: Iterable[Any]) -> list[A
 def cell_value(value: Any, kind: str) -> str:
     """A value shown as ``kind`` (md, code, link, list, ext, or plain), as the page templates'
     tables and field lists show it: a filter rather than a macro, because a Jinja macro call
-    for every cell of every page was a third of the render stage."""
+    for every cell of every page was a large share of the render stage."""
     if value is None:
         return ""
     if kind == "md":
