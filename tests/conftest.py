@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -205,3 +206,14 @@ def example_files() -> list[Path]:
 
 def slug(incident_id: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", incident_id.lower()).strip("-")
+
+
+def nodes(value: Any, where: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every value of a loaded document, containers included, with its path of keys/indexes."""
+    yield where, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from nodes(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from nodes(item, (*where, index))

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from conftest import Result, SiteBuilder
+from conftest import Result, SiteBuilder, nodes
 from payloads import (
     FIRST,
     FORMULAS,
@@ -239,17 +239,8 @@ def harmless(tmp_path_factory: pytest.TempPathFactory) -> Build:
 # The payload document itself.
 
 
-def _strings(
-    value: Any, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
-    elif isinstance(value, str):
-        yield path, value
+def _strings(value: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
+    return ((where, item) for where, item in nodes(value) if isinstance(item, str))
 
 
 def test_payload_incident_is_valid_deterministic_and_fills_every_text_field() -> None:

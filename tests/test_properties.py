@@ -51,7 +51,7 @@ from zoneinfo import ZoneInfo
 import markdown  # type: ignore[import-untyped]
 import pytest
 import yaml
-from conftest import SiteBuilder, article_text, slug
+from conftest import SiteBuilder, article_text, nodes, slug
 from hypothesis import HealthCheck, Phase, event, example, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -418,16 +418,6 @@ DATE_LIKE = st.one_of(
 dates stay within a few decades: a published incident far away in time makes the monthly chart
 draw a bar for every month in between (from year 1: 24,000 bars, half a minute)."""
 DEEP = "DEEPNESTINGMARKER"
-
-
-def nodes(value: Any, where: Where = ()) -> Iterator[tuple[Where, Any]]:
-    yield where, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from nodes(item, (*where, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from nodes(item, (*where, index))
 
 
 def _at(doc: Any, where: Where) -> Any:
