@@ -185,7 +185,7 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str) -> None:
         if not allow_invalid:
             click.echo("nothing written: fix the problems or pass --allow-invalid", err=True)
             sys.exit(1)
-    files = {posixpath.relpath(page.src_uri, prefix): page.content for page in result.pages}
+    files = {posixpath.relpath(page.src_uri, prefix): page.text for page in result.pages}
     files.update(
         {posixpath.relpath(asset.src_uri, prefix): asset.content for asset in result.assets}
     )

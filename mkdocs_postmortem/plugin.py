@@ -11,12 +11,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from . import pipeline
 from .loading import LoadCache, Loader, LoadStats, glob_matcher, source_for
 from .options import REQUIRED_EXTENSIONS, PostmortemConfig, settings_from
 from .output import MARKER, Manifest, read_manifest
-from .rendering import Renderer
+from .rendering import Renderer, splice
 from .schema import SchemaSetupError
 from .settings import Settings
 from .timing import Timings
@@ -34,6 +35,8 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         self._said: set[str] = set()
         """Notices already logged in this process; under serve they are not repeated."""
         self._cache: LoadCache | None = None
+        self._fragments: dict[str, tuple[str, ...]] = {}
+        """HTML fragments of this build's generated pages, by src_uri."""
         self.timings = Timings()
         """Seconds per stage of the last build (benchmarks read them; ``-v`` logs them)."""
 
@@ -44,6 +47,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._loader: Loader | None = None
+        self._fragments = {}
         if not self.config.enabled:
             return config
         options = self.config
@@ -128,6 +132,13 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         )
         return files
 
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """The derived lists go in after Markdown conversion, before search and the theme."""
+        fragments = self._fragments.get(page.file.src_uri)
+        return splice(html, fragments) if fragments else html
+
     def _with_prefix(self, prefix: str, config: MkDocsConfig) -> tuple[Loader, Renderer]:
         """Rendered files under another folder than the prefix option: check them there."""
         assert self._loader is not None
@@ -158,7 +169,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         what only a plugin can (incident pages out of the nav, edit button on the YAML)."""
         prefix = rendered.prefix
         stale = 0
-        expected = {p.src_uri: p.content for p in result.pages}
+        expected = {p.src_uri: p.text for p in result.pages}
         expected.update({a.src_uri: a.content for a in result.assets})
         for src_uri, content in expected.items():
             file = files.get_file_from_path(src_uri)
@@ -193,6 +204,8 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             file = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
             if page.incident is not None:
                 file.edit_uri = page.incident.src_uri  # the edit button opens the YAML
+            if page.fragments:
+                self._fragments[page.src_uri] = page.fragments
             files.append(file)
         for asset in result.assets:
             if files.get_file_from_path(asset.src_uri) is None:

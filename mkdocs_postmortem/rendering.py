@@ -6,7 +6,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -33,12 +33,37 @@ class GeneratedAsset:
     content: str
 
 
+FRAGMENT = "<!-- postmortem:fragment {} -->"
+_FRAGMENT = re.compile(r"<!-- postmortem:fragment (\d+) -->")
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     src_uri: str
     content: str
+    """Markdown; the derived lists are placeholders for ``fragments``."""
     in_nav: bool
     incident: Incident | None = None
+    fragments: tuple[str, ...] = ()
+    """HTML of the lists the archive derives (incidents of a term, recurrence, similar pairs).
+    They are made as HTML because converting their thousands of Markdown list items was most
+    of the cost of a large archive's index pages; the plugin puts them into the converted page."""
+
+    @property
+    def text(self) -> str:
+        """The page as one Markdown file, its fragments as raw HTML blocks: for builds that run
+        no plugin (``mkdocs-postmortem render``)."""
+        return splice(self.content, self.fragments)
+
+
+def splice(text: str, fragments: Sequence[str]) -> str:
+    """``text`` (Markdown, or the HTML MkDocs made of it) with each placeholder replaced by its
+    fragment. Postmortem text cannot hold a placeholder: its ``<`` is always escaped."""
+    if not fragments:
+        return text
+    return _FRAGMENT.sub(
+        lambda m: fragments[int(m.group(1))] if int(m.group(1)) < len(fragments) else "", text
+    )
 
 
 def stylesheet() -> str:
@@ -75,8 +100,7 @@ class Paths:
 
     def incident_url(self, incident: Incident, directory_urls: bool) -> str:
         """Site-relative URL of an incident page, as MkDocs will write it."""
-        base = f"{self.prefix}/incidents/{incident.slug}"
-        return f"{base}/" if directory_urls else f"{base}.html"
+        return page_url(self.incident(incident), directory_urls)
 
     def incident(self, incident: Incident) -> str:
         return f"{self.prefix}/incidents/{incident.slug}.md"
@@ -95,6 +119,28 @@ def relative(from_src: str, to_src: str) -> str:
     start = posixpath.dirname(from_src)
     folder, name = posixpath.split(to_src)
     return name if folder == start else _relative_folder(start, folder) + name
+
+
+def page_url(src: str, directory_urls: bool) -> str:
+    """Site-relative URL of the page built from ``src``, as MkDocs gives it (``File.url``)."""
+    stem = posixpath.splitext(src)[0]
+    folder, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        if not folder:
+            return "./" if directory_urls else "index.html"
+        return f"{folder}/" if directory_urls else f"{folder}/index.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def href(from_src: str, to_src: str, directory_urls: bool) -> str:
+    """A link from one built page to another, for HTML that MkDocs does not rewrite."""
+    start = page_url(from_src, directory_urls)
+    target = page_url(to_src, directory_urls)
+    base = (start if start.endswith("/") else posixpath.dirname(start)) or "."
+    rel = posixpath.relpath(target, base)
+    if rel == ".":
+        return "./"
+    return rel + "/" if target.endswith("/") else rel
 
 
 @lru_cache(maxsize=4096)
@@ -193,9 +239,17 @@ class Renderer:
     @classmethod
     def for_settings(cls, settings: Settings, validator: SchemaValidator) -> Renderer:
         """The renderer every front end uses: pages under the prefix, the team's templates."""
-        return cls(Paths(settings.prefix), validator, settings.templates_dir)
+        return cls(
+            Paths(settings.prefix), validator, settings.templates_dir, settings.directory_urls
+        )
 
-    def __init__(self, paths: Paths, validator: SchemaValidator, templates_dir: str | None) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        validator: SchemaValidator,
+        templates_dir: str | None,
+        directory_urls: bool = True,
+    ) -> None:
         self.paths = paths
         self.validator = validator
         loaders: list[jinja2.BaseLoader] = []
@@ -235,6 +289,16 @@ class Renderer:
             front_matter=front_matter,
         )
         self.env = env
+        # Fragments are HTML: escaped by Jinja itself, and built from the same loaders, so a
+        # team overrides them as it overrides the page templates.
+        self.html_env = jinja2.Environment(
+            loader=env.loader,
+            undefined=jinja2.StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.directory_urls = directory_urls
 
     @staticmethod
     def _duration(value: timedelta | None) -> str:
@@ -243,37 +307,33 @@ class Renderer:
     def index_pages(self, archive: Archive, *, in_nav: bool) -> list[GeneratedPage]:
         """The archive home, severity, related and field pages, in a fixed order."""
         paths = self.paths
-        pages = [GeneratedPage(paths.home, self._page("home.md.j2", paths.home, archive), in_nav)]
+        page = self._page
+        pages = [page("home.md.j2", paths.home, archive, in_nav)]
         for level in archive.levels:
+            incidents = archive.by_severity[level.id]
             src = paths.severity(level)
-            content = self._page(
-                "severity.md.j2", src, archive, level=level, incidents=archive.by_severity[level.id]
+            pages.append(
+                page("severity.md.j2", src, archive, in_nav, level=level, incidents=incidents)
             )
-            pages.append(GeneratedPage(src, content, in_nav))
-        related = self._page("related.md.j2", paths.related, archive)
-        pages.append(GeneratedPage(paths.related, related, in_nav))
+        pages.append(page("related.md.j2", paths.related, archive, in_nav))
         fields = field_rows(self.validator.schema)
-        content = self._page("fields.md.j2", paths.fields, archive, fields=fields)
-        pages.append(GeneratedPage(paths.fields, content, in_nav))
-        health = self._page("health.md.j2", paths.health, archive)
-        pages.append(GeneratedPage(paths.health, health, in_nav))
+        pages.append(page("fields.md.j2", paths.fields, archive, in_nav, fields=fields))
+        pages.append(page("health.md.j2", paths.health, archive, in_nav))
         if archive.changes is not None:
-            changes = self._page("changes.md.j2", paths.changes, archive, changes=archive.changes)
-            pages.append(GeneratedPage(paths.changes, changes, in_nav))
+            changes = archive.changes
+            pages.append(page("changes.md.j2", paths.changes, archive, in_nav, changes=changes))
         for template, src in (
             ("metrics.md.j2", paths.metrics),
             ("action_items.md.j2", paths.ledger),
             ("similar.md.j2", paths.similar),
         ):
-            pages.append(GeneratedPage(src, self._page(template, src, archive), in_nav))
+            pages.append(page(template, src, archive, in_nav))
         for taxonomy in archive.taxonomies.values():
             src = paths.taxonomy(taxonomy)
-            content = self._page("taxonomy.md.j2", src, archive, taxonomy=taxonomy)
-            pages.append(GeneratedPage(src, content, in_nav))
+            pages.append(page("taxonomy.md.j2", src, archive, in_nav, taxonomy=taxonomy))
             for term in taxonomy.terms:
                 src = paths.term(taxonomy, term)
-                content = self._page("term.md.j2", src, archive, taxonomy=taxonomy, term=term)
-                pages.append(GeneratedPage(src, content, False))
+                pages.append(page("term.md.j2", src, archive, False, taxonomy=taxonomy, term=term))
         return pages
 
     def assets(self, archive: Archive) -> list[GeneratedAsset]:
@@ -312,11 +372,12 @@ class Renderer:
         ]
 
     def incident_page(self, archive: Archive, incident: Incident) -> GeneratedPage:
-        src = self.paths.incident(incident)
-        content = self._page(
+        return self._page(
             "incident.md.j2",
-            src,
+            self.paths.incident(incident),
             archive,
+            False,
+            incident,
             incident=incident,
             d=incident.data,
             links=archive.links.get(incident.slug, []),
@@ -325,28 +386,49 @@ class Renderer:
             recurrences=[] if incident.preview else recurrences(archive.taxonomies, incident),
             suggestions=archive.suggestions.get(incident.slug, []),
         )
-        return GeneratedPage(src, content, False, incident)
 
-    def _page(self, template: str, src: str, archive: Archive, **context: Any) -> str:
+    def _page(
+        self,
+        template: str,
+        src: str,
+        archive: Archive,
+        in_nav: bool,
+        incident: Incident | None = None,
+        /,
+        **context: Any,
+    ) -> GeneratedPage:
         paths = self.paths
+        directory_urls = self.directory_urls
+        fragments: list[str] = []
 
         def url(target: str) -> str:
             return relative(src, target)
 
-        return tidy(
-            self.env.get_template(template).render(
-                archive=archive,
-                settings=archive.settings,
-                paths=paths,
-                src=src,
-                url=url,
-                incident_url=lambda i: url(paths.incident(i)),
-                severity_url=lambda level: url(paths.severity(level)),
-                term_url=lambda taxonomy, term: url(paths.term(taxonomy, term)),
-                taxonomy_url=lambda taxonomy: url(paths.taxonomy(taxonomy)),
-                **context,
+        def incident_href(incident: Incident) -> str:
+            return href(src, paths.incident(incident), directory_urls)
+
+        def html_block(name: str, **values: Any) -> str:
+            """Render the HTML template ``name``; the page holds a placeholder for it."""
+            fragment = self.html_env.get_template(name).render(
+                archive=archive, settings=archive.settings, incident_href=incident_href, **values
             )
+            fragments.append(fragment.strip("\n"))
+            return "\n" + FRAGMENT.format(len(fragments) - 1) + "\n"
+
+        markdown = self.env.get_template(template).render(
+            archive=archive,
+            settings=archive.settings,
+            paths=paths,
+            src=src,
+            url=url,
+            html_block=html_block,
+            incident_url=lambda i: url(paths.incident(i)),
+            severity_url=lambda level: url(paths.severity(level)),
+            term_url=lambda taxonomy, term: url(paths.term(taxonomy, term)),
+            taxonomy_url=lambda taxonomy: url(paths.taxonomy(taxonomy)),
+            **context,
         )
+        return GeneratedPage(src, tidy(markdown), in_nav, incident, tuple(fragments))
 
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")

@@ -382,3 +382,39 @@ def test_draft_banner_and_preview_page(site: SiteBuilder) -> None:
     assert "Preview: INC-BROKEN: Half done" in health
     assert "INC-BROKEN" not in result.text("postmortems/severity/sev2/")
     assert "preview" in result.text("postmortems/")
+
+
+def _resolve(page: Path, site: Path, link: str) -> Path:
+    """The file a relative link of ``page`` opens, as a static server would serve it."""
+    target = (page.parent / link.split("#")[0]).resolve()
+    return target / "index.html" if link.endswith("/") else target
+
+
+def test_every_incident_link_opens_a_page_in_both_url_styles(site: SiteBuilder) -> None:
+    """The derived lists are HTML that MkDocs does not rewrite: their links must be right for
+    both URL styles, from every kind of page (home, severity, term, family, incident)."""
+    family(site)
+    site.incident(
+        "e", id="INC-E", title="Database failover again", services=["db"], date="2026-05-01"
+    )
+    for directory_urls in (True, False):
+        site.extra_config["use_directory_urls"] = directory_urls
+        result = site.build(strict=True)
+        assert not result.aborted, result.warnings
+        pages = sorted((result.site / "postmortems").rglob("*.html"))
+        checked = 0
+        kinds = set()
+        for page in pages:
+            text = page.read_text("utf-8")
+            assert "postmortem:fragment" not in text, page  # every placeholder was filled
+            article = re.search(r'<article class="md-content__inner.*?</article>', text, re.S)
+            assert article, page
+            for css, block in re.findall(
+                r'<ul class="(pm-[a-z]+)">(.*?)</ul>', article.group(0), re.S
+            ):
+                kinds.add(css)
+                for link in re.findall(r'href="([^"]+)"', block):
+                    assert _resolve(page, result.site, link).is_file(), (page, link)
+                    checked += 1
+        assert {"pm-incidents", "pm-recurrence"} <= kinds, kinds
+        assert checked > 20, checked

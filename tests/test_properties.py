@@ -674,7 +674,7 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> Core:
 
 def page_text(page: GeneratedPage) -> str:
     """The visible text of a generated page, rendered as MkDocs renders it (without a theme)."""
-    body, _ = get_data(page.content)
+    body, _ = get_data(page.text)
     fences = {"custom_fences": [{"name": "mermaid", "class": "mermaid"}]}
     html = markdown.markdown(
         body,
