@@ -16,6 +16,10 @@ from .settings import Settings
 
 CLOSED = frozenset({"done", "cancelled"})
 NO_OWNER = "(no owner)"
+RECENTLY_CLOSED = 50
+"""Closed items the ledger page lists. The page is for what is still to do; every closed item
+stays on its incident's page and in the CSV. Listing all of them made the page grow with the
+archive's whole history (20,000 rows at 5,000 incidents)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,18 @@ class Ledger:
     @property
     def closed(self) -> list[Item]:
         return [i for i in self.items if not i.is_open]
+
+    @property
+    def recently_closed(self) -> list[Item]:
+        """The latest ``RECENTLY_CLOSED`` closed items: by completion date, newest first; items
+        without one after those with one, newest incident first (the ledger's order)."""
+        closed = self.closed
+        dated = sorted(
+            (i for i in closed if "completed" in i.data),
+            key=lambda i: str(i.data["completed"]),
+            reverse=True,
+        )
+        return (dated + [i for i in closed if "completed" not in i.data])[:RECENTLY_CLOSED]
 
 
 def build_ledger(settings: Settings, incidents: Iterable[Incident], as_of: str) -> Ledger:

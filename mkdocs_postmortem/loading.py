@@ -230,14 +230,15 @@ class Loader:
     def _validate(self, loaded: LoadedFile, document: ParsedDocument) -> None:
         source = loaded.source
         assert loaded.lines is not None
-        for path, length in long_lists(document.data, self.settings.max_list_items):
-            loaded.add(
-                path,
-                f"{length:,} entries, over the limit of {self.settings.max_list_items:,} "
-                "(plugin option max_list_items)",
-            )
-        for path, message in odd_values(document.data):
-            loaded.add(path, message, at_key=message.startswith("key"))
+        if has_odd_shapes(document.data, self.settings.max_list_items):
+            for path, length in long_lists(document.data, self.settings.max_list_items):
+                loaded.add(
+                    path,
+                    f"{length:,} entries, over the limit of {self.settings.max_list_items:,} "
+                    "(plugin option max_list_items)",
+                )
+            for path, message in odd_values(document.data):
+                loaded.add(path, message, at_key=message.startswith("key"))
         if loaded.blocked:  # bounded work: a huge list is neither validated nor rendered
             return
         for key, line, column in document.duplicate_keys:
@@ -327,6 +328,29 @@ class Loader:
             problems=loaded.problems,
             preview=preview,
         )
+
+
+def has_odd_shapes(data: Any, limit: int) -> bool:
+    """Whether ``long_lists`` or ``odd_values`` would find anything: one pass that keeps no
+    paths, so the walks that name where (and build a path for every value) run only for the
+    rare file that needs them."""
+    stack: list[Any] = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            if not all(type(key) is str for key in value):
+                return True
+            stack.extend(value.values())
+        elif kind is list:
+            if len(value) > limit:
+                return True
+            stack.extend(value)
+        elif kind is float and not math.isfinite(value):
+            return True
+        elif kind not in (str, int, float, bool, type(None)):
+            return True  # a subclass or another type: let the full walks decide
+    return False
 
 
 def long_lists(data: Any, limit: int) -> list[tuple[tuple[str | int, ...], int]]:

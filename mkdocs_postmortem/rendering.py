@@ -137,10 +137,17 @@ def href(from_src: str, to_src: str, directory_urls: bool) -> str:
     start = page_url(from_src, directory_urls)
     target = page_url(to_src, directory_urls)
     base = (start if start.endswith("/") else posixpath.dirname(start)) or "."
-    rel = posixpath.relpath(target, base)
-    if rel == ".":
-        return "./"
-    return rel + "/" if target.endswith("/") else rel
+    path = target.rstrip("/")
+    folder, _, name = path.rpartition("/")
+    if not folder or (base + "/").startswith(path + "/"):  # the target holds this page
+        rel = posixpath.relpath(target, base)
+        if rel == ".":
+            return "./"
+        return rel + "/" if target.endswith("/") else rel
+    # The common case, a page in another folder: the path between the two folders is computed
+    # once, as the lists link thousands of incidents that all live in one folder.
+    suffix = "/" if target.endswith("/") else ""
+    return _relative_folder(base.rstrip("/"), folder).removeprefix("./") + name + suffix
 
 
 @lru_cache(maxsize=4096)

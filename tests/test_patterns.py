@@ -192,6 +192,36 @@ def test_action_item_ledger(patterns: Result) -> None:
     assert links
 
 
+def test_ledger_lists_open_items_and_the_latest_closed_ones(site: SiteBuilder) -> None:
+    """A long history of closed items does not grow the ledger page: it lists the latest 50
+    (by completion date), says how many there are, and the CSV keeps every one."""
+    closed = [
+        {
+            "action": f"Closed item {n:02d}",
+            "owner": "alice",
+            "status": "done" if n % 2 else "cancelled",
+            "completed": f"2026-0{1 + n // 28}-{1 + n % 28:02d}",
+        }
+        for n in range(60)
+    ]
+    undated = {"action": "Closed without a date", "owner": "bob", "status": "done"}
+    still_open = {"action": "Still to do", "owner": "carol", "status": "open"}
+    site.incident("a", id="INC-A", action_items=[*closed, undated, still_open])
+    site.plugin_options["as_of"] = "2026-06-01"
+    result = site.build(strict=True)
+    assert not result.aborted, result.warnings
+    text = result.text("postmortems/action-items/")
+    done = text[text.index("Done or cancelled The") :]
+    assert "The 50 most recently completed of 61." in done
+    listed = re.findall(r"Closed item (\d\d)", done)
+    assert listed == [f"{n:02d}" for n in range(59, 9, -1)], listed  # newest completion first
+    assert "Closed without a date" not in done  # dated ones first; it is the 61st
+    assert "Still to do" in text[: text.index("Done or cancelled The")]
+    rows = (site.root / "site" / "postmortems" / "action-items.csv").read_text("utf-8")
+    assert len(list(csv.DictReader(io.StringIO(rows)))) == 62
+    assert "Closed item 00" in rows and "Closed without a date" in rows
+
+
 def test_action_items_csv(patterns: Result) -> None:
     rows = list(
         csv.DictReader(

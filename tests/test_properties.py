@@ -59,7 +59,15 @@ from mkdocs.utils.meta import get_data
 
 from mkdocs_postmortem import pipeline
 from mkdocs_postmortem.archive import build_archive
-from mkdocs_postmortem.loading import LoadedFile, Loader, check_archive, odd_values, source_for
+from mkdocs_postmortem.loading import (
+    LoadedFile,
+    Loader,
+    check_archive,
+    has_odd_shapes,
+    long_lists,
+    odd_values,
+    source_for,
+)
 from mkdocs_postmortem.model import LIFECYCLE
 from mkdocs_postmortem.rendering import GeneratedPage, Paths, Renderer
 from mkdocs_postmortem.schema import BUNDLED_ID_PATTERN, SchemaValidator, effective_schema
@@ -959,3 +967,24 @@ def test_deeply_nested_value_is_reported(core: Core) -> None:
     finally:
         sys.setrecursionlimit(limit)
     assert_reported_or_published(run, "b-0.yaml", content)
+
+
+_YAML_KEYS = st.one_of(
+    st.text(max_size=3), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=True)
+)
+_YAML_VALUES = st.recursive(
+    st.one_of(st.text(max_size=3), st.integers(), st.booleans(), st.none(), st.floats()),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=6), st.dictionaries(_YAML_KEYS, inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@CORE_MANY
+@given(data=_YAML_VALUES, limit=st.integers(min_value=0, max_value=5))
+def test_the_quick_shape_check_misses_nothing_the_walks_report(data: Any, limit: int) -> None:
+    """The loader runs the path-keeping walks only when the quick check says so: it must say
+    so for every document in which they would report something, and only for those."""
+    reported = bool(odd_values(data) or long_lists(data, limit))
+    assert has_odd_shapes(data, limit) == reported
