@@ -419,7 +419,9 @@ class Renderer:
             fragment = self.html_env.get_template(name).render(
                 archive=archive, settings=archive.settings, incident_href=incident_href, **values
             )
-            fragments.append(fragment.strip("\n"))
+            # No blank line inside: CommonMark ends an HTML block there (Python-Markdown does
+            # not), so the Markdown files of `render` stay right for either kind of reader.
+            fragments.append("\n".join(line for line in fragment.split("\n") if line.strip()))
             return "\n" + FRAGMENT.format(len(fragments) - 1) + "\n"
 
         markdown = self.env.get_template(template).render(

@@ -150,6 +150,36 @@ def test_index_pages_link_to_incident_pages_in_every_build(three_ways: dict[str,
             assert (three_ways[way] / "postmortems" / link / "index.html").exists(), (way, link)
 
 
+def test_a_team_fragment_template_with_blank_lines_stays_one_html_block(
+    site: SiteBuilder,
+) -> None:
+    """CommonMark ends an HTML block at a blank line and reads what follows as Markdown: the
+    fragments are written without blank lines, whatever the template has, so the files of
+    `render` mean the same to any Markdown reader."""
+    templates = site.root / "pm-templates"
+    templates.mkdir(parents=True)
+    (templates / "incident_list.html.j2").write_text(
+        '<ul class="team-list">\n\n{% for i in incidents %}\n'
+        '<li><a href="{{ incident_href(i) }}">{{ i.id }}</a> *{{ i.title }}*</li>\n\n'
+        "{% endfor %}\n</ul>\n",
+        encoding="utf-8",
+    )
+    site.plugin_options = {"templates": "pm-templates"}
+    site.incident("a", id="INC-A", title="First one")
+    site.incident("b", id="INC-B", title="Second one", date="2026-02-01")
+    site.write_config()
+    assert render(site.root).returncode == 0
+    home = (site.docs / "postmortems" / "index.md").read_text("utf-8")
+    block = home[home.index('<ul class="team-list">') : home.index("</ul>")]
+    assert "\n\n" not in block and block.count("<li>") == 2
+    result = site.build(strict=True)
+    assert not result.aborted, result.warnings
+    page = result.html("postmortems/")
+    items = re.findall(r'<ul class="team-list">(.*?)</ul>', page, re.S)
+    assert len(items) == 1 and items[0].count("<li>") == 2, items
+    assert "*First one*" in items[0]  # HTML, not read as Markdown
+
+
 def test_plugin_does_not_generate_rendered_pages_twice(site: SiteBuilder) -> None:
     site.incident("a", id="INC-A", title="Rendered once")
     site.write_config()
