@@ -180,6 +180,35 @@ def test_a_team_fragment_template_with_blank_lines_stays_one_html_block(
     assert "*First one*" in items[0]  # HTML, not read as Markdown
 
 
+def test_a_placeholder_written_in_a_postmortem_stays_text(site: SiteBuilder) -> None:
+    """A log excerpt may hold a line that reads like a fragment placeholder: it is shown as
+    written, and the page's own fragment (the recurrence list) appears once, both when the
+    plugin builds the page and in the Markdown file that render writes."""
+    placeholder = "<!-- postmortem:fragment 0 -->"
+    site.incident("old", id="INC-OLD", date="2026-01-01", services=["api"])
+    site.incident(
+        "new",
+        id="INC-NEW",
+        date="2026-02-01",
+        services=["api"],
+        supporting_data={"logs": [{"title": "Excerpt", "content": f"before\n{placeholder}"}]},
+    )
+    built = site.build(strict=True)
+    assert not built.aborted, built.warnings
+    page = built.html("postmortems/incidents/inc-new/")
+    assert page.count('<ul class="pm-recurrence">') == 1
+    assert "&lt;!-- postmortem:fragment 0 --&gt;" in page
+    assert placeholder in built.text("postmortems/incidents/inc-new/")
+    site.write_config()
+    assert render(site.root).returncode == 0
+    markdown = (site.docs / "postmortems" / "incidents" / "inc-new.md").read_text("utf-8")
+    assert markdown.count('<ul class="pm-recurrence">') == 1
+    assert f"before\n{placeholder}\n```" in markdown
+    rebuilt = site.build(strict=True)
+    assert not rebuilt.aborted, rebuilt.warnings
+    assert rebuilt.html("postmortems/incidents/inc-new/").count("pm-recurrence") == 1
+
+
 def test_plugin_does_not_generate_rendered_pages_twice(site: SiteBuilder) -> None:
     site.incident("a", id="INC-A", title="Rendered once")
     site.write_config()
