@@ -156,9 +156,8 @@ def page_url(src: str, directory_urls: bool) -> str:
 
 def href(from_src: str, to_src: str, directory_urls: bool) -> str:
     """A link from one built page to another, for HTML that MkDocs does not rewrite."""
-    start = page_url(from_src, directory_urls)
+    base = _base_folder(from_src, directory_urls)
     target = page_url(to_src, directory_urls)
-    base = (start if start.endswith("/") else posixpath.dirname(start)) or "."
     path = target.rstrip("/")
     folder, _, name = path.rpartition("/")
     if not folder or (base + "/").startswith(path + "/"):  # the target holds this page
@@ -170,6 +169,13 @@ def href(from_src: str, to_src: str, directory_urls: bool) -> str:
     # once, as the lists link thousands of incidents that all live in one folder.
     suffix = "/" if target.endswith("/") else ""
     return _relative_folder(base.rstrip("/"), folder).removeprefix("./") + name + suffix
+
+
+@lru_cache(maxsize=256)
+def _base_folder(src: str, directory_urls: bool) -> str:
+    """The folder a page's relative links start from; a page links many incidents in a row."""
+    start = page_url(src, directory_urls)
+    return (start if start.endswith("/") else posixpath.dirname(start)) or "."
 
 
 @lru_cache(maxsize=4096)
