@@ -142,21 +142,19 @@ def core(root: Path) -> dict[str, Any]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from generate import AS_OF
 
-    from mkdocs_postmortem import pipeline
-    from mkdocs_postmortem.loading import Loader, discover
-    from mkdocs_postmortem.rendering import Renderer
-    from mkdocs_postmortem.settings import Settings
+    from mkdocs_postmortem.core.discover import discover
+    from mkdocs_postmortem.core.settings import Settings
+    from mkdocs_postmortem.pipeline import Pipeline
 
-    settings = Settings.create(docs_dir=str(root / "docs"), project_dir=str(root), as_of=AS_OF)
+    settings = Settings(docs_dir=str(root / "docs"), project_dir=str(root), as_of=AS_OF)
     started = perf_counter()
-    loader = Loader(settings)  # compiles the schema validators
-    renderer = Renderer.for_settings(settings, loader.validator)
+    pipeline = Pipeline(settings)  # compiles the schema validators
     setup = perf_counter() - started
     started = perf_counter()
     sources = discover(settings)
     discovered = perf_counter() - started
     started = perf_counter()
-    result = pipeline.run(loader, renderer, sources, in_nav=True)
+    result = pipeline.run(sources, in_nav=True)
     run = perf_counter() - started
     timings = stage_seconds(result)
     if not timings.get("discover"):

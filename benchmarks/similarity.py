@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import incidents as generated
 
-from mkdocs_postmortem import similarity
-from mkdocs_postmortem.model import Incident
-from mkdocs_postmortem.scale import DEFAULT_SEVERITIES, Scale
+from mkdocs_postmortem.core.model import Incident
+from mkdocs_postmortem.core.scale import DEFAULT_SEVERITIES, Scale
+from mkdocs_postmortem.insights import similarity
 
 VOCABULARY = 20_000
 

@@ -33,8 +33,9 @@ def run(n: int) -> tuple[float, float]:
             start = time.perf_counter()
             subprocess.run(command, cwd=root, capture_output=True, check=False)
             times.append(time.perf_counter() - start)
-        from mkdocs_postmortem.loading import Loader, discover
-        from mkdocs_postmortem.settings import Settings
+        from mkdocs_postmortem.core.discover import discover
+        from mkdocs_postmortem.core.load import Loader
+        from mkdocs_postmortem.core.settings import Settings
 
         settings = Settings(docs_dir=str(root / "docs"), project_dir=str(root))
         loader = Loader(settings)

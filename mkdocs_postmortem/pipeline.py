@@ -1,77 +1,107 @@
-"""The whole core pipeline in one call, shared by every front end: load, validate, model,
-index, render. A page that fails to render is reported on its file, never a crash."""
+"""The one way every front end turns postmortem files into problems and pages: load each file
+(read, validate, model), check the rules between files, index the archive, render it. The
+plugin, the command line and the benchmarks all call this; a page that fails to render is
+reported on its file, never a crash."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .archive import Archive, build_archive
-from .changes import ChangeSet, compare
-from .loading import LoadedFile, Loader, SourceFile, check_archive, glob_matcher
-from .rendering import GeneratedAsset, GeneratedPage, Renderer
-from .timing import Timings
+from .core.cross_file import check_archive
+from .core.discover import SourceFile, glob_matcher
+from .core.load import LoadCache, LoadedFile, Loader
+from .core.settings import Settings
+from .core.stage_timings import Timings
+from .insights.changes import ChangeSet, compare
+from .insights.index import ArchiveIndex, build_index
+from .render.addresses import Paths
+from .render.pages import GeneratedAsset, GeneratedPage, Renderer
 
 
 @dataclass
 class Result:
-    archive: Archive
+    archive: ArchiveIndex
     pages: list[GeneratedPage]
     assets: list[GeneratedAsset]
     timings: Timings
 
 
-def run(
-    loader: Loader,
-    renderer: Renderer,
-    sources: Iterable[SourceFile],
-    *,
-    in_nav: bool,
-    timings: Timings | None = None,
-) -> Result:
-    settings = loader.settings
-    timings = timings or Timings()
-    files = [loader.load(source, timings) for source in sources]
-    if loader.cache is not None:
-        loader.cache.keep_only({f.source.abs_path for f in files})
-    with timings.stage("index"):
-        check_archive(files)
-        changes = None
-        if settings.compare_ref:
-            matches = glob_matcher(settings.paths)
-            changes = compare(
-                settings.compare_ref, settings.docs_dir, matches, settings.max_file_size
-            )
-        archive = build_archive(settings, files, changes)
-    with timings.stage("render"):
-        archive, pages, assets = _render(renderer, archive, files, changes, in_nav)
-    return Result(archive, pages, assets, timings)
+class Pipeline:
+    """The loader and renderer of one configuration: the schema validator and the templates
+    are compiled once here, however many times the archive is loaded."""
 
+    def __init__(self, settings: Settings, cache: LoadCache | None = None) -> None:
+        """Raises ValueError or SchemaSetupError when the settings cannot be used."""
+        self.settings = settings
+        self.loader = Loader(settings, cache)
+        self.renderer = Renderer.for_settings(settings, self.loader.validator)
 
-def _render(
-    renderer: Renderer,
-    archive: Archive,
-    files: list[LoadedFile],
-    changes: ChangeSet | None,
-    in_nav: bool,
-) -> tuple[Archive, list[GeneratedPage], list[GeneratedAsset]]:
-    settings = archive.settings
-    incident_pages: list[GeneratedPage] = []
-    failed = False
-    for loaded in archive.files:
-        incident = archive.page_of(loaded)
-        if incident is None:
-            continue
-        try:
-            incident_pages.append(renderer.incident_page(archive, incident))
-        except Exception as exc:  # one page must not take the archive down
-            loaded.add((), f"the page could not be rendered: {type(exc).__name__}: {exc}")
-            loaded.incident = loaded.preview = None
-            failed = True
-    if failed:  # indexes must not list or link what has no page
-        archive = build_archive(settings, files, changes)
-        shown = {i.slug for i in archive.incidents} | {i.slug for i in archive.previews}
-        incident_pages = [p for p in incident_pages if p.incident and p.incident.slug in shown]
-    incident_pages.sort(key=lambda p: p.src_uri)
-    pages = renderer.index_pages(archive, in_nav=in_nav) + incident_pages
-    return archive, pages, renderer.assets(archive)
+    @property
+    def paths(self) -> Paths:
+        return self.renderer.paths
+
+    @property
+    def schema(self) -> dict[str, object]:
+        """The effective schema every file is checked against."""
+        return self.loader.validator.schema
+
+    def check(
+        self, sources: Iterable[SourceFile], timings: Timings | None = None
+    ) -> list[LoadedFile]:
+        """Every file loaded and the rules between files applied: each file's problems, and
+        its incident or preview when it has one. ``validate`` and ``new`` stop here."""
+        timings = timings or Timings()
+        files = [self.loader.load(source, timings) for source in sources]
+        if self.loader.cache is not None:
+            self.loader.cache.keep_only({f.source.abs_path for f in files})
+        with timings.stage("index"):
+            check_archive(files)
+        return files
+
+    def run(
+        self, sources: Iterable[SourceFile], *, in_nav: bool, timings: Timings | None = None
+    ) -> Result:
+        """Everything a build publishes: the index, every page and every other file."""
+        settings = self.settings
+        timings = timings or Timings()
+        files = self.check(sources, timings)
+        with timings.stage("index"):
+            changes = None
+            if settings.compare_ref:
+                matches = glob_matcher(settings.paths)
+                changes = compare(
+                    settings.compare_ref, settings.docs_dir, matches, settings.max_file_size
+                )
+            archive = build_index(settings, files, changes)
+        with timings.stage("render"):
+            archive, pages, assets = self._render(archive, files, changes, in_nav)
+        return Result(archive, pages, assets, timings)
+
+    def _render(
+        self,
+        archive: ArchiveIndex,
+        files: list[LoadedFile],
+        changes: ChangeSet | None,
+        in_nav: bool,
+    ) -> tuple[ArchiveIndex, list[GeneratedPage], list[GeneratedAsset]]:
+        renderer = self.renderer
+        incident_pages: list[GeneratedPage] = []
+        failed = False
+        for loaded in archive.files:
+            incident = archive.page_of(loaded)
+            if incident is None:
+                continue
+            try:
+                incident_pages.append(renderer.incident_page(archive, incident))
+            except Exception as exc:  # one page must not take the archive down
+                loaded.add((), f"the page could not be rendered: {type(exc).__name__}: {exc}")
+                loaded.incident = loaded.preview = None
+                failed = True
+        if failed:  # indexes must not list or link what has no page
+            archive = build_index(self.settings, files, changes)
+            shown = {i.slug for i in archive.incidents} | {i.slug for i in archive.previews}
+            incident_pages = [p for p in incident_pages if p.incident and p.incident.slug in shown]
+        incident_pages.sort(key=lambda p: p.src_uri)
+        pages = renderer.index_pages(archive, in_nav=in_nav) + incident_pages
+        return archive, pages, renderer.assets(archive)

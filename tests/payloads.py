@@ -22,8 +22,9 @@ import pytest
 import yaml
 from conftest import Result, SiteBuilder
 
-from mkdocs_postmortem.schema import SchemaValidator, SchemaWalker, effective_schema
-from mkdocs_postmortem.settings import Settings
+from mkdocs_postmortem.core.schema import SchemaWalker, effective_schema
+from mkdocs_postmortem.core.settings import Settings
+from mkdocs_postmortem.core.validate import SchemaValidator
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ _EXTENSION_KEYS = (
 
 
 def settings() -> Settings:
-    return Settings.create(docs_dir=".", project_dir=".")
+    return Settings(docs_dir=".", project_dir=".")
 
 
 def validator() -> SchemaValidator:

@@ -15,7 +15,7 @@ from conftest import SiteBuilder, incident_yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from test_validation import CASES
 
-from mkdocs_postmortem.yamlsource import parse
+from mkdocs_postmortem.core.read import parse
 
 
 def cli(site: SiteBuilder, *args: str) -> subprocess.CompletedProcess[str]:

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from conftest import ROOT, Result, article_text, example_files, normalize, slug
 
-from mkdocs_postmortem.options import COMPARE_REF_ENV
-from mkdocs_postmortem.yamlsource import parse
+from mkdocs_postmortem.core.read import parse
+from mkdocs_postmortem.plugin.options import COMPARE_REF_ENV
 
 MARKDOWN_EXTENSIONS = ["admonition", "tables", "pymdownx.superfences", "pymdownx.details"]
 
@@ -131,7 +131,7 @@ def test_yaml_files_are_not_copied_raw(example_build: Result) -> None:
 
 def test_schema_files_agree() -> None:
     root = Path(__file__).resolve().parent.parent
-    shipped = root / "mkdocs_postmortem" / "schema" / "postmortem.schema.json"
+    shipped = root / "mkdocs_postmortem" / "core" / "postmortem.schema.json"
     assert (root / "schema" / "postmortem.schema.json").read_bytes() == shipped.read_bytes()
     assert yaml.safe_load(shipped.read_text("utf-8"))["$schema"].endswith("2020-12/schema")
 

@@ -14,9 +14,11 @@ import pytest
 import yaml
 from conftest import MINIMAL, Result, SiteBuilder, incident_yaml
 
-from mkdocs_postmortem.loading import Loader, source_for
-from mkdocs_postmortem.schema import SchemaValidator, SchemaWalker, effective_schema
-from mkdocs_postmortem.settings import Settings
+from mkdocs_postmortem.core.discover import source_for
+from mkdocs_postmortem.core.load import Loader
+from mkdocs_postmortem.core.schema import SchemaWalker, effective_schema
+from mkdocs_postmortem.core.settings import Settings
+from mkdocs_postmortem.core.validate import SchemaValidator
 
 GOOD = incident_yaml(id="INC-GOOD", title="Good neighbour")
 HEAD = incident_yaml()  # six lines: id, title, date, severity, status, summary
@@ -219,7 +221,7 @@ def test_work_on_a_hostile_file_is_bounded(tmp_path: Path, name: str, raw: bytes
     path = tmp_path / "docs" / "postmortems" / "x.yaml"
     path.parent.mkdir(parents=True)
     path.write_bytes(raw)
-    settings = Settings.create(docs_dir=str(tmp_path / "docs"), project_dir=str(tmp_path))
+    settings = Settings(docs_dir=str(tmp_path / "docs"), project_dir=str(tmp_path))
     loader = Loader(settings)
     tracemalloc.start()
     started = time.perf_counter()
@@ -270,12 +272,12 @@ MARKER = "WRONG-TYPE-MARKER"
 
 
 def _validator() -> SchemaValidator:
-    return SchemaValidator(effective_schema(Settings.create(docs_dir=".", project_dir=".")))
+    return SchemaValidator(effective_schema(Settings(docs_dir=".", project_dir=".")))
 
 
 def _field_paths() -> list[tuple[str | int, ...]]:
     """Every property path in the bundled schema; list items are reached through index 0."""
-    walker = SchemaWalker(effective_schema(Settings.create(docs_dir=".", project_dir=".")))
+    walker = SchemaWalker(effective_schema(Settings(docs_dir=".", project_dir=".")))
     paths: list[tuple[str | int, ...]] = []
     stack: list[tuple[tuple[str | int, ...], Any, int]] = [((), walker.root, 0)]
     while stack:

@@ -12,7 +12,7 @@ from conftest import SiteBuilder, incident_yaml
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from mkdocs_postmortem.rendering import href, page_url
+from mkdocs_postmortem.render.addresses import href, page_url
 
 
 def family(site: SiteBuilder) -> None:

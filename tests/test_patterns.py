@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from conftest import Result, SiteBuilder
 
-from mkdocs_postmortem.yamlsource import parse
+from mkdocs_postmortem.core.read import parse
 
 
 def ts(day: str, hhmm: str) -> str:

@@ -57,22 +57,16 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 from mkdocs.utils.meta import get_data
 
-from mkdocs_postmortem import pipeline
-from mkdocs_postmortem.archive import build_archive
-from mkdocs_postmortem.loading import (
-    LoadedFile,
-    Loader,
-    check_archive,
-    has_odd_shapes,
-    long_lists,
-    odd_values,
-    source_for,
-)
-from mkdocs_postmortem.model import LIFECYCLE
-from mkdocs_postmortem.rendering import GeneratedPage, Paths, Renderer
-from mkdocs_postmortem.schema import BUNDLED_ID_PATTERN, SchemaValidator, effective_schema
-from mkdocs_postmortem.settings import Settings as PluginSettings
-from mkdocs_postmortem.yamlsource import DocumentError, PostmortemLoader, parse
+from mkdocs_postmortem.core.discover import source_for
+from mkdocs_postmortem.core.load import LoadedFile
+from mkdocs_postmortem.core.model import LIFECYCLE
+from mkdocs_postmortem.core.read import DocumentError, PostmortemLoader, parse
+from mkdocs_postmortem.core.schema import BUNDLED_ID_PATTERN, effective_schema
+from mkdocs_postmortem.core.settings import Settings as PluginSettings
+from mkdocs_postmortem.core.validate import SchemaValidator, has_odd_shapes, long_lists, odd_values
+from mkdocs_postmortem.insights.index import build_index
+from mkdocs_postmortem.pipeline import Pipeline
+from mkdocs_postmortem.render.pages import GeneratedPage
 
 # The rule of test_example_archive.py, imported at run time: mypy would otherwise check that
 # module too, and it imports markdown, which has no type stubs here.
@@ -103,7 +97,7 @@ CORE_MANY = settings(CORE, max_examples=200)
 
 AS_OF = "2026-06-01"
 VALIDATOR = SchemaValidator(
-    effective_schema(PluginSettings.create(docs_dir=".", project_dir=".", as_of=AS_OF))
+    effective_schema(PluginSettings(docs_dir=".", project_dir=".", as_of=AS_OF))
 )
 REQUIRED = ("id", "title", "date", "severity", "status", "summary")
 
@@ -640,11 +634,8 @@ class Core:
         self.root = root
         self.docs = root / "docs"
         (self.docs / "postmortems").mkdir(parents=True, exist_ok=True)
-        self.settings = PluginSettings.create(
-            docs_dir=str(self.docs), project_dir=str(root), as_of=AS_OF
-        )
-        self.loader = Loader(self.settings)
-        self.renderer = Renderer(Paths(self.settings.prefix), self.loader.validator, None)
+        self.settings = PluginSettings(docs_dir=str(self.docs), project_dir=str(root), as_of=AS_OF)
+        self.pipeline = Pipeline(self.settings)
 
     def run(self, files: Mapping[str, bytes], *, whole: bool = True) -> CoreRun:
         """Load and render ``files`` (name -> content) as the whole archive: with ``whole``,
@@ -658,14 +649,13 @@ class Core:
             sources.append(source_for(self.settings, f"postmortems/{name}", str(path)))
         try:
             if whole:
-                result = pipeline.run(self.loader, self.renderer, sources, in_nav=True)
+                result = self.pipeline.run(sources, in_nav=True)
                 loaded, pages = result.archive.files, result.pages
             else:
-                loaded = [self.loader.load(source) for source in sources]
-                check_archive(loaded)
-                archive = build_archive(self.settings, loaded)
+                loaded = self.pipeline.check(sources)
+                archive = build_index(self.settings, loaded)
                 shown = [i for i in map(archive.page_of, archive.files) if i is not None]
-                pages = [self.renderer.incident_page(archive, i) for i in shown]
+                pages = [self.pipeline.renderer.incident_page(archive, i) for i in shown]
         finally:
             for name in files:
                 (self.docs / "postmortems" / name).unlink()

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import ROOT, SiteBuilder, article_text, incident_yaml
 
-from mkdocs_postmortem.output import MARKER
+from mkdocs_postmortem.render.tree import MARKER
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 

@@ -12,13 +12,17 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from mkdocs_postmortem import pipeline
-from mkdocs_postmortem.loading import Loader, discover
-from mkdocs_postmortem.model import Incident
-from mkdocs_postmortem.rendering import Paths, Renderer
-from mkdocs_postmortem.scale import Level
-from mkdocs_postmortem.settings import Settings
-from mkdocs_postmortem.taxonomy import RECURRENCE_LIMIT, Term, build_taxonomies, recurrences
+from mkdocs_postmortem.core.discover import discover
+from mkdocs_postmortem.core.model import Incident
+from mkdocs_postmortem.core.scale import Level
+from mkdocs_postmortem.core.settings import Settings
+from mkdocs_postmortem.insights.taxonomy import (
+    RECURRENCE_LIMIT,
+    Term,
+    build_taxonomies,
+    recurrences,
+)
+from mkdocs_postmortem.pipeline import Pipeline
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import write_yaml_archive
@@ -26,28 +30,25 @@ from generate import write_yaml_archive
 # Which stage a module's functions belong to. Library code (yaml, jinja2, ...) is counted
 # through the stage that calls it, via the cumulative counts of the stage's entry points.
 STAGES = {
-    "load": ("loading.py", "load"),
-    "cross-file checks": ("loading.py", "check_archive"),
-    "index": ("archive.py", "build_archive"),
-    "render pages": ("rendering.py", "incident_page"),
-    "render indexes": ("rendering.py", "index_pages"),
-    "assets": ("rendering.py", "assets"),
+    "load": ("core/load.py", "load"),
+    "cross-file checks": ("core/cross_file.py", "check_archive"),
+    "index": ("insights/index.py", "build_index"),
+    "render pages": ("render/pages.py", "incident_page"),
+    "render indexes": ("render/pages.py", "index_pages"),
+    "assets": ("render/pages.py", "assets"),
 }
 
 
 def operation_counts(root: Path, n: int) -> dict[str, int]:
     """Function calls made under each stage's entry point (the stage's own and its libraries')."""
     write_yaml_archive(root, n, invalid=max(1, n // 50))
-    settings = Settings.create(
-        docs_dir=str(root / "docs"), project_dir=str(root), as_of="2026-06-30"
-    )
-    loader = Loader(settings)
-    renderer = Renderer(Paths(settings.prefix), loader.validator, None)
+    settings = Settings(docs_dir=str(root / "docs"), project_dir=str(root), as_of="2026-06-30")
+    pipeline = Pipeline(settings)
     sources = discover(settings)
-    pipeline.run(loader, renderer, sources, in_nav=True)  # templates compiled: a fixed cost
+    pipeline.run(sources[:5], in_nav=True)  # templates compiled: a fixed cost
     profile = cProfile.Profile()
     profile.enable()
-    result = pipeline.run(loader, renderer, sources, in_nav=True)
+    result = pipeline.run(sources, in_nav=True)
     profile.disable()
     assert len(result.archive.incidents) >= n - max(1, n // 50)
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
@@ -106,7 +107,7 @@ def test_recurrences_list_the_newest_earlier_incidents_once(tmp_path: Path) -> N
     """The newest RECURRENCE_LIMIT earlier incidents sharing any term, each once with all it
     shares, found from bounded per-term slices even when one term has thousands of members."""
     level = Level("SEV1", "Critical", "", 0)
-    settings = Settings.create(docs_dir=str(tmp_path), project_dir=str(tmp_path))
+    settings = Settings(docs_dir=str(tmp_path), project_dir=str(tmp_path))
 
     def incident(i: int, services: list[str], tags: list[str]) -> Incident:
         return Incident(

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from mkdocs_postmortem.schema import BUNDLED_SCHEMA, SchemaValidator, effective_schema
-from mkdocs_postmortem.settings import Settings
+from mkdocs_postmortem.core.schema import BUNDLED_SCHEMA, effective_schema
+from mkdocs_postmortem.core.settings import Settings
+from mkdocs_postmortem.core.validate import SchemaValidator
 
 SCHEMA = json.loads(BUNDLED_SCHEMA.read_text("utf-8"))
 
@@ -82,6 +83,7 @@ def test_extension_fields_are_allowed_everywhere() -> None:
 
 def test_package_ships_schema_templates_and_styles() -> None:
     package = Path(BUNDLED_SCHEMA).parent.parent
+    assert Path(BUNDLED_SCHEMA).is_file()
     for name in (
         "incident.md.j2",
         "home.md.j2",
@@ -90,8 +92,8 @@ def test_package_ships_schema_templates_and_styles() -> None:
         "fields.md.j2",
         "_macros.md.j2",
     ):
-        assert (package / "templates" / name).is_file()
-    assert (package / "assets" / "postmortem.css").is_file()
+        assert (package / "render" / "templates" / name).is_file()
+    assert (package / "render" / "static" / "postmortem.css").is_file()
 
 
 def test_fast_and_detailed_validators_agree_on_every_fixture() -> None:
@@ -99,7 +101,7 @@ def test_fast_and_detailed_validators_agree_on_every_fixture() -> None:
     from conftest import example_files
     from test_validation import CASES
 
-    from mkdocs_postmortem.yamlsource import DocumentError, parse
+    from mkdocs_postmortem.core.read import DocumentError, parse
 
     validator = SchemaValidator(effective_schema(Settings(docs_dir=".", project_dir=".")))
     assert validator._fast is not None, "jsonschema-rs is a dependency; the fast path must be on"

@@ -8,9 +8,9 @@ import re
 import markdown
 import pytest
 
-from mkdocs_postmortem import mdtext
-from mkdocs_postmortem.timeutil import format_duration, parse_timestamp
-from mkdocs_postmortem.yamlsource import DocumentError, parse
+from mkdocs_postmortem.core.read import DocumentError, parse
+from mkdocs_postmortem.core.timestamps import format_duration, parse_timestamp
+from mkdocs_postmortem.render import markdown_text as mdtext
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "pymdownx.superfences", "pymdownx.snippets"]
 
@@ -163,8 +163,8 @@ def test_timestamps() -> None:
 
 
 def test_globs_and_discovery(tmp_path) -> None:
-    from mkdocs_postmortem.loading import discover, glob_matcher
-    from mkdocs_postmortem.settings import Settings
+    from mkdocs_postmortem.core.discover import discover, glob_matcher
+    from mkdocs_postmortem.core.settings import Settings
 
     match = glob_matcher(["postmortems/**/*.yaml", "extra/*.yml"])
     assert match("postmortems/a.yaml") and match("postmortems/2026/q1/a.yaml")

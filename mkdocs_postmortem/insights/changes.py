@@ -11,7 +11,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .yamlsource import DocumentError, parse
+from ..core.read import DocumentError, parse
 
 GIT_TIMEOUT = 30
 

@@ -8,8 +8,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .model import Incident
-from .settings import Settings
+from ..core.model import Incident
+from ..core.settings import Settings
 
 RECURRENCE_LIMIT = 5
 
@@ -77,28 +77,48 @@ def _categories(settings: Settings) -> Callable[[Incident], Iterable[str]]:
     return extract
 
 
+@dataclass(frozen=True)
+class TaxonomyKind:
+    """A way of grouping incidents, known before any incident is loaded (for page addresses
+    and the navigation)."""
+
+    key: str
+    title: str
+    singular: str
+    description: str
+    nav_title: str
+
+
+TAXONOMIES = (
+    TaxonomyKind("services", "Services", "service", "Incidents by affected service.", "By service"),
+    TaxonomyKind("tags", "Tags", "tag", "Incidents by tag.", "By tag"),
+    TaxonomyKind(
+        "categories",
+        "Contributing factors",
+        "category",
+        "Incidents by contributing-factor category.",
+        "By contributing factor",
+    ),
+    TaxonomyKind(
+        "environments", "Environments", "environment", "Incidents by environment.", "By environment"
+    ),
+    TaxonomyKind("years", "Years", "year", "Incidents by year.", "By year"),
+)
+"""In the order their pages are made."""
+
+
 def build_taxonomies(settings: Settings, incidents: list[Incident]) -> dict[str, Taxonomy]:
     """``incidents`` newest first; every term keeps that order. Linear in memberships."""
-    specs: list[tuple[Taxonomy, Callable[[Incident], Iterable[str]]]] = [
-        (
-            Taxonomy("services", "Services", "service", "Incidents by affected service."),
-            lambda i: i.services,
-        ),
-        (Taxonomy("tags", "Tags", "tag", "Incidents by tag."), lambda i: i.tags),
-        (
-            Taxonomy(
-                "categories",
-                "Contributing factors",
-                "category",
-                "Incidents by contributing-factor category.",
-            ),
-            _categories(settings),
-        ),
-        (
-            Taxonomy("environments", "Environments", "environment", "Incidents by environment."),
-            lambda i: [i.data["environment"]] if "environment" in i.data else [],
-        ),
-        (Taxonomy("years", "Years", "year", "Incidents by year."), lambda i: [i.date[:4]]),
+    extractors: dict[str, Callable[[Incident], Iterable[str]]] = {
+        "services": lambda i: i.services,
+        "tags": lambda i: i.tags,
+        "categories": _categories(settings),
+        "environments": lambda i: [i.data["environment"]] if "environment" in i.data else [],
+        "years": lambda i: [i.date[:4]],
+    }
+    specs = [
+        (Taxonomy(kind.key, kind.title, kind.singular, kind.description), extractors[kind.key])
+        for kind in TAXONOMIES
     ]
     result = {}
     for taxonomy, extract in specs:

@@ -73,6 +73,19 @@ class Scale:
             raise ValueError(f"the {name} scale needs at least one level")
         return cls(name=name, levels=tuple(levels), _lookup=lookup)
 
+    def entries(self) -> list[dict[str, object]]:
+        """The levels as mkdocs.yml writes them: ``Scale.build`` of these is this scale."""
+        return [
+            {
+                "id": level.id,
+                "label": level.label,
+                "description": level.description,
+                "aliases": list(level.aliases),
+                "response_target": level.response_target,
+            }
+            for level in self.levels
+        ]
+
     def resolve(self, value: str) -> Level | None:
         return self._lookup.get(value)
 

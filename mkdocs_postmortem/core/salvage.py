@@ -7,7 +7,8 @@ import copy
 import re
 from typing import Any
 
-from .schema import BUNDLED_ID_PATTERN, SchemaValidator
+from .schema import BUNDLED_ID_PATTERN
+from .validate import SchemaValidator
 
 PLACEHOLDER_SUMMARY = "*No valid summary yet: see the problems above.*"
 

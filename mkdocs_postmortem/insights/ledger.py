@@ -1,18 +1,16 @@
 """Every action item of the archive in one ledger: open or closed, overdue against an "as of"
-date, grouped by owner and by priority, the open backlog month by month, and a CSV export."""
+date, grouped by owner and by priority, and the open backlog month by month."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.model import Incident
+from ..core.scale import Level
+from ..core.settings import Settings
 from .metrics import month_range
-from .model import Incident
-from .scale import Level
-from .settings import Settings
 
 CLOSED = frozenset({"done", "cancelled"})
 NO_OWNER = "(no owner)"
@@ -130,67 +128,3 @@ def _backlog(ledger: Ledger) -> None:
         running += delta.get(month, 0)
         if month <= ledger.as_of[:7]:
             ledger.backlog.append((month, running))
-
-
-CSV_COLUMNS = (
-    "incident_id",
-    "incident_title",
-    "incident_date",
-    "severity",
-    "item",
-    "id",
-    "action",
-    "owner",
-    "priority",
-    "priority_written",
-    "due",
-    "status",
-    "completed",
-    "overdue",
-    "horizon",
-    "type",
-    "effort",
-    "ticket",
-    "notes",
-)
-
-
-def _cell(value: object) -> str:
-    """Spreadsheet-safe: a cell that starts like a formula is prefixed with a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def to_csv(ledger: Ledger) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for item in ledger.items:
-        d = item.data
-        writer.writerow(
-            [
-                _cell(v)
-                for v in (
-                    item.incident.id,
-                    item.incident.title,
-                    item.incident.date,
-                    item.incident.severity.id,
-                    item.index + 1,
-                    d.get("id"),
-                    d.get("action"),
-                    d.get("owner"),
-                    item.priority.id if item.priority else "",
-                    d.get("priority"),
-                    d.get("due"),
-                    item.status,
-                    d.get("completed"),
-                    "yes" if item.overdue else "no",
-                    d.get("horizon"),
-                    d.get("type"),
-                    d.get("effort"),
-                    d.get("ticket"),
-                    d.get("notes"),
-                )
-            ]
-        )
-    return out.getvalue()

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Incident
+from ..core.model import Incident
 
 MAX_POSTINGS = 100
 QUERY_TERMS = 24

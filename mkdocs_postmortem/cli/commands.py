@@ -10,13 +10,13 @@ from datetime import date
 
 import click
 
-from . import pipeline, report
-from .loading import Loader, check_archive, discover
-from .options import Project, ProjectError, load_project, plain_build_hints
-from .output import write_tree
-from .rendering import Renderer
+from ..core.schema import SchemaSetupError, schema_document
+from ..core.settings import Settings
+from ..pipeline import Pipeline
+from ..render.tree import write_tree
+from . import formats
+from .project import Project, ProjectError, load_project, plain_build_hints
 from .scaffold import file_name, folder, new_postmortem, next_id, schema_url
-from .schema import SchemaSetupError, schema_document
 
 CONFIG_HELP = "Path of mkdocs.yml; the plugin's options are read from it."
 
@@ -27,11 +27,17 @@ class UsageFailure(click.ClickException):
     exit_code = 2
 
 
-def _project(config_file: str) -> tuple[Project, Loader]:
+def _project(config_file: str, *, require_plugin: bool = True) -> Project:
     try:
-        project = load_project(config_file)
-        return project, Loader(project.settings)
-    except (ProjectError, SchemaSetupError, ValueError) as exc:
+        return load_project(config_file, require_plugin=require_plugin)
+    except ProjectError as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+def _pipeline(settings: Settings) -> Pipeline:
+    try:
+        return Pipeline(settings)
+    except (SchemaSetupError, ValueError) as exc:
         raise UsageFailure(str(exc)) from None
 
 
@@ -51,7 +57,7 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(report.FORMATS),
+    type=click.Choice(formats.FORMATS),
     default="text",
     show_default=True,
     help="text: file:line:col: field: message; github: workflow annotations; json.",
@@ -64,15 +70,13 @@ def validate(paths: tuple[str, ...], config_file: str, fmt: str) -> None:
     but only the problems of those files are reported; files outside the plugin's `paths`
     globs are skipped. Exit status: 0 clean, 1 problems, 2 usage error.
     """
-    project, loader = _project(config_file)
-    sources = [s for s in discover(project.settings) if not project.exclude(s.src_uri)]
-    files = [loader.load(source) for source in sources]
-    check_archive(files)
+    project = _project(config_file)
+    files = _pipeline(project.settings).check(project.sources())
     if paths:
         wanted = {os.path.realpath(p) for p in paths}
         files = [f for f in files if os.path.realpath(f.source.abs_path) in wanted]
     problems = [p for f in files for p in f.problems]
-    click.echo(report.render(problems, len(files), fmt))
+    click.echo(formats.render(problems, len(files), fmt))
     sys.exit(1 if problems else 0)
 
 
@@ -94,8 +98,9 @@ def new(
     config_file: str,
 ) -> None:
     """Create a postmortem with the required fields filled and every section as a hint."""
-    project, loader = _project(config_file)
+    project = _project(config_file)
     settings = project.settings
+    pipeline = _pipeline(settings)
     if settings.severity.resolve(severity) is None:
         raise click.BadParameter(
             f"expected one of {settings.severity.describe()}", param_hint="--severity"
@@ -105,8 +110,7 @@ def new(
         date.fromisoformat(day)
     except ValueError:
         raise click.BadParameter(f"{day!r} is not a date YYYY-MM-DD", param_hint="--date") from None
-    files = [loader.load(s) for s in discover(settings) if not project.exclude(s.src_uri)]
-    taken = [f.declared_id for f in files if f.declared_id]
+    taken = [f.declared_id for f in pipeline.check(project.sources()) if f.declared_id]
     if incident_id is None:
         try:
             incident_id = next_id(settings, taken, date.fromisoformat(day))
@@ -115,7 +119,7 @@ def new(
     elif incident_id.lower() in {t.lower() for t in taken}:
         raise click.BadParameter(f"{incident_id!r} is already used", param_hint="--id")
     text = new_postmortem(
-        loader.validator.schema,
+        pipeline.schema,
         settings,
         incident_id=incident_id,
         title=title,
@@ -162,10 +166,7 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str) -> None:
     file it did not write alone. The problems are those of the build; with any of them the
     command writes nothing and exits 1, unless --allow-invalid.
     """
-    try:
-        project = load_project(config_file, require_plugin=False)
-    except ProjectError as exc:
-        raise UsageFailure(str(exc)) from None
+    project = _project(config_file, require_plugin=False)
     docs = os.path.realpath(project.settings.docs_dir)
     out = os.path.realpath(out_dir or os.path.join(docs, project.settings.prefix))
     if not out.startswith(docs + os.sep):
@@ -173,15 +174,13 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str) -> None:
     prefix = os.path.relpath(out, docs).replace(os.sep, "/")
     try:
         settings = replace(project.settings, prefix=prefix)
-        loader = Loader(settings)
-    except (SchemaSetupError, ValueError) as exc:
+    except ValueError as exc:
         raise UsageFailure(str(exc)) from None
-    renderer = Renderer.for_settings(settings, loader.validator)
-    sources = [s for s in discover(settings) if not project.exclude(s.src_uri)]
-    result = pipeline.run(loader, renderer, sources, in_nav=project.options.nav)
+    sources = project.sources()
+    result = _pipeline(settings).run(sources, in_nav=project.settings.nav)
     problems = result.archive.problems
     if problems:
-        click.echo(report.render(problems, len(sources), "text"), err=True)
+        click.echo(formats.render(problems, len(sources), "text"), err=True)
         if not allow_invalid:
             click.echo("nothing written: fix the problems or pass --allow-invalid", err=True)
             sys.exit(1)
@@ -210,8 +209,8 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str) -> None:
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
 def schema(config_file: str) -> None:
     """Print the effective JSON Schema: bundled, team severity scale and team extension."""
-    _, loader = _project(config_file)
-    click.echo(schema_document(loader.validator.schema), nl=False)
+    pipeline = _pipeline(_project(config_file).settings)
+    click.echo(schema_document(pipeline.schema), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from .scale import slugify
-from .schema import SchemaWalker
-from .settings import Settings
+from ..core.scale import slugify
+from ..core.schema import SchemaWalker
+from ..core.settings import Settings
 
 REQUIRED_ORDER = ("id", "title", "date", "severity", "status", "summary")
 

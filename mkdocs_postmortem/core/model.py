@@ -7,8 +7,11 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
+from .discover import SourceFile
 from .problems import Problem
 from .scale import Level, slugify
+from .settings import Settings
+from .timestamps import parse_timestamp, zone
 
 LIFECYCLE = ("started", "detected", "acknowledged", "mitigated", "resolved")
 
@@ -205,3 +208,65 @@ ORDER_RULES = (
     ("resolved", "mitigated"),
 )
 """(later, earlier) pairs: ``later`` must not be before ``earlier``."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem the model finds in a schema-valid document; the loader gives it its line."""
+
+    path: tuple[str | int, ...]
+    message: str
+    blocking: bool = True
+
+
+def build_incident(
+    data: dict[str, Any], source: SourceFile, settings: Settings, *, preview: bool = False
+) -> tuple[Incident | None, list[Finding]]:
+    """The incident of a schema-valid document, or None with the findings that keep it off
+    the site. With ``preview``, of a salvaged document: never failing and finding nothing more
+    (its problems are already on the file)."""
+    findings: list[Finding] = []
+    zone_name = data.get("timezone", settings.timezone)
+    try:
+        zone(zone_name)
+    except ValueError as exc:
+        if not preview:
+            return None, [Finding(("timezone",), str(exc))]
+        zone_name = settings.timezone
+    timestamps: dict[str, datetime] = {}
+    for key, value in data.get("timestamps", {}).items():
+        if not key.startswith("x-"):
+            timestamps[key] = parse_timestamp(value, zone_name)
+    for later, earlier in ORDER_RULES if not preview else ():
+        if (
+            later in timestamps
+            and earlier in timestamps
+            and timestamps[later] < timestamps[earlier]
+        ):
+            findings.append(
+                Finding(
+                    ("timestamps", later),
+                    f"{later} ({data['timestamps'][later]}) is before {earlier} "
+                    f"({data['timestamps'][earlier]})",
+                    blocking=False,
+                )
+            )
+    written = data.get("severity")
+    severity = settings.severity.resolve(written) if isinstance(written, str) else None
+    if severity is None:
+        severity = Level("?", "Unknown severity", "", len(settings.severity.levels))
+    incident = Incident(
+        id=data["id"],
+        title=data["title"],
+        date=data["date"],
+        severity=severity,
+        status=data["status"],
+        data=data,
+        source=source.display,
+        src_uri=source.src_uri,
+        timestamps=timestamps,
+        durations=compute_durations(timestamps),
+        relations=[] if preview else relations_of(data["id"], data),
+        preview=preview,
+    )
+    return incident, findings

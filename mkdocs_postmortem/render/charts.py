@@ -10,9 +10,10 @@ from datetime import timedelta
 import pygal
 from pygal.style import Style
 
-from .ledger import Ledger
-from .metrics import Metrics
-from .scale import Level
+from ..core.model import Incident
+from ..core.scale import Level
+from ..insights.ledger import Ledger
+from ..insights.metrics import Metrics
 
 SEVERITY_COLORS = ("#c62828", "#ef6c00", "#f9a825", "#1565c0", "#546e7a", "#8d6e63", "#6d4c41")
 _STYLE = Style(
@@ -61,15 +62,17 @@ def incidents_per_month(metrics: Metrics, levels: tuple[Level, ...]) -> str:
 
 
 def resolve_time_by_severity(
-    metrics: Metrics, levels: tuple[Level, ...], values: dict[str, list[timedelta]]
+    levels: tuple[Level, ...], by_severity: dict[str, list[Incident]]
 ) -> str:
-    """Every incident's time to resolve, in hours, one box per severity (min, quartiles, max)."""
+    """Every incident's time to resolve, in hours, one box per severity (min, quartiles, max);
+    ``by_severity`` is the archive index's grouping."""
     chart = pygal.Box(title="Time to resolve by severity (hours)", box_mode="tukey", **_COMMON)
     for level in levels:
+        resolved = (i.durations.get("time_to_resolve") for i in by_severity.get(level.id, []))
         hours = sorted(
             round(v.total_seconds() / 3600, 2)
-            for v in values.get(level.id, [])
-            if v >= timedelta(0)
+            for v in resolved
+            if v is not None and v >= timedelta(0)
         )
         chart.add(f"{level.id} ({len(hours)})", hours)
     return _render(chart, "resolve-time")

@@ -1,38 +1,22 @@
-"""The effective schema (bundled + team scale + team extension) and messages a person can act on."""
+"""Checking one postmortem: its shape (what YAML can hold but a postmortem cannot, lists over
+the limit), then the effective schema, with every problem in words an author can act on."""
 
 from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from .settings import Settings
-from .timeutil import parse_timestamp
-from .yamlsource import yaml_type_name
-
-BUNDLED_SCHEMA = Path(__file__).parent / "schema" / "postmortem.schema.json"
-EFFECTIVE_ID = "urn:mkdocs-postmortem:schema:effective"
-_BUNDLED = json.loads(BUNDLED_SCHEMA.read_text("utf-8"))
-BUNDLED_ID_PATTERN: str = _BUNDLED["properties"]["id"]["pattern"]
-SCHEMA_VERSION: int = _BUNDLED["x-schema-version"]
-
-
-class SchemaSetupError(Exception):
-    """The team schema cannot be used; a setup problem, not a postmortem problem."""
-
-
-def bundled_schema() -> dict[str, Any]:
-    with BUNDLED_SCHEMA.open(encoding="utf-8") as fh:
-        result: dict[str, Any] = json.load(fh)
-    return result
+from .read import expected_type, yaml_type_name
+from .schema import BUNDLED_DEFS
+from .timestamps import parse_timestamp
 
 
 def _format_checker() -> FormatChecker:
@@ -45,97 +29,6 @@ def _format_checker() -> FormatChecker:
         return True
 
     return checker
-
-
-def effective_schema(settings: Settings) -> dict[str, Any]:
-    """The bundled schema with the team's scales as enums, combined with the team schema."""
-    schema = bundled_schema()
-    props = schema["properties"]
-    _set_enum(props["severity"], settings.severity.names(), settings.severity.describe())
-    action = props["action_items"]["items"]["properties"]
-    _set_enum(action["priority"], settings.priority.names(), settings.priority.describe())
-    factor = props["contributing_factors"]["items"]["anyOf"][1]["properties"]["category"]
-    ids = [c.id for c in settings.factor_categories]
-    _set_enum(factor, ids, ", ".join(ids))
-    if not settings.team_schema:
-        return schema
-    team = load_team_schema(settings.team_schema)
-    return {
-        "$schema": schema["$schema"],
-        "$id": EFFECTIVE_ID,
-        "title": team.get("title", schema["title"]),
-        "description": schema["description"],
-        "x-schema-version": schema["x-schema-version"],
-        "allOf": [schema, team],
-    }
-
-
-class SchemaWalker:
-    """Reads the effective schema for people (field reference, scaffolds): local $refs resolved,
-    the bundled part found inside a team's allOf."""
-
-    def __init__(self, schema: Mapping[str, Any]) -> None:
-        parts = [schema, *schema.get("allOf", [])]
-        self.defs: dict[str, Any] = {}
-        for part in parts:
-            self.defs.update(part.get("$defs", {}))
-        self.root: Mapping[str, Any] = next(
-            (p for p in parts if "id" in p.get("properties", {})), schema
-        )
-
-    def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
-        ref = node.get("$ref", "")
-        if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            target = self.defs.get(ref.removeprefix("#/$defs/"), {})
-            return {**self.resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
-        return node
-
-    def object_branch(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
-        """The mapping form of a field that accepts a string or a mapping."""
-        node = self.resolve(node)
-        for option in node.get("anyOf", []):
-            option = self.resolve(option)
-            if option.get("type") == "object":
-                return option
-        return node
-
-
-def schema_document(schema: dict[str, Any]) -> str:
-    """The effective schema as published (site) and printed (CLI): one text, one way."""
-    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def _set_enum(node: dict[str, Any], names: list[str], described: str) -> None:
-    node["enum"] = names
-    node.pop("type", None)
-    node.pop("minLength", None)
-    node["x-expected"] = described
-
-
-def load_team_schema(path: str) -> dict[str, Any]:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            team = json.load(fh) if path.endswith(".json") else _load_yaml(fh.read())
-    except FileNotFoundError:
-        raise SchemaSetupError(f"team schema {path} does not exist") from None
-    except (OSError, ValueError) as exc:
-        raise SchemaSetupError(f"team schema {path} cannot be read: {exc}") from None
-    if not isinstance(team, dict):
-        raise SchemaSetupError(f"team schema {path} must be a JSON Schema object")
-    team.setdefault("$schema", "https://json-schema.org/draft/2020-12/schema")
-    try:
-        Draft202012Validator.check_schema(team)
-    except jsonschema.SchemaError as exc:
-        raise SchemaSetupError(
-            f"team schema {path} is not a valid JSON Schema: {exc.message}"
-        ) from None
-    return team
-
-
-def _load_yaml(text: str) -> Any:
-    import yaml
-
-    return yaml.safe_load(text)
 
 
 @dataclass(frozen=True)
@@ -155,6 +48,18 @@ class SchemaValidator:
     times faster); only a file it rejects goes through jsonschema for the detailed messages.
     A test keeps the two in agreement on every fixture.
     """
+
+    @classmethod
+    def compiled(cls, schema: dict[str, Any]) -> SchemaValidator:
+        """The validator of ``schema``, compiled once per process: compiling took a third of
+        a small build, and under ``mkdocs serve`` every rebuild paid it again."""
+        key = json.dumps(schema, sort_keys=True, default=str)
+        found = _COMPILED.get(key)
+        if found is None:
+            found = _COMPILED[key] = cls(schema)
+            while len(_COMPILED) > 8:  # a team schema edited many times under serve
+                del _COMPILED[next(iter(_COMPILED))]
+        return found
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
@@ -179,6 +84,9 @@ class SchemaValidator:
         # Same issue from several branches (allOf of bundled + team) is reported once.
         unique = {(i.path, i.message): i for i in found}
         return sorted(unique.values(), key=lambda i: (tuple(str(p) for p in i.path), i.message))
+
+
+_COMPILED: dict[str, SchemaValidator] = {}
 
 
 def _is_timestamp(value: object) -> bool:
@@ -217,7 +125,7 @@ def _humanize(error: ValidationError) -> Iterator[Issue]:
             yield Issue((*path, name), text, at_key=True)
     elif keyword == "type":
         names = value if isinstance(value, list) else [value]
-        want = " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
+        want = " or ".join(expected_type(str(n)) for n in names)
         yield Issue(path, f"expected {want}, got {yaml_type_name(instance)} ({_short(instance)})")
     elif keyword == "enum":
         expected = schema.get("x-expected") or ", ".join(str(v) for v in value)
@@ -279,13 +187,13 @@ def _humanize_alternatives(error: ValidationError) -> Iterator[Issue]:
 def _describe_option(option: dict[str, Any], error: ValidationError) -> str:
     ref = option.get("$ref", "")
     if ref.startswith("#/$defs/"):
-        option = _BUNDLED_DEFS.get(ref.removeprefix("#/$defs/"), option)
+        option = BUNDLED_DEFS.get(ref.removeprefix("#/$defs/"), option)
     if option.get("type") == "object" and option.get("required"):
         return "a mapping with " + ", ".join(option["required"])
     if "enum" in option:
         return "one of " + ", ".join(str(v) for v in option["enum"])
     kind = option.get("type")
-    return _TYPE_WORDS.get(kind, "a value") if isinstance(kind, str) else "a value"
+    return expected_type(kind) if isinstance(kind, str) else "a value"
 
 
 def _missing(error: ValidationError) -> str:
@@ -313,14 +221,66 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-_BUNDLED_DEFS: dict[str, Any] = _BUNDLED["$defs"]
+def has_odd_shapes(data: Any, limit: int) -> bool:
+    """Whether ``long_lists`` or ``odd_values`` would find anything: one pass that keeps no
+    paths, so the walks that name where (and build a path for every value) run only for the
+    rare file that needs them."""
+    stack: list[Any] = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            if not all(type(key) is str for key in value):
+                return True
+            stack.extend(value.values())
+        elif kind is list:
+            if len(value) > limit:
+                return True
+            stack.extend(value)
+        elif kind is float and not math.isfinite(value):
+            return True
+        elif kind not in (str, int, float, bool, type(None)):
+            return True  # a subclass or another type: let the full walks decide
+    return False
 
-_TYPE_WORDS = {
-    "string": "a string",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping",
-    "null": "null",
-}
+
+def long_lists(data: Any, limit: int) -> list[tuple[tuple[str | int, ...], int]]:
+    """Paths of lists longer than ``limit`` (the document's size is already bounded)."""
+    found = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, k), v) for k, v in value.items() if isinstance(k, str))
+        elif isinstance(value, list):
+            if len(value) > limit:
+                found.append((path, len(value)))
+            else:
+                stack.extend(((*path, i), v) for i, v in enumerate(value))
+    return sorted(found, key=lambda item: [str(p) for p in item[0]])
+
+
+def odd_values(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """What YAML can hold but a postmortem cannot: keys that are not text (JSON, the schema
+    and the pages know only text keys) and numbers that are not finite (.nan, .inf)."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    stack.append(((*path, key), item))
+                else:
+                    shown = "null" if key is None else str(key).lower()
+                    found.append(
+                        (
+                            path,
+                            f"key {shown} is not text; write it in quotes ('{shown}') or rename it",
+                        )
+                    )
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+        elif isinstance(value, float) and not math.isfinite(value):
+            found.append((path, f"{value} is not a number a postmortem can hold; write it as text"))
+    return sorted(found, key=lambda item: ([str(p) for p in item[0]], item[1]))

@@ -1,7 +1,6 @@
-"""The plugin's options, read the same way by the plugin and by the command line.
-
-This is a front-end module (it imports MkDocs); the core receives a ``Settings``.
-"""
+"""A project as the command line finds it: mkdocs.yml read as MkDocs reads it (INHERIT, !ENV),
+the plugin's options, the files MkDocs would leave out, and what a build without the plugin
+needs in mkdocs.yml."""
 
 from __future__ import annotations
 
@@ -10,85 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
+import pathspec
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERITIES
-from .settings import DEFAULT_PATHS, Settings
-
-COMPARE_REF_ENV = "POSTMORTEM_COMPARE_REF"
-"""Set in CI to the pull request's base branch (e.g. origin/main) when compare_ref is not set."""
-
-
-class LevelConfig(base.Config):
-    id = c.Type(str)
-    label = c.Optional(c.Type(str))
-    description = c.Type(str, default="")
-    aliases = c.ListOfItems(c.Type(str), default=[])
-    response_target = c.Type(str, default="")
-
-
-class CategoryConfig(base.Config):
-    id = c.Type(str)
-    label = c.Optional(c.Type(str))
-    description = c.Type(str, default="")
-
-
-class PostmortemConfig(base.Config):
-    enabled = c.Type(bool, default=True)
-    paths = c.ListOfItems(c.Type(str), default=list(DEFAULT_PATHS))
-    prefix = c.Type(str, default="postmortems")
-    nav = c.Type(bool, default=True)
-    nav_title = c.Type(str, default="Postmortems")
-    severity_levels = c.ListOfItems(c.SubConfig(LevelConfig), default=DEFAULT_SEVERITIES)
-    priorities = c.ListOfItems(c.SubConfig(LevelConfig), default=DEFAULT_PRIORITIES)
-    factor_categories = c.ListOfItems(
-        c.SubConfig(CategoryConfig), default=DEFAULT_FACTOR_CATEGORIES
-    )
-    schema = c.Optional(c.File(exists=True))
-    templates = c.Optional(c.Dir(exists=True))
-    timezone = c.Type(str, default="UTC")
-    max_file_size = c.Type(int, default=1_048_576)
-    max_list_items = c.Type(int, default=2_000)
-    recent = c.Type(int, default=20)
-    id_format = c.Type(str, default="INC-{year}-{seq:03d}")
-    compare_ref = c.Optional(c.Type(str))
-    as_of = c.Optional(c.Type(str))
-    similar_k = c.Type(int, default=3)
-    similar_threshold = c.Type(float, default=0.1)
-
-
-def settings_from(
-    options: PostmortemConfig,
-    *,
-    docs_dir: str,
-    project_dir: str,
-    site_url: str | None,
-    directory_urls: bool = True,
-) -> Settings:
-    """Raises ValueError (bad option values) or SchemaSetupError (unusable team schema)."""
-    return Settings.create(
-        docs_dir=docs_dir,
-        project_dir=project_dir,
-        severity_levels=options.severity_levels,
-        priorities=options.priorities,
-        factor_categories=options.factor_categories,
-        paths=options.paths,
-        prefix=options.prefix,
-        timezone=options.timezone,
-        team_schema=options.schema,
-        templates_dir=options.templates,
-        max_file_size=options.max_file_size,
-        max_list_items=options.max_list_items,
-        recent=options.recent,
-        id_format=options.id_format,
-        site_url=site_url or "",
-        compare_ref=options.compare_ref or os.environ.get(COMPARE_REF_ENV, ""),
-        as_of=options.as_of or "",
-        similar_k=options.similar_k,
-        similar_threshold=options.similar_threshold,
-        directory_urls=directory_urls,
-    )
+from ..core.discover import SourceFile, discover
+from ..core.settings import Settings
+from ..plugin.options import PostmortemConfig, settings_from
+from ..render.pages import REQUIRED_EXTENSIONS
 
 
 class ProjectError(Exception):
@@ -98,20 +26,19 @@ class ProjectError(Exception):
 @dataclass
 class Project:
     settings: Settings
-    options: PostmortemConfig
     exclude: Callable[[str], bool]
     config: dict[str, Any]
     """mkdocs.yml as read (INHERIT and !ENV applied by MkDocs' loader)."""
+
+    def sources(self) -> list[SourceFile]:
+        """The postmortem files a build of this project would read."""
+        return discover(self.settings, self.exclude)
 
 
 def load_project(config_file: str, *, require_plugin: bool = True) -> Project:
     """Read mkdocs.yml (INHERIT and !ENV included) and the plugin options as MkDocs does.
     Without ``require_plugin``, a config that does not list the plugin gets its defaults
     (a site built by a generator that runs no plugin)."""
-    import pathspec
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
-
     config_file = os.path.abspath(config_file)
     try:
         with open(config_file, "rb") as fh:
@@ -150,7 +77,7 @@ def load_project(config_file: str, *, require_plugin: bool = True) -> Project:
     if isinstance(extra, str):
         lines += extra.splitlines()
     spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    return Project(settings=settings, options=options, exclude=spec.match_file, config=raw)
+    return Project(settings=settings, exclude=spec.match_file, config=raw)
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any] | None:
@@ -164,17 +91,6 @@ def _plugin_options(plugins: Any) -> dict[str, Any] | None:
         if name == "postmortem":
             return dict(value or {})
     return None
-
-
-REQUIRED_EXTENSIONS = (
-    ("admonition", ("admonition", "markdown.extensions.admonition")),
-    ("attr_list", ("attr_list", "markdown.extensions.attr_list")),
-    ("tables", ("tables", "markdown.extensions.tables", "extra", "markdown.extensions.extra")),
-    ("pymdownx.details", ("pymdownx.details",)),
-    ("pymdownx.superfences", ("pymdownx.superfences",)),
-)
-"""Markdown extensions the pages use, each with the spellings that turn it on: the plugin adds
-the missing ones; without the plugin, ``render`` says which ones mkdocs.yml lacks."""
 
 
 def plain_build_hints(config: dict[str, Any], prefix: str) -> list[str]:

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from .model import DURATIONS, Incident
-from .scale import Level
-from .settings import Settings
+from ..core.model import DURATIONS, Incident
+from ..core.scale import Level
+from ..core.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -75,15 +75,17 @@ def month_range(first: str, last: str) -> list[str]:
     return out
 
 
-def compute_metrics(settings: Settings, incidents: list[Incident]) -> Metrics:
-    by_level: dict[str, list[Incident]] = {level.id: [] for level in settings.severity.levels}
+def compute_metrics(
+    settings: Settings, incidents: list[Incident], by_severity: dict[str, list[Incident]]
+) -> Metrics:
+    """``by_severity`` is the index's grouping (level id -> incidents), not made again here."""
     by_quarter: dict[str, list[Incident]] = {}
     for incident in incidents:
-        by_level[incident.severity.id].append(incident)
         by_quarter.setdefault(quarter(incident.date), []).append(incident)
+    levels = settings.severity.levels
     metrics = Metrics(
         overall=_distributions(incidents),
-        by_severity=[(lv, _distributions(by_level[lv.id])) for lv in settings.severity.levels],
+        by_severity=[(lv, _distributions(by_severity.get(lv.id, []))) for lv in levels],
         by_quarter=[(q, _distributions(by_quarter[q])) for q in sorted(by_quarter)],
     )
     if incidents:

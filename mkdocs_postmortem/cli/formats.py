@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from itertools import groupby
 
-from .problems import Problem
+from ..core.problems import Problem
 
 FORMATS = ("text", "github", "json")
 

@@ -1,16 +1,20 @@
-"""incidents.json: every published incident in normalized form, for other tools."""
+"""Files for other tools: incidents.json (every published incident in normalized form) and the
+action items as CSV."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import timezone
 
-from . import __version__
-from .archive import Archive
-from .schema import SCHEMA_VERSION
+from .. import __version__
+from ..core.schema import SCHEMA_VERSION
+from ..insights.index import ArchiveIndex
+from ..insights.ledger import Ledger
 
 
-def incidents_json(archive: Archive, page_url: dict[str, str]) -> str:
+def incidents_json(archive: ArchiveIndex, page_url: dict[str, str]) -> str:
     """``page_url`` maps an incident slug to its site-relative URL."""
     incidents = []
     for incident in archive.incidents:
@@ -57,3 +61,67 @@ def incidents_json(archive: Archive, page_url: dict[str, str]) -> str:
     lines = [json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in incidents]
     opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "incidents": [\n'
     return opening + ",\n".join(lines) + "\n]}\n"
+
+
+CSV_COLUMNS = (
+    "incident_id",
+    "incident_title",
+    "incident_date",
+    "severity",
+    "item",
+    "id",
+    "action",
+    "owner",
+    "priority",
+    "priority_written",
+    "due",
+    "status",
+    "completed",
+    "overdue",
+    "horizon",
+    "type",
+    "effort",
+    "ticket",
+    "notes",
+)
+
+
+def _cell(value: object) -> str:
+    """Spreadsheet-safe: a cell that starts like a formula is prefixed with a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def action_items_csv(ledger: Ledger) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in ledger.items:
+        d = item.data
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    item.incident.id,
+                    item.incident.title,
+                    item.incident.date,
+                    item.incident.severity.id,
+                    item.index + 1,
+                    d.get("id"),
+                    d.get("action"),
+                    d.get("owner"),
+                    item.priority.id if item.priority else "",
+                    d.get("priority"),
+                    d.get("due"),
+                    item.status,
+                    d.get("completed"),
+                    "yes" if item.overdue else "no",
+                    d.get("horizon"),
+                    d.get("type"),
+                    d.get("effort"),
+                    d.get("ticket"),
+                    d.get("notes"),
+                )
+            ]
+        )
+    return out.getvalue()

@@ -1,4 +1,4 @@
-"""MkDocs glue: options in, generated pages and warnings out. The work happens in the core."""
+"""MkDocs glue: options in, generated pages and warnings out. The work happens in the pipeline."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import pipeline
-from .loading import LoadCache, Loader, LoadStats, glob_matcher, source_for
-from .options import REQUIRED_EXTENSIONS, PostmortemConfig, settings_from
-from .output import MARKER, Manifest, read_manifest
-from .rendering import Renderer, splice
-from .schema import SchemaSetupError
-from .settings import Settings
-from .timing import Timings
+from ..core.discover import glob_matcher, source_for
+from ..core.load import LoadCache, LoadStats
+from ..core.schema import SchemaSetupError
+from ..core.stage_timings import Timings
+from ..pipeline import Pipeline, Result
+from ..render.pages import REQUIRED_EXTENSIONS, GeneratedPage
+from ..render.tree import MARKER, Manifest, read_manifest
+from .options import PostmortemConfig, settings_from
 
 log = get_plugin_logger(__name__)
 
@@ -35,8 +35,9 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         self._said: set[str] = set()
         """Notices already logged in this process; under serve they are not repeated."""
         self._cache: LoadCache | None = None
-        self._fragments: dict[str, tuple[str, ...]] = {}
-        """HTML fragments of this build's generated pages, by src_uri."""
+        self._pipeline: Pipeline | None = None
+        self._with_fragments: dict[str, GeneratedPage] = {}
+        """This build's generated pages that hold HTML fragments, by src_uri."""
         self.timings = Timings()
         """Seconds per stage of the last build (benchmarks read them; ``-v`` logs them)."""
 
@@ -46,73 +47,47 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         self._cache = LoadCache() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        self._loader: Loader | None = None
-        self._fragments = {}
-        if not self.config.enabled:
+        self._pipeline = None
+        self._with_fragments = {}
+        if not self.config["enabled"]:
             return config
-        options = self.config
         try:
             settings = settings_from(
-                options,
+                self.config,
                 docs_dir=config.docs_dir,
                 project_dir=_project_dir(config),
                 site_url=config.site_url,
                 directory_urls=config.use_directory_urls,
             )
-            self._loader = Loader(settings, self._cache)
+            self._pipeline = pipeline = Pipeline(settings, self._cache)
         except (ValueError, SchemaSetupError) as exc:
             raise PluginError(f"postmortem: {exc}") from None
-        self._renderer = Renderer.for_settings(settings, self._loader.validator)
-        self._paths = self._renderer.paths
+        paths = pipeline.paths
         _ensure_extensions(config)
-        config.extra_css.append(self._paths.stylesheet)
-        for watched in (options.schema, options.templates):
+        config.extra_css.append(paths.stylesheet)
+        for watched in (settings.team_schema, settings.templates_dir):
             if watched and watched not in config.watch:
                 config.watch.append(watched)
-        if options.nav and config.nav is not None and not _mentions(config.nav, self._paths.home):
-            config.nav.append({options.nav_title: self._nav_section(settings)})
+        if settings.nav and config.nav is not None and not _mentions(config.nav, paths.home):
+            config.nav.append({settings.nav_title: paths.nav_section(settings)})
         return config
 
-    def _nav_section(self, settings: Settings) -> list[Any]:
-        paths = self._paths
-        by_severity = [
-            {f"{lv.id}: {lv.label}": paths.severity(lv)} for lv in settings.severity.levels
-        ]
-        return [
-            paths.home,
-            {"By severity": by_severity},
-            {"Related incidents": paths.related},
-            {"Metrics": paths.metrics},
-            {"Action items": paths.ledger},
-            {"By service": f"{paths.prefix}/services/index.md"},
-            {"By contributing factor": f"{paths.prefix}/categories/index.md"},
-            {"By tag": f"{paths.prefix}/tags/index.md"},
-            {"By environment": f"{paths.prefix}/environments/index.md"},
-            {"By year": f"{paths.prefix}/years/index.md"},
-            {"Possible relations": paths.similar},
-            {"Archive health": paths.health},
-            *([{"Changes in this preview": paths.changes}] if settings.compare_ref else []),
-            {"Fields": paths.fields},
-        ]
-
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if self._loader is None:
+        if self._pipeline is None:
             return files
-        loader, renderer = self._loader, self._renderer
+        pipeline = self._pipeline
         timings = self.timings = Timings()
         with timings.stage("discover"):
             rendered = _rendered_manifest(files)
-            if rendered is not None and rendered.prefix != loader.settings.prefix:
-                loader, renderer = self._with_prefix(rendered.prefix, config)
-            settings = loader.settings
+            if rendered is not None and rendered.prefix != pipeline.settings.prefix:
+                pipeline = self._with_prefix(rendered.prefix, config)
+            settings = pipeline.settings
             matches = glob_matcher(settings.paths)
             sources = [f for f in files if matches(f.src_uri) and f.abs_src_path]
-        stats = loader.stats = LoadStats()
+        stats = pipeline.loader.stats = LoadStats()
         result = pipeline.run(
-            loader,
-            renderer,
             [source_for(settings, f.src_uri, f.abs_src_path or "") for f in sources],
-            in_nav=self.config.nav,
+            in_nav=settings.nav,
             timings=timings,
         )
         with timings.stage("write"):
@@ -136,22 +111,20 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """The derived lists go in after Markdown conversion, before search and the theme."""
-        fragments = self._fragments.get(page.file.src_uri)
-        return splice(html, fragments) if fragments else html
+        generated = self._with_fragments.get(page.file.src_uri)
+        return generated.html(html) if generated else html
 
-    def _with_prefix(self, prefix: str, config: MkDocsConfig) -> tuple[Loader, Renderer]:
+    def _with_prefix(self, prefix: str, config: MkDocsConfig) -> Pipeline:
         """Rendered files under another folder than the prefix option: check them there."""
-        assert self._loader is not None
-        settings = replace(self._loader.settings, prefix=prefix)
-        loader = Loader(settings, self._cache)
-        renderer = Renderer.for_settings(settings, loader.validator)
+        assert self._pipeline is not None
+        pipeline = Pipeline(replace(self._pipeline.settings, prefix=prefix), self._cache)
         config.extra_css[:] = [
-            renderer.paths.stylesheet if css == self._paths.stylesheet else css
+            pipeline.paths.stylesheet if css == self._pipeline.paths.stylesheet else css
             for css in config.extra_css
         ]
-        return loader, renderer
+        return pipeline
 
-    def _report(self, result: pipeline.Result) -> None:
+    def _report(self, result: Result) -> None:
         archive = result.archive
         for problem in archive.problems:
             log.warning(str(problem))
@@ -164,7 +137,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             len(archive.unpublished),
         )
 
-    def _use_rendered(self, files: Files, result: pipeline.Result, rendered: Manifest) -> None:
+    def _use_rendered(self, files: Files, result: Result, rendered: Manifest) -> None:
         """`mkdocs-postmortem render` wrote the pages as files: build those, and keep doing
         what only a plugin can (incident pages out of the nav, edit button on the YAML)."""
         prefix = rendered.prefix
@@ -190,7 +163,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             else "",
         )
 
-    def _add_files(self, files: Files, result: pipeline.Result, config: MkDocsConfig) -> None:
+    def _add_files(self, files: Files, result: Result, config: MkDocsConfig) -> None:
         for page in result.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -205,7 +178,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             if page.incident is not None:
                 file.edit_uri = page.incident.src_uri  # the edit button opens the YAML
             if page.fragments:
-                self._fragments[page.src_uri] = page.fragments
+                self._with_fragments[page.src_uri] = page
             files.append(file)
         for asset in result.assets:
             if files.get_file_from_path(asset.src_uri) is None:

@@ -193,23 +193,43 @@ def _check_expansion(data: Any) -> None:
             )
 
 
+TYPE_WORDS: dict[str, tuple[str, str]] = {
+    "null": ("null", "null"),
+    "boolean": ("a boolean", "true or false"),
+    "integer": ("an integer", "an integer"),
+    "number": ("a number", "a number"),
+    "string": ("a string", "a string"),
+    "array": ("a list", "a list"),
+    "object": ("a mapping", "a mapping"),
+}
+"""JSON Schema type -> (what a YAML value of it is called, what a message asks for): the one
+table of YAML words for messages an author understands."""
+
+
 def yaml_type_name(value: Any) -> str:
-    """The YAML word for a Python value, for messages an author understands."""
+    """The YAML word for a loaded value: ``a list``, ``a boolean``, ``null``..."""
     if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+        kind = "null"
+    elif isinstance(value, bool):
+        kind = "boolean"
+    elif isinstance(value, int):
+        kind = "integer"
+    elif isinstance(value, float):
+        kind = "number"
+    elif isinstance(value, str):
+        kind = "string"
+    elif isinstance(value, list):
+        kind = "array"
+    elif isinstance(value, dict):
+        kind = "object"
+    else:
+        return type(value).__name__
+    return TYPE_WORDS[kind][0]
+
+
+def expected_type(kind: str) -> str:
+    """What a message asks for when the schema wants ``kind``: ``a list``, ``true or false``..."""
+    return TYPE_WORDS[kind][1] if kind in TYPE_WORDS else "a value"
 
 
 class LineMap:

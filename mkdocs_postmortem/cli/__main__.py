@@ -1,0 +1,5 @@
+"""``python -m mkdocs_postmortem.cli``."""
+
+from .commands import main
+
+main()

@@ -1,0 +1,141 @@
+"""Rules between files, run over every file that could be read: ids unique (case-insensitive, as
+URLs are), relations that resolve, and directed relations that never loop."""
+
+from __future__ import annotations
+
+from .load import LoadedFile
+from .model import Relation
+from .scale import slugify
+
+
+def check_archive(files: list[LoadedFile]) -> None:
+    """Cross-file rules: unique ids (case-insensitive, as URLs are) and relations that resolve."""
+    owners: dict[str, LoadedFile] = {}
+    for loaded in sorted(files, key=lambda f: f.source.src_uri):
+        declared = loaded.declared_id
+        if declared is None:
+            continue
+        key = slugify(declared)  # the page address: ids that share one share a page
+        first = owners.get(key)
+        if first is None:
+            owners[key] = loaded
+            continue
+        if first.declared_id == declared:
+            same = "the same id"
+        elif (first.declared_id or "").lower() == declared.lower():
+            same = f"the same id ({first.declared_id!r} differs only in case)"
+        else:
+            same = f"an id with the same page address as {first.declared_id!r}"
+        first.add(
+            ("id",),
+            f"id {first.declared_id!r} is also used by {loaded.source.display}",
+            blocking=False,
+        )
+        loaded.add(("id",), f"{same} is already used by {first.source.display}; ids must be unique")
+        loaded.incident = loaded.preview = None  # the URL belongs to the first file
+    for loaded in files:
+        incident = loaded.incident
+        if incident is None:
+            continue
+        kept = []
+        for relation in incident.relations:
+            path: tuple[str | int, ...] = ("related_incidents", relation.index)
+            entry = incident.data["related_incidents"][relation.index]
+            if isinstance(entry, dict):
+                path += ("id",)
+            if relation.target_slug == incident.slug:
+                loaded.add(path, "an incident cannot be related to itself", blocking=False)
+                continue
+            if relation.target_slug not in owners:
+                loaded.add(
+                    path, f"no incident with id {relation.target!r} in the archive", blocking=False
+                )
+            kept.append(relation)
+        incident.relations = kept
+    _report_cycles([f for f in files if f.incident is not None])
+
+
+CYCLE_MESSAGES = {
+    "cause": "cause each other",
+    "recurrence": "are each a recurrence of the other",
+    "duplicate": "are each a duplicate of the other",
+    "parent": "are each a parent of the other",
+}
+
+
+def _report_cycles(files: list[LoadedFile]) -> None:
+    """Directed relations (caused-by, recurrence-of, ...) that loop back, found in linear time."""
+    edges: dict[str, dict[str, list[str]]] = {}
+    declared: list[tuple[LoadedFile, Relation, str, str, str]] = []
+    ids: dict[str, str] = {}
+    for loaded in files:
+        assert loaded.incident is not None
+        ids[loaded.incident.slug] = loaded.incident.id
+        for relation in loaded.incident.relations:
+            edge = relation.directed_edge()
+            if edge is not None and edge[1] != edge[2]:
+                kind, start, end = edge
+                edges.setdefault(kind, {}).setdefault(start, []).append(end)
+                declared.append((loaded, relation, kind, start, end))
+    components = {kind: strongly_connected(graph) for kind, graph in edges.items()}
+    for loaded, relation, kind, start, end in declared:
+        component = components[kind].get(start)
+        if component is None or component is not components[kind].get(end):
+            continue
+        names = sorted(ids.get(slug, slug) for slug in component)
+        together = ", ".join(names[:-1]) + " and " + names[-1]
+        path: tuple[str | int, ...] = ("related_incidents", relation.index)
+        loaded.add(
+            path,
+            f"relation cycle: {together} {CYCLE_MESSAGES[kind]} "
+            f"(directly or through others); one of these '{relation.type}' relations is wrong",
+            blocking=False,
+        )
+
+
+def strongly_connected(graph: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Tarjan's algorithm without recursion: node -> its component, for components of 2+."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: dict[str, frozenset[str]] = {}
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(graph.get(root, ())))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, successors = work[-1]
+            advanced = False
+            for nxt in successors:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph.get(nxt, ()))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                if len(members) > 1:
+                    component = frozenset(members)
+                    for member in members:
+                        found[member] = component
+    return found

@@ -1,0 +1,345 @@
+"""What the core needs to know about a team's archive, and the one declaration of the plugin's
+options: each option is a field of ``Settings`` with its default, its kind and its documentation.
+The MkDocs config class and the configuration reference are made from these fields."""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERITIES, Scale
+
+OptionKind = Literal[
+    "flag", "text", "count", "ratio", "optional text", "globs", "levels", "categories", "file",
+    "folder",
+]  # fmt: skip
+"""How an option is written in mkdocs.yml; the plugin maps each kind to a MkDocs config option."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """How a ``Settings`` field is written under the plugin in mkdocs.yml, and documented."""
+
+    name: str
+    kind: OptionKind
+    doc: str
+    """The configuration reference's text (Markdown)."""
+    shown_default: str = ""
+    """The reference's Default column, where the value itself reads badly (a scale, none)."""
+
+
+def option(name: str, kind: OptionKind, doc: str, shown: str = "") -> dict[str, Option]:
+    """The metadata that makes a ``Settings`` field a plugin option."""
+    return {"option": Option(name, kind, " ".join(doc.split()), shown)}
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: str
+    description: str = ""
+
+
+def _categories(entries: Any) -> tuple[Category, ...]:
+    cats = tuple(
+        Category(
+            id=str(c["id"]),
+            label=str(c.get("label") or c["id"]),
+            description=str(c.get("description") or ""),
+        )
+        for c in entries
+    )
+    if len({c.id for c in cats}) != len(cats):
+        raise ValueError("factor_categories has the same id twice")
+    return cats
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The team's archive options; every front end builds one with ``from_options``."""
+
+    docs_dir: str
+    project_dir: str
+    enabled: bool = field(
+        default=True,
+        metadata=option(
+            "enabled",
+            "flag",
+            "Turn the plugin off without removing its configuration.",
+        ),
+    )
+    paths: tuple[str, ...] = field(
+        default=("postmortems/**/*.yaml", "postmortems/**/*.yml"),
+        metadata=option(
+            "paths",
+            "globs",
+            """Which files in `docs_dir` are postmortems. `**` spans folders, `*` does not. Matching
+            files are validated and published as pages; they are not copied to the site as raw
+            YAML.""",
+        ),
+    )
+    prefix: str = field(
+        default="postmortems",
+        metadata=option(
+            "prefix",
+            "text",
+            """Folder of the generated pages: the archive home is `<prefix>/`, incidents are
+            `<prefix>/incidents/<id>/`, severity pages `<prefix>/severity/<level>/`, then
+            `<prefix>/related/`, `<prefix>/health/`, `<prefix>/fields/`, `<prefix>/changes/`
+            (previews), `<prefix>/metrics/`, `<prefix>/action-items/`, `<prefix>/similar/`, one
+            folder per taxonomy (`services`, `tags`, `categories`, `environments`, `years`), and the
+            files `<prefix>/schema.json`, `<prefix>/incidents.json`, `<prefix>/action-items.csv` and
+            `<prefix>/charts/*.svg`. A page of your own at one of these paths is never replaced: the
+            plugin warns instead.""",
+        ),
+    )
+    nav: bool = field(
+        default=True,
+        metadata=option(
+            "nav",
+            "flag",
+            """With an explicit `nav:` in `mkdocs.yml`, append a section with the archive home, the
+            severity pages, related incidents and the field reference (unless your `nav` already
+            lists `<prefix>/index.md`). With the automatic navigation, the index pages appear under
+            their folder. `false` keeps every generated page out of the navigation: link to the
+            archive yourself. Incident pages are never in the navigation: a navigation entry per
+            incident makes every page of a large archive slow to build and heavy to load.""",
+        ),
+    )
+    nav_title: str = field(
+        default="Postmortems",
+        metadata=option(
+            "nav_title",
+            "text",
+            "Title of that section.",
+        ),
+    )
+    severity: Scale = field(
+        default_factory=lambda: Scale.build("severity", DEFAULT_SEVERITIES),
+        metadata=option(
+            "severity_levels",
+            "levels",
+            """Ordered list, most severe first. Each level has `id`, `label`, `description`,
+            `aliases` and `response_target`. A postmortem's `severity` must be an id or an
+            alias.""",
+            "SEV1..SEV4",
+        ),
+    )
+    priority: Scale = field(
+        default_factory=lambda: Scale.build("priority", DEFAULT_PRIORITIES),
+        metadata=option(
+            "priorities",
+            "levels",
+            "The scale of action-item `priority`, same shape as the severity scale.",
+            "P0..P3 (aliases Critical, High, Medium, Low)",
+        ),
+    )
+    factor_categories: tuple[Category, ...] = field(
+        default_factory=lambda: _categories(DEFAULT_FACTOR_CATEGORIES),
+        metadata=option(
+            "factor_categories",
+            "categories",
+            """Allowed `category` values of contributing factors: each has `id`, `label`,
+            `description`.""",
+            "the nine categories of the SEV1-SEV4 template",
+        ),
+    )
+    team_schema: str | None = field(
+        default=None,
+        metadata=option(
+            "schema",
+            "file",
+            """Path (relative to `mkdocs.yml`) of a JSON Schema (JSON or YAML) that every postmortem
+            must also satisfy.""",
+            "none",
+        ),
+    )
+    templates_dir: str | None = field(
+        default=None,
+        metadata=option(
+            "templates",
+            "folder",
+            "Folder whose Jinja2 templates replace the bundled ones by name.",
+            "none",
+        ),
+    )
+    timezone: str = field(
+        default="UTC",
+        metadata=option(
+            "timezone",
+            "text",
+            """IANA name used for timestamps without an offset (a postmortem can set its own
+            `timezone`).""",
+        ),
+    )
+    max_file_size: int = field(
+        default=1_048_576,
+        metadata=option(
+            "max_file_size",
+            "count",
+            "Files larger than this many bytes are reported and not parsed.",
+        ),
+    )
+    max_list_items: int = field(
+        default=2_000,
+        metadata=option(
+            "max_list_items",
+            "count",
+            """A list (timeline, action items, log lines...) with more entries is reported at its
+            line, and the file is neither validated further nor published. Keeps the work of one
+            hostile file bounded.""",
+        ),
+    )
+    recent: int = field(
+        default=20,
+        metadata=option(
+            "recent",
+            "count",
+            """How many of the newest incidents the archive home lists. Every incident is listed on
+            its severity page.""",
+        ),
+    )
+    id_format: str = field(
+        default="INC-{year}-{seq:03d}",
+        metadata=option(
+            "id_format",
+            "text",
+            "The ids `mkdocs-postmortem new` gives out: the next free `seq` of the year.",
+        ),
+    )
+    as_of: str = field(
+        default="",
+        metadata=option(
+            "as_of",
+            "optional text",
+            """Date (YYYY-MM-DD) the action-item ledger counts overdue items against. Pin it when
+            pages must not change from one day to the next.""",
+            "the day of the build",
+        ),
+    )
+    similar_k: int = field(
+        default=3,
+        metadata=option(
+            "similar_k",
+            "count",
+            """How many *possibly related* incidents each incident page suggests (0 turns
+            suggestions off).""",
+        ),
+    )
+    similar_threshold: float = field(
+        default=0.1,
+        metadata=option(
+            "similar_threshold",
+            "ratio",
+            """Minimum TF-IDF cosine similarity (above 0, at most 1) for a suggestion. Long
+            postmortems share few distinctive words, so useful values are low.""",
+        ),
+    )
+    compare_ref: str = field(
+        default="",
+        metadata=option(
+            "compare_ref",
+            "optional text",
+            """A git ref to compare the postmortems with; adds the *Changes in this preview* page.
+            See [checks where authors work](authoring.md#pull-request-previews).""",
+            "none (or `$POSTMORTEM_COMPARE_REF`)",
+        ),
+    )
+    site_url: str = ""
+    directory_urls: bool = True
+
+    def __post_init__(self) -> None:
+        """Every Settings is usable: a bad value is a ValueError with a message for a person."""
+        prefix = self.prefix
+        if not prefix or ".." in prefix.split("/") or posixpath.isabs(prefix):
+            raise ValueError(
+                f"prefix must be a relative folder such as 'postmortems', got {prefix!r}"
+            )
+        if self.max_file_size <= 0:
+            raise ValueError("max_file_size must be a positive number of bytes")
+        if self.max_list_items <= 0:
+            raise ValueError("max_list_items must be a positive number")
+        if self.recent < 0:
+            raise ValueError("recent must be zero or more")
+        if self.as_of:
+            try:
+                date.fromisoformat(self.as_of)
+            except ValueError:
+                raise ValueError(f"as_of must be a date YYYY-MM-DD, got {self.as_of!r}") from None
+        if not 0 < self.similar_threshold <= 1:
+            raise ValueError("similar_threshold must be above 0 and at most 1")
+
+    @property
+    def as_of_date(self) -> str:
+        return self.as_of or date.today().isoformat()
+
+    @classmethod
+    def from_options(
+        cls,
+        options: Mapping[str, Any],
+        *,
+        docs_dir: str,
+        project_dir: str,
+        site_url: str | None = None,
+        directory_urls: bool = True,
+    ) -> Settings:
+        """Settings from option values as written under the plugin (missing or None: the
+        default); raises ValueError with a message for a person."""
+        values: dict[str, Any] = {}
+        for name, spec in options_of(cls):
+            value = options.get(spec.name)
+            if value is not None:
+                values[name] = _CONVERT.get(spec.kind, _same)(spec.name, value)
+        unknown = set(options) - {spec.name for _, spec in options_of(cls)}
+        if unknown:
+            raise ValueError(f"unknown option {sorted(unknown)[0]!r}")
+        return cls(
+            docs_dir=docs_dir,
+            project_dir=project_dir,
+            site_url=site_url or "",
+            directory_urls=directory_urls,
+            **values,
+        )
+
+    def option_values(self) -> dict[str, Any]:
+        """The options as mkdocs.yml writes them (the inverse of ``from_options``)."""
+        values = {}
+        for name, spec in options_of(type(self)):
+            value = getattr(self, name)
+            if isinstance(value, Scale):
+                value = value.entries()
+            elif spec.kind == "categories":
+                value = [dataclasses.asdict(c) for c in value]
+            elif isinstance(value, tuple):
+                value = list(value)
+            values[spec.name] = value
+        return values
+
+
+def options_of(cls: type[Settings] = Settings) -> Iterator[tuple[str, Option]]:
+    """(field name, option) for every field that is a plugin option, in declaration order."""
+    for f in dataclasses.fields(cls):
+        spec = f.metadata.get("option")
+        if isinstance(spec, Option):
+            yield f.name, spec
+
+
+def _same(name: str, value: Any) -> Any:
+    return value
+
+
+def _levels(name: str, value: Any) -> Scale:
+    return Scale.build("severity" if name == "severity_levels" else "priority", value)
+
+
+_CONVERT: dict[str, Callable[[str, Any], Any]] = {
+    "globs": lambda name, value: tuple(str(v) for v in value),
+    "levels": _levels,
+    "categories": lambda name, value: _categories(value),
+    "text": lambda name, value: str(value).strip("/") if name == "prefix" else value,
+    "optional text": lambda name, value: str(value),
+}
