@@ -1,181 +1,16 @@
-"""Real MkDocs builds with the real Material theme in temporary folders."""
+"""Fixtures: a site to build with MkDocs (``site``), the example documentation site built once
+(``example_build``), and an archive run through the core without MkDocs (``archive``)."""
 
 from __future__ import annotations
 
-import html
-import json
-import logging
 import os
-import re
-import shutil
-import textwrap
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
+from factories import Archive
+from sites import Result, SiteBuilder, build_example
 
-ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-
-MINIMAL = {
-    "id": "INC-1",
-    "title": "Minimal incident",
-    "date": "2026-01-05",
-    "severity": "SEV2",
-    "status": "final",
-    "summary": "Something broke and was fixed.",
-}
-
-
-def incident_yaml(**fields: Any) -> str:
-    """A valid postmortem with the given fields changed (None removes a field)."""
-    data = {**MINIMAL, **fields}
-    data = {k: v for k, v in data.items() if v is not None}
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-
-
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        # get_plugin_logger prefixes the plugin's name, as MkDocs does for every plugin.
-        self.messages.append(record.getMessage().removeprefix("mkdocs_postmortem: "))
-
-
-@dataclass
-class Result:
-    site: Path
-    warnings: list[str]
-    aborted: bool
-    plugin_warnings: list[str] = field(default_factory=list)
-
-    def html(self, url_path: str) -> str:
-        path = self.site / url_path
-        if url_path.endswith("/") or not path.suffix:
-            path = path / "index.html"
-        return path.read_text(encoding="utf-8")
-
-    def text(self, url_path: str) -> str:
-        """Visible text of the page's article, whitespace collapsed, entities decoded."""
-        return article_text(self.html(url_path))
-
-    def exists(self, url_path: str) -> bool:
-        path = self.site / url_path
-        return (path / "index.html").exists() if not path.suffix else path.exists()
-
-    def search_index(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(
-            (self.site / "search" / "search_index.json").read_text("utf-8")
-        )
-        return data
-
-
-class _ArticleText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.skip = 0
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = dict(attrs).get("class") or ""
-        if tag == "article" and "md-content__inner" in classes:
-            self.depth = 1
-        elif self.depth:
-            if tag not in ("br", "img", "hr", "input", "meta", "link", "wbr"):
-                self.depth += 1
-            if tag in ("script", "style") or (tag == "a" and "headerlink" in classes):
-                self.skip = self.depth
-        if tag in ("br", "p", "li", "td", "th", "div", "pre", "h1", "h2", "h3", "h4", "tr"):
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("br", "img", "hr", "input", "meta", "link", "wbr"):
-            return  # void elements (also written <img ... />) opened no level
-        if self.depth:
-            if self.skip == self.depth:
-                self.skip = 0
-            self.depth -= 1
-        if tag in ("p", "li", "td", "th", "div", "pre", "tr"):
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if self.depth and not self.skip:
-            self.parts.append(data)
-
-
-def article_text(page_html: str) -> str:
-    parser = _ArticleText()
-    parser.feed(page_html)
-    return normalize("".join(parser.parts))
-
-
-def normalize(text: str) -> str:
-    return " ".join(html.unescape(text).replace("\u200b", "").split())
-
-
-class SiteBuilder:
-    """Writes a project (mkdocs.yml + docs) into a folder and builds it in-process."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.docs = root / "docs"
-        self.docs.mkdir(parents=True, exist_ok=True)
-        (self.docs / "index.md").write_text("# Home\n", encoding="utf-8")
-        self.plugin_options: dict[str, Any] = {}
-        self.extra_config: dict[str, Any] = {}
-
-    def add(self, relpath: str, content: str | bytes) -> Path:
-        path = self.docs / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(
-                textwrap.dedent(content) if content.startswith("\n") else content, encoding="utf-8"
-            )
-        return path
-
-    def incident(self, name: str, **fields: Any) -> Path:
-        return self.add(f"postmortems/{name}.yaml", incident_yaml(**fields))
-
-    def write_config(self) -> Path:
-        plugin: Any = {"postmortem": self.plugin_options} if self.plugin_options else "postmortem"
-        config = {
-            "site_name": "Test archive",
-            "site_url": "https://example.org/",
-            "theme": {"name": "material"},
-            "plugins": ["search", plugin],
-            **self.extra_config,
-        }
-        path = self.root / "mkdocs.yml"
-        path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-        return path
-
-    def build(self, *, strict: bool = False) -> Result:
-        config_file = self.write_config()
-        capture = _Capture()
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(capture)
-        aborted = False
-        try:
-            config = load_config(str(config_file), strict=strict, site_dir=str(self.root / "site"))
-            build(config)
-        except Abort:
-            aborted = True
-        finally:
-            logger.removeHandler(capture)
-        plugin = [m for m in capture.messages if "postmortem" in m or ".yaml" in m]
-        return Result(self.root / "site", capture.messages, aborted, plugin)
 
 
 @pytest.fixture
@@ -186,34 +21,9 @@ def site(tmp_path: Path) -> SiteBuilder:
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> Result:
     """The project's own documentation site with the example archive, built once."""
-    root = tmp_path_factory.mktemp("example")
-    shutil.copytree(ROOT / "docs", root / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    capture = _Capture()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(capture)
-    try:
-        config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(root / "site"))
-        build(config)
-    finally:
-        logger.removeHandler(capture)
-    return Result(root / "site", capture.messages, False)
+    return build_example(tmp_path_factory.mktemp("example"))
 
 
-def example_files() -> list[Path]:
-    return sorted((ROOT / "docs" / "postmortems").glob("*.yaml"))
-
-
-def slug(incident_id: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", incident_id.lower()).strip("-")
-
-
-def nodes(value: Any, where: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    """Every value of a loaded document, containers included, with its path of keys/indexes."""
-    yield where, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from nodes(item, (*where, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from nodes(item, (*where, index))
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    return Archive(tmp_path / "project")

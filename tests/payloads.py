@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Result, SiteBuilder
+from sites import Result, SiteBuilder
 
 from mkdocs_postmortem.core.schema import SchemaWalker, effective_schema
 from mkdocs_postmortem.core.settings import Settings

@@ -6,45 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import markdown
 import pytest
 import yaml
-from conftest import ROOT, Result, article_text, example_files, normalize, slug
+from fidelity import load, scalars, visible_forms
+from sites import ROOT, Result, example_files, normalize, slug
 
-from mkdocs_postmortem.core.read import parse
 from mkdocs_postmortem.plugin.options import COMPARE_REF_ENV
-
-MARKDOWN_EXTENSIONS = ["admonition", "tables", "pymdownx.superfences", "pymdownx.details"]
-
-
-def scalars(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from scalars(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from scalars(item, f"{path}[{index}]")
-    else:
-        yield path, value
-
-
-def visible_forms(value: Any) -> list[str]:
-    """How a value can legitimately look on the page: as written, or as its Markdown renders."""
-    if isinstance(value, bool):
-        return ["yes" if value else "no"]
-    text = str(value)
-    forms = [normalize(text)]
-    rendered = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS)
-    forms.append(article_text(f'<article class="md-content__inner">{rendered}</article>'))
-    return [f for f in forms if f]
-
-
-def load(path: Path) -> dict[str, Any]:
-    return parse(path.read_text(encoding="utf-8")).data
 
 
 def test_example_archive_is_big_enough() -> None:
@@ -130,7 +99,7 @@ def test_yaml_files_are_not_copied_raw(example_build: Result) -> None:
 
 
 def test_schema_files_agree() -> None:
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     shipped = root / "mkdocs_postmortem" / "core" / "postmortem.schema.json"
     assert (root / "schema" / "postmortem.schema.json").read_bytes() == shipped.read_bytes()
     assert yaml.safe_load(shipped.read_text("utf-8"))["$schema"].endswith("2020-12/schema")

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from sites import ROOT
 
 from mkdocs_postmortem.core.discover import discover
 from mkdocs_postmortem.core.model import Incident

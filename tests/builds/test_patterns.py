@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest import Result, SiteBuilder
+from sites import Result, SiteBuilder
 
 from mkdocs_postmortem.core.read import parse
 

@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 
 import pytest
-from conftest import SiteBuilder, article_text, incident_yaml
+from sites import SiteBuilder, article_text, incident_yaml
 
 
 def free_port() -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SiteBuilder, article_text, incident_yaml
+from sites import ROOT, SiteBuilder, article_text, incident_yaml
 
 from mkdocs_postmortem.render.tree import MARKER
 

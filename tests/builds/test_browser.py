@@ -27,8 +27,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, Result, example_files, slug
 from payloads import FIRST, TITLE, payload_archive
+from sites import ROOT, Result, example_files, slug
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:

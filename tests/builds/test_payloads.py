@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from conftest import Result, SiteBuilder, nodes
 from payloads import (
     FIRST,
     FORMULAS,
@@ -30,6 +29,7 @@ from payloads import (
     payload_incident,
     validator,
 )
+from sites import Result, SiteBuilder, nodes
 
 FIRST_URL, SECOND_URL = (
     "postmortems/incidents/inc-payload-1/",

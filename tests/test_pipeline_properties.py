@@ -33,7 +33,6 @@ examples: they run first, so a test fails at once on a small input while its bug
 from __future__ import annotations
 
 import copy
-import importlib
 import itertools
 import json
 import os
@@ -41,7 +40,7 @@ import re
 import string
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -51,11 +50,13 @@ from zoneinfo import ZoneInfo
 import markdown  # type: ignore[import-untyped]
 import pytest
 import yaml
-from conftest import SiteBuilder, article_text, nodes, slug
+from fidelity import MARKDOWN_EXTENSIONS as EXAMPLE_EXTENSIONS
+from fidelity import scalars, visible_forms
 from hypothesis import HealthCheck, Phase, event, example, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 from mkdocs.utils.meta import get_data
+from sites import SiteBuilder, article_text, nodes, slug
 
 from mkdocs_postmortem.core.discover import source_for
 from mkdocs_postmortem.core.load import LoadedFile
@@ -67,13 +68,6 @@ from mkdocs_postmortem.core.validate import SchemaValidator, has_odd_shapes, lon
 from mkdocs_postmortem.insights.index import build_index
 from mkdocs_postmortem.pipeline import Pipeline
 from mkdocs_postmortem.render.pages import GeneratedPage
-
-# The rule of test_example_archive.py, imported at run time: mypy would otherwise check that
-# module too, and it imports markdown, which has no type stubs here.
-_example = importlib.import_module("test_example_archive")
-scalars: Callable[[Any], Iterator[tuple[str, Any]]] = _example.scalars
-visible_forms: Callable[[Any], list[str]] = _example.visible_forms
-EXAMPLE_EXTENSIONS: list[str] = _example.MARKDOWN_EXTENSIONS
 
 # Hypothesis keeps caches (source constants, Unicode tables) in ./.hypothesis even without an
 # example database: keep them out of the repository.

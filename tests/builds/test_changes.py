@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import SiteBuilder, incident_yaml
+from sites import SiteBuilder, incident_yaml
 
 
 def git(site: SiteBuilder, *args: str) -> None:

@@ -7,12 +7,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-from conftest import SiteBuilder, incident_yaml
-from mkdocs.structure.files import File
-from mkdocs.utils import get_relative_url
-
-from mkdocs_postmortem.render.addresses import href, page_url
+from sites import SiteBuilder, incident_yaml
 
 
 def family(site: SiteBuilder) -> None:
@@ -423,34 +418,3 @@ def test_every_incident_link_opens_a_page_in_both_url_styles(site: SiteBuilder) 
                     checked += 1
         assert {"pm-incidents", "pm-recurrence"} <= kinds, kinds
         assert checked > 20, checked
-
-
-PAGES = [
-    "index.md",
-    "x.md",
-    "a/b/c.md",
-    "a/b.md",
-    "a/b/index.md",
-    "postmortems/index.md",
-    "postmortems/related.md",
-    "postmortems/severity/sev1.md",
-    "postmortems/tags/index.md",
-    "postmortems/tags/latency.md",
-    "postmortems/incidents/inc-a.md",
-    "postmortems/incidents/inc-b.md",
-]
-
-
-@pytest.mark.parametrize("directory_urls", [True, False])
-def test_fragment_links_are_the_links_mkdocs_writes(directory_urls: bool) -> None:
-    """``href`` (the links of the HTML fragments, which MkDocs leaves alone) gives the same
-    relative URL as MkDocs' own ``get_relative_url`` between every two kinds of page, and
-    ``page_url`` is the URL MkDocs gives each page."""
-    for src in PAGES:
-        assert page_url(src, directory_urls) == File(src, "docs", "site", directory_urls).url
-    for start in PAGES:
-        for target in PAGES:
-            expected = get_relative_url(
-                page_url(target, directory_urls), page_url(start, directory_urls)
-            )
-            assert href(start, target, directory_urls) == expected, (start, target)

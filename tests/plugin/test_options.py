@@ -1,0 +1,123 @@
+"""The plugin's options are declared once, as the fields of ``Settings``: MkDocs' config class,
+its defaults and the configuration reference in docs/ are all made from that declaration."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from sites import ROOT
+
+from mkdocs_postmortem.core.settings import Settings, options_of
+from mkdocs_postmortem.plugin.options import (
+    COMPARE_REF_ENV,
+    PostmortemConfig,
+    reference_table,
+    settings_from,
+)
+
+
+def read(options: dict[str, Any]) -> PostmortemConfig:
+    """``options`` as MkDocs reads the plugin's entry of mkdocs.yml."""
+    config = PostmortemConfig(config_file_path=str(ROOT / "mkdocs.yml"))
+    config.load_dict(options)
+    errors, _ = config.validate()
+    assert not errors, errors
+    return config
+
+
+def test_mkdocs_reads_every_option_and_only_those() -> None:
+    names = [spec.name for _, spec in options_of()]
+    assert [key for key, _ in PostmortemConfig._schema] == names
+    assert len(names) == len(set(names)) == 19
+
+
+def test_defaults_are_the_settings_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(COMPARE_REF_ENV, raising=False)
+    made = settings_from(read({}), docs_dir="d", project_dir="p", site_url=None)
+    assert made == Settings(docs_dir="d", project_dir="p")
+
+
+def test_every_option_reaches_its_settings_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(COMPARE_REF_ENV, raising=False)
+    written = {
+        "enabled": False,
+        "paths": ["incidents/*.yaml"],
+        "prefix": "/incidents/",
+        "nav": False,
+        "nav_title": "Incidents",
+        "severity_levels": [{"id": "P0", "aliases": ["p0"]}, {"id": "P1"}],
+        "priorities": [{"id": "now"}, {"id": "later"}],
+        "factor_categories": [{"id": "dns", "label": "DNS"}],
+        "schema": "mkdocs.yml",
+        "templates": "docs",
+        "timezone": "Europe/Berlin",
+        "max_file_size": 1000,
+        "max_list_items": 10,
+        "recent": 5,
+        "id_format": "PM-{seq}",
+        "as_of": "2026-01-31",
+        "similar_k": 1,
+        "similar_threshold": 0.5,
+        "compare_ref": "origin/main",
+    }
+    assert set(written) == {spec.name for _, spec in options_of()}
+    made = settings_from(read(written), docs_dir="d", project_dir="p", site_url="https://x/")
+    assert made.enabled is False and made.nav is False and made.nav_title == "Incidents"
+    assert made.paths == ("incidents/*.yaml",) and made.prefix == "incidents"
+    assert [lv.id for lv in made.severity.levels] == ["P0", "P1"]
+    assert made.severity.resolve("p0") is made.severity.levels[0]
+    assert [lv.id for lv in made.priority.levels] == ["now", "later"]
+    assert [(c.id, c.label) for c in made.factor_categories] == [("dns", "DNS")]
+    assert made.team_schema == str(ROOT / "mkdocs.yml")
+    assert made.templates_dir == str(ROOT / "docs")
+    assert (made.timezone, made.max_file_size, made.max_list_items, made.recent) == (
+        "Europe/Berlin",
+        1000,
+        10,
+        5,
+    )
+    assert (made.id_format, made.as_of, made.similar_k, made.similar_threshold) == (
+        "PM-{seq}",
+        "2026-01-31",
+        1,
+        0.5,
+    )
+    assert made.compare_ref == "origin/main" and made.site_url == "https://x/"
+    # And back: the values as mkdocs.yml writes them give the same settings.
+    again = Settings.from_options(
+        made.option_values(), docs_dir="d", project_dir="p", site_url="https://x/"
+    )
+    assert again == made
+
+
+def test_compare_ref_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(COMPARE_REF_ENV, "origin/release")
+    made = settings_from(read({}), docs_dir="d", project_dir="p", site_url=None)
+    assert made.compare_ref == "origin/release"
+    made = settings_from(
+        read({"compare_ref": "HEAD~1"}), docs_dir="d", project_dir="p", site_url=None
+    )
+    assert made.compare_ref == "HEAD~1"
+
+
+def test_a_bad_value_is_a_message_for_a_person() -> None:
+    with pytest.raises(ValueError, match="similar_threshold must be above 0 and at most 1"):
+        settings_from(
+            read({"similar_threshold": 2.0}), docs_dir="d", project_dir="p", site_url=None
+        )
+    config = PostmortemConfig(config_file_path=str(ROOT / "mkdocs.yml"))
+    config.load_dict({"recent": "many"})
+    errors, _ = config.validate()
+    assert [key for key, _ in errors] == ["recent"]
+
+
+def test_the_configuration_reference_is_the_declaration() -> None:
+    """docs/configuration.md holds the table ``reference_table`` makes; after changing an option,
+    paste the expected table below into the page."""
+    page = (ROOT / "docs" / "configuration.md").read_text("utf-8")
+    table = reference_table()
+    assert table in page, "docs/configuration.md needs this table:\n" + table
+    fields = {f.name for f in dataclasses.fields(Settings)}
+    assert all(name in fields for name, _ in options_of())

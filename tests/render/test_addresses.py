@@ -1,0 +1,206 @@
+"""Where generated pages live, the navigation section, and links between pages."""
+
+from __future__ import annotations
+
+import pytest
+from factories import incident, settings
+
+from mkdocs_postmortem.core.scale import Scale
+from mkdocs_postmortem.insights.taxonomy import Term
+from mkdocs_postmortem.render.addresses import Paths, href, page_url, relative
+
+
+def test_paths_of_every_page_and_file() -> None:
+    paths = Paths("postmortems")
+    assert [
+        paths.home,
+        paths.related,
+        paths.fields,
+        paths.health,
+        paths.changes,
+        paths.schema,
+        paths.stylesheet,
+        paths.metrics,
+        paths.ledger,
+        paths.ledger_csv,
+        paths.similar,
+        paths.export,
+    ] == [
+        "postmortems/index.md",
+        "postmortems/related.md",
+        "postmortems/fields.md",
+        "postmortems/health.md",
+        "postmortems/changes.md",
+        "postmortems/schema.json",
+        "postmortems/assets/postmortem.css",
+        "postmortems/metrics.md",
+        "postmortems/action-items.md",
+        "postmortems/action-items.csv",
+        "postmortems/similar.md",
+        "postmortems/incidents.json",
+    ]
+
+
+def test_paths_of_parameterised_pages() -> None:
+    paths = Paths("postmortems")
+    level = settings().severity.levels[0]
+    assert paths.chart("resolve-time") == "postmortems/charts/resolve-time.svg"
+    assert paths.taxonomy("services") == "postmortems/services/index.md"
+    assert paths.term("tags", Term("Data Loss", "data-loss")) == "postmortems/tags/data-loss.md"
+    assert paths.severity(level) == "postmortems/severity/sev1.md"
+    assert paths.incident(incident(id="INC-2026-007")) == "postmortems/incidents/inc-2026-007.md"
+
+
+@pytest.mark.parametrize(
+    ("directory_urls", "expected"),
+    [(True, "postmortems/incidents/inc-1/"), (False, "postmortems/incidents/inc-1.html")],
+)
+def test_incident_url(directory_urls: bool, expected: str) -> None:
+    assert Paths("postmortems").incident_url(incident(), directory_urls) == expected
+
+
+def test_custom_prefix_applies_to_every_path() -> None:
+    paths = Paths("ops/incidents")
+    assert paths.home == "ops/incidents/index.md"
+    assert paths.stylesheet == "ops/incidents/assets/postmortem.css"
+    assert paths.chart("x") == "ops/incidents/charts/x.svg"
+    assert paths.taxonomy("years") == "ops/incidents/years/index.md"
+    assert paths.incident(incident()) == "ops/incidents/incidents/inc-1.md"
+    assert paths.incident_url(incident(), True) == "ops/incidents/incidents/inc-1/"
+
+
+DEFAULT_NAV_TAIL = [
+    {"Related incidents": "postmortems/related.md"},
+    {"Metrics": "postmortems/metrics.md"},
+    {"Action items": "postmortems/action-items.md"},
+    {"By service": "postmortems/services/index.md"},
+    {"By contributing factor": "postmortems/categories/index.md"},
+    {"By tag": "postmortems/tags/index.md"},
+    {"By environment": "postmortems/environments/index.md"},
+    {"By year": "postmortems/years/index.md"},
+    {"Possible relations": "postmortems/similar.md"},
+    {"Archive health": "postmortems/health.md"},
+]
+DEFAULT_SEVERITIES = {
+    "By severity": [
+        {"SEV1: Critical": "postmortems/severity/sev1.md"},
+        {"SEV2: Major": "postmortems/severity/sev2.md"},
+        {"SEV3: Minor": "postmortems/severity/sev3.md"},
+        {"SEV4: Low": "postmortems/severity/sev4.md"},
+    ]
+}
+
+
+def test_nav_section_entries_in_order() -> None:
+    nav = Paths("postmortems").nav_section(settings())
+    assert nav == [
+        "postmortems/index.md",
+        DEFAULT_SEVERITIES,
+        *DEFAULT_NAV_TAIL,
+        {"Fields": "postmortems/fields.md"},
+    ]
+
+
+def test_nav_section_lists_changes_only_with_compare_ref() -> None:
+    nav = Paths("postmortems").nav_section(settings(compare_ref="origin/main"))
+    assert nav == [
+        "postmortems/index.md",
+        DEFAULT_SEVERITIES,
+        *DEFAULT_NAV_TAIL,
+        {"Changes in this preview": "postmortems/changes.md"},
+        {"Fields": "postmortems/fields.md"},
+    ]
+
+
+def test_nav_section_follows_a_custom_severity_scale() -> None:
+    scale = Scale.build(
+        "severity",
+        [{"id": "P-Red", "label": "Red alert"}, {"id": "Amber"}],
+    )
+    nav = Paths("ops").nav_section(settings(prefix="ops", severity=scale))
+    assert nav[1] == {
+        "By severity": [
+            {"P-Red: Red alert": "ops/severity/p-red.md"},
+            {"Amber: Amber": "ops/severity/amber.md"},
+        ]
+    }
+    assert nav[0] == "ops/index.md" and nav[-1] == {"Fields": "ops/fields.md"}
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "expected"),
+    [
+        ("postmortems/index.md", "postmortems/incidents/inc-1.md", "incidents/inc-1.md"),
+        ("postmortems/incidents/inc-1.md", "postmortems/index.md", "../index.md"),
+        ("postmortems/incidents/inc-1.md", "postmortems/incidents/inc-2.md", "inc-2.md"),
+        ("postmortems/services/db.md", "postmortems/severity/sev1.md", "../severity/sev1.md"),
+        ("postmortems/a/b/c.md", "postmortems/x.md", "../../x.md"),
+        ("index.md", "postmortems/index.md", "postmortems/index.md"),
+        ("postmortems/index.md", "index.md", "../index.md"),
+        ("postmortems/index.md", "postmortems/index.md", "index.md"),
+    ],
+)
+def test_relative_links_between_sources(start: str, target: str, expected: str) -> None:
+    assert relative(start, target) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "with_folders", "with_files"),
+    [
+        ("index.md", "./", "index.html"),
+        ("README.md", "./", "index.html"),
+        ("postmortems/index.md", "postmortems/", "postmortems/index.html"),
+        ("postmortems/README.md", "postmortems/", "postmortems/index.html"),
+        ("postmortems/related.md", "postmortems/related/", "postmortems/related.html"),
+        (
+            "postmortems/incidents/inc-1.md",
+            "postmortems/incidents/inc-1/",
+            "postmortems/incidents/inc-1.html",
+        ),
+        ("about.md", "about/", "about.html"),
+    ],
+)
+def test_page_url_for_both_url_styles(src: str, with_folders: str, with_files: str) -> None:
+    assert page_url(src, True) == with_folders
+    assert page_url(src, False) == with_files
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "with_folders", "with_files"),
+    [
+        (
+            "postmortems/index.md",
+            "postmortems/incidents/inc-1.md",
+            "incidents/inc-1/",
+            "incidents/inc-1.html",
+        ),
+        ("postmortems/incidents/inc-1.md", "postmortems/index.md", "../../", "../index.html"),
+        (
+            "postmortems/incidents/inc-1.md",
+            "postmortems/incidents/inc-2.md",
+            "../inc-2/",
+            "inc-2.html",
+        ),
+        ("postmortems/incidents/inc-1.md", "postmortems/incidents/inc-1.md", "./", "inc-1.html"),
+        ("postmortems/services/db.md", "postmortems/services/index.md", "../", "index.html"),
+        ("postmortems/services/index.md", "postmortems/services/db.md", "db/", "db.html"),
+        (
+            "postmortems/services/db.md",
+            "postmortems/severity/sev1.md",
+            "../../severity/sev1/",
+            "../severity/sev1.html",
+        ),
+        ("postmortems/index.md", "postmortems/index.md", "./", "index.html"),
+        ("index.md", "postmortems/index.md", "postmortems/", "postmortems/index.html"),
+        ("postmortems/index.md", "index.md", "../", "../index.html"),
+        ("postmortems/a/b/c.md", "postmortems/x.md", "../../../x/", "../../x.html"),
+        ("about.md", "index.md", "../", "index.html"),
+    ],
+)
+def test_href_for_both_url_styles(
+    start: str, target: str, with_folders: str, with_files: str
+) -> None:
+    """Fragment links are not rewritten by MkDocs: they must be right for the built page's
+    own folder, which with directory URLs is one level deeper than its source."""
+    assert href(start, target, True) == with_folders
+    assert href(start, target, False) == with_files
