@@ -49,6 +49,8 @@ def load_project(config_file: str, *, require_plugin: bool = True) -> Project:
         ) from None
     except (ConfigurationError, OSError, ValueError) as exc:
         raise ProjectError(f"{config_file}: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ProjectError(f"{config_file}: expected a mapping of settings such as site_name")
     project_dir = os.path.dirname(config_file)
     plugin_options = _plugin_options(raw.get("plugins"))
     if plugin_options is None:

@@ -112,7 +112,8 @@ def new_postmortem(
 def _scalar(value: str) -> str:
     """A plain scalar when this project's loader reads it back unchanged, else quoted."""
     if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 _.,()/-]*", value) and not re.fullmatch(
-        r"(?i)true|false|null|~|[-+]?[0-9_.]+(e[-+]?[0-9]+)?|0x[0-9a-f]+|0o[0-7]+", value
+        r"(?i)true|false|null|~|[-+]?[0-9_.]+(e[-+]?[0-9]+)?|[-+]?0x[0-9a-f_]+|[-+]?0o[0-7_]+|[-+]?0b[01_]+",
+        value,
     ):
         return value
     return json.dumps(value, ensure_ascii=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from typing import Any
 
@@ -167,7 +167,8 @@ class Incident:
     def sort_key(self) -> tuple[str, str, str]:
         """Newest first when sorted in reverse; ties broken by start time, then id."""
         started = self.timestamps.get("started")
-        return (self.date, started.isoformat() if started else "", self.id)
+        instant = started.astimezone(timezone.utc).isoformat() if started else ""
+        return (self.date, instant, self.id)
 
 
 def relations_of(incident_id: str, data: dict[str, Any]) -> list[Relation]:

@@ -115,9 +115,13 @@ def load_team_schema(path: str) -> dict[str, Any]:
 
 
 def _load_yaml(text: str) -> Any:
+    """A team schema written as YAML; its syntax errors are ValueErrors like JSON's."""
     import yaml
 
-    return yaml.safe_load(text)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ValueError(" ".join(str(exc).split())) from None
 
 
 BUNDLED_DEFS: dict[str, Any] = _BUNDLED["$defs"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -266,7 +267,9 @@ class Settings:
         if self.recent < 0:
             raise ValueError("recent must be zero or more")
         if self.as_of:
-            try:
+            try:  # compared as text with due dates: only the YYYY-MM-DD form will do
+                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", self.as_of):
+                    raise ValueError(self.as_of)
                 date.fromisoformat(self.as_of)
             except ValueError:
                 raise ValueError(f"as_of must be a date YYYY-MM-DD, got {self.as_of!r}") from None

@@ -9,9 +9,10 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from .read import expected_type, yaml_type_name
@@ -64,7 +65,7 @@ class SchemaValidator:
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
         Draft202012Validator.check_schema(schema)
-        self._validator = Draft202012Validator(schema, format_checker=_format_checker())
+        self._validator = _Detailed(schema, format_checker=_format_checker())
         self._fast = _fast_validator(schema)
 
     def is_valid(self, data: Any) -> bool:
@@ -73,9 +74,15 @@ class SchemaValidator:
         return bool(self._validator.is_valid(data))
 
     def issues(self, data: Any) -> list[Issue]:
-        if self._fast is not None and self._fast.is_valid(data):
-            return []
-        return self.detailed_issues(data)
+        if self._fast is None or self._fast.is_valid(data):
+            return [] if self._fast is not None else self.detailed_issues(data)
+        found = self.detailed_issues(data)
+        if not found:  # the two disagree: never publish what one of them rejects
+            found = [
+                Issue(tuple(error.instance_path), " ".join(str(error.message).split()))
+                for error in self._fast.iter_errors(data)
+            ]
+        return found
 
     def detailed_issues(self, data: Any) -> list[Issue]:
         found: list[Issue] = []
@@ -87,6 +94,38 @@ class SchemaValidator:
 
 
 _COMPILED: dict[str, SchemaValidator] = {}
+
+
+@lru_cache(maxsize=256)
+def _ecma_regex(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema pattern as ECMA-262 reads it, where ``$`` is the end of the text; Python's
+    ``$`` also matches before a final line break, which jsonschema-rs (and JSON Schema) do not
+    allow: 'INC-1\\n' is not an id."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        out.append(r"\Z" if char == "$" and not in_class else char)
+        i += 1
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Detailed: Any = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _pattern}
+)
+"""jsonschema's Draft 2020-12 with patterns read as JSON Schema reads them."""
 
 
 def _is_timestamp(value: object) -> bool:
@@ -216,8 +255,17 @@ def _extra_keys(error: ValidationError) -> list[str]:
     )
 
 
+_LINE_BREAKS = {0x0A: "\\n", 0x0D: "\\r", 0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def _short(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else "'" + value + "'"
+    """A value as the author wrote it in YAML, on one line: a problem is one line."""
+    if isinstance(value, str):
+        text = "'" + value.translate(_LINE_BREAKS) + "'"
+    elif value is None or isinstance(value, bool):
+        text = {None: "null", True: "true", False: "false"}[value]
+    else:
+        text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

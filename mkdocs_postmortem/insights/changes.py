@@ -46,6 +46,8 @@ class GitError(Exception):
 
 
 def _git(cwd: str, *args: str) -> str:
+    if not os.path.isdir(cwd):
+        raise GitError(f"{cwd} is not a folder")
     try:
         done = subprocess.run(
             ["git", *args],

@@ -94,7 +94,7 @@ def _cell(value: object) -> str:
 
 def action_items_csv(ledger: Ledger) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: a CR in a cell is quoted
     writer.writerow(CSV_COLUMNS)
     for item in ledger.items:
         d = item.data

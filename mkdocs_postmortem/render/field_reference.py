@@ -17,7 +17,7 @@ def field_rows(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
         node = walker.resolve(node)
         if "enum" in node:
             return "one of: " + ", ".join(f"`{v}`" for v in node["enum"])
-        if "anyOf" in node:
+        if "anyOf" in node and "type" not in node:
             return " or ".join(type_of(option) for option in node["anyOf"])
         kind = node.get("type", "any")
         if kind == "array":

@@ -44,7 +44,9 @@ def _fragment(fragments: Sequence[str], match: re.Match[str]) -> str:
     return fragments[index] if index < len(fragments) else ""
 
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_FENCE = re.compile(r"^\s*(`{3,}(?!.*`)|~{3,})")
+"""A fence opener; a backtick fence's info string holds no backtick (CommonMark), so a line
+that starts with a code span (```x``` broke) is text, as ``markdown_text`` reads it."""
 
 
 def _fence_after(line: str, fence: str) -> str:

@@ -139,11 +139,6 @@ def test_an_invalid_option_value_is_a_project_error_naming_the_file(
         load_project(config)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="project.py:53 calls raw.get() on whatever mkdocs.yml holds: a top level that is "
-    "a list raises AttributeError, not a ProjectError naming the file",
-)
 def test_a_config_that_is_not_a_mapping_is_a_project_error(tmp_path: Path) -> None:
     with pytest.raises(ProjectError):
         load_project(write(tmp_path, "- site_name\n- plugins\n"))

@@ -247,10 +247,5 @@ def test_scalar_quotes_what_the_loader_would_read_differently(value: str, writte
     assert parse(f"k: {written}").data["k"] == value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scaffold._scalar's exclusion list misses YAML binary integers: the project's "
-    "loader reads a plain 0b101 as the integer 5",
-)
 def test_scalar_quotes_a_binary_integer() -> None:
     assert parse(f"k: {_scalar('0b101')}").data["k"] == "0b101"

@@ -406,12 +406,6 @@ def test_a_file_over_the_size_limit_is_not_cached(project: Project) -> None:
     assert loader.stats == LoadStats(parsed=2, reused=0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate.py SchemaValidator.issues: jsonschema-rs rejects 'INC-1\\n' but jsonschema "
-    "(Python re.search, where $ matches before a final line break) explains nothing, so the "
-    "file is published with that id",
-)
 def test_an_id_with_a_final_line_break_is_refused(project: Project) -> None:
     """``id: |`` keeps the line break; an id is letters, digits, '-', '_' and '.' only."""
     loaded = project.load("id: |\n  INC-1\n" + incident_yaml().split("\n", 1)[1])

@@ -225,12 +225,6 @@ def test_team_schema_setup_errors(
     assert str(caught.value) == message.format(path=path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schema.py:103 load_team_schema catches OSError and ValueError only; a YAML "
-    "team schema that does not parse raises yaml.YAMLError, which the plugin and the CLI "
-    "(they catch ValueError and SchemaSetupError) do not report as a setup problem",
-)
 @pytest.mark.parametrize("content", ["required: [services\n", "a: !!python/name:os.system\n"])
 def test_a_team_schema_in_yaml_that_does_not_parse(tmp_path: Path, content: str) -> None:
     path = tmp_path / "team.yaml"

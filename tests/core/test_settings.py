@@ -3,7 +3,6 @@ written back."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from typing import Any
 
@@ -192,13 +191,6 @@ def test_limits_at_their_edges_are_accepted() -> None:
     assert (made.max_file_size, made.max_list_items, made.recent) == (1, 1, 0)
 
 
-@pytest.mark.xfail(
-    sys.version_info >= (3, 11),
-    strict=True,
-    reason="settings.py __post_init__ checks as_of with date.fromisoformat, which accepts "
-    "20260630 and 2026-W26-2 on Python 3.11+; the ledger then compares due dates with that "
-    "text as if it were YYYY-MM-DD",
-)
 @pytest.mark.parametrize("as_of", ["20260630", "2026-W26-2"])
 def test_as_of_must_be_written_yyyy_mm_dd(as_of: str) -> None:
     with pytest.raises(ValueError) as caught:

@@ -154,11 +154,6 @@ def test_long_values_are_shortened_in_messages() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate.py:220 _short shows values with Python's repr, so YAML's null and true "
-    "read 'None' and 'True' in messages",
-)
 @pytest.mark.parametrize(
     ("data", "python_word"),
     [
@@ -173,11 +168,6 @@ def test_values_in_messages_are_written_as_yaml(data: dict[str, Any], python_wor
     assert python_word not in found[0][1], found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate.py:220 _short does not escape a line break in a value, so the problem "
-    "'file:line:col: field: message' spans two lines (field_path escapes them in keys)",
-)
 def test_a_line_break_in_a_value_does_not_break_the_message() -> None:
     found = issues(doc(status="final\nand more"))
     assert len(found) == 1
@@ -510,13 +500,6 @@ def test_fast_and_detailed_validators_agree(data: dict[str, Any]) -> None:
     assert VALIDATOR.is_valid(data) == (VALIDATOR.issues(data) == [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate.py: jsonschema matches 'pattern' with Python re.search, where $ also "
-    "matches before a final line break; jsonschema-rs does not. issues() then returns [] for a "
-    "document is_valid() rejects, and the loader publishes e.g. the id 'INC-1\\n' (a YAML "
-    "block scalar)",
-)
 @pytest.mark.parametrize(
     "data",
     [

@@ -255,11 +255,6 @@ def test_folder_outside_git_is_an_error_not_an_exception(
     assert result.error.startswith("cannot compare with 'main': fatal: not a git repository")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="changes.py:59 reports any FileNotFoundError of subprocess.run as 'git is not "
-    "installed', also when it is the working folder (cwd) that does not exist",
-)
 def test_missing_docs_folder_is_not_reported_as_git_missing(tmp_path: Path) -> None:
     assert shutil.which("git") is not None
     result = compare("main", str(tmp_path / "absent"), postmortems, MAX_SIZE)

@@ -67,11 +67,6 @@ def test_ties_on_the_date(first: dict[str, Any], second: dict[str, Any], newest:
     assert ids(index(made[::-1]).incidents) == newest
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/model.py:170 sort_key compares start times as isoformat() strings, i.e. by "
-    "local wall-clock time, not by instant, when offsets differ",
-)
 def test_same_day_order_follows_the_instant_whatever_the_offset() -> None:
     """INC-X started 10:00+02:00 (08:00 UTC), INC-Y at 09:00 UTC: INC-Y is the newer."""
     x = incident(id="INC-X", date="2026-03-01", timestamps=started("2026-03-01T10:00:00+02:00"))

@@ -107,11 +107,6 @@ def test_enum_types_list_the_team_scale() -> None:
     assert rows["contributing_factors[].category"]["type"] == "one of: `people`, `vendor`"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="field_reference.py:20 reads anyOf before type: a mapping whose anyOf only lists "
-    "alternative required keys (notifications, config_changes) is typed 'any or any'",
-)
 def test_a_list_of_mappings_with_alternative_required_keys() -> None:
     rows = rows_by_path()
     paths = [

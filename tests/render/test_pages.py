@@ -185,11 +185,6 @@ def test_term_page_content() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='term.md.j2:3 writes the description as "<n> incidents" without the plural rule '
-    "the page body uses: a term with one incident is described as '1 incidents'",
-)
 def test_term_page_description_of_one_incident() -> None:
     s = settings()
     *_, archive = two_incidents(s)
@@ -228,12 +223,6 @@ def test_incident_page_fragment_links_without_directory_urls() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fragments._FENCE reads a summary line starting with a ``` code span as an open "
-    "fence, so GeneratedPage.text (what `render` writes) keeps the placeholder instead of the "
-    "recurrence list",
-)
 def test_incident_page_text_splices_after_a_code_span_at_line_start() -> None:
     s = settings()
     newer = incident(s, id="INC-1", services=["db"], summary="```x``` broke things")
