@@ -156,6 +156,23 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
 PUBLISHED_DESPITE = {"mitigated-before-started"}
 
 
+def unique_id(n: int, content: str | bytes) -> str | bytes:
+    """The n-th hostile file with an id of its own (``INC-<n + 100>``), for one archive."""
+    return content.replace("INC-1\n", f"INC-{n + 100}\n") if isinstance(content, str) else content
+
+
+def pages_of_parsed_files() -> set[str]:
+    """Page names of the hostile files in one archive (ids from ``unique_id``) that get a
+    page: a document that cannot be read, or holds what no validator takes, has none; one that
+    was validated gets its preview page."""
+    refused = ("(document)", "max_list_items", "is not text", "is not a number")
+    return {
+        f"inc-{n + 100}"
+        for n, (_, (_, expected)) in enumerate(sorted(HOSTILE.items()))
+        if not any(word in expected for word in refused)
+    }
+
+
 # Every field of the schema, at every depth, given a value of the wrong type.
 
 CANDIDATES: list[tuple[Any, str]] = [
