@@ -11,8 +11,9 @@ import yaml
 
 from mkdocs_postmortem.core.discover import SourceFile, source_for
 from mkdocs_postmortem.core.load import LoadedFile
-from mkdocs_postmortem.core.model import Incident, build_incident
+from mkdocs_postmortem.core.model import Incident, build_incident, read_values
 from mkdocs_postmortem.core.settings import Settings
+from mkdocs_postmortem.core.zones import ZoneTable
 from mkdocs_postmortem.insights.index import ArchiveIndex, build_index
 from mkdocs_postmortem.pipeline import Pipeline, Result
 
@@ -49,7 +50,10 @@ def incident(settings_: Settings | None = None, **fields: Any) -> Incident:
     data = {k: v for k, v in data.items() if v is not None}
     name = f"postmortems/{data['id'].lower()}.yaml"
     source = SourceFile(name, f"/nowhere/docs/{name}", f"docs/{name}")
-    made, findings = build_incident(data, source, settings_ or settings())
+    chosen = settings_ or settings()
+    values = read_values(data, chosen, ZoneTable(dict(chosen.time_zones)))
+    assert not [f for f in values.findings if f.blocking], values.findings
+    made, findings = build_incident(data, source, chosen, values)
     assert made is not None, findings
     return made
 

@@ -137,7 +137,8 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
     ),
     "month-thirteen": (
         HEAD + "timestamps:\n  detected: '2026-13-01T10:00:00Z'\n",
-        "8:13: timestamps.detected: '2026-13-01T10:00:00Z' is not a valid timestamp",
+        "8:13: timestamps.detected: '2026-13-01T10:00:00Z' is not a real date: month must be in "
+        "1..12; write 2026-01-05 14:02",
     ),
     "mitigated-before-started": (
         HEAD + "timestamps:\n  started: '2026-01-05T10:00:00Z'\n"

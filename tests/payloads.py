@@ -178,10 +178,12 @@ SECOND_TITLE = '=HYPERLINK("https://evil.example","x") <iframe src=javascript:al
 
 DATE = "2026-02-14"
 TIMESTAMPS = {
+    "triggered": "2026-02-14T09:58:00Z",
     "started": "2026-02-14T10:00:00Z",
     "detected": "2026-02-14T10:05:00Z",
     "acknowledged": "2026-02-14T10:07:00Z",
     "mitigated": "2026-02-14T10:30:00Z",
+    "recovered": "2026-02-14T10:45:00Z",
     "resolved": "2026-02-14T11:00:00Z",
 }
 _BY_NAME = {
@@ -235,6 +237,20 @@ class _Filler:
             return self.text(path, node.get("maxLength"))
         if "enum" in node:
             return node["enum"][0]
+        if str(node.get("x-kind", "")).startswith("moment"):
+            # A valid time (the page reads it), with a payload in its note, which is text.
+            at = TIMESTAMPS.get(name, DATE if name == "date" else "10:15")
+            return {"at": at, "note": self.text((*path, "note"))}
+        if any(o.get("type") == ["number", "string"] for o in node.get("anyOf", [])):
+            return self.text(path, node.get("maxLength"))  # a value: a number or any text
+        numbers = [o for o in node.get("anyOf", []) if o.get("type") in ("integer", "number")]
+        if numbers and "type" not in node:
+            # A figure: a number with a payload as its unit and note.
+            return {
+                "value": self.value(numbers[0], path),
+                "unit": self.text((*path, "unit"), 40),
+                "note": self.text((*path, "note")),
+            }
         if "anyOf" in node and "type" not in node:
             return self.value(self.walker.object_branch(node), path)
         kind = node.get("type")
@@ -262,7 +278,7 @@ class _Filler:
     ) -> str:
         if node.get("format") == "postmortem-timestamp":
             value = TIMESTAMPS[name]
-        elif node.get("format") == "date":
+        elif node.get("format") == "date" or ref == "duePeriod":
             value = DATE
         elif ref == "incidentRef":
             value = self.related[0] if self.related else self.incident_id
@@ -381,6 +397,9 @@ def payload_archive(tmp_path_factory: pytest.TempPathFactory, *, harmless: bool 
     test session with --strict, shared by the tests that only read it."""
     if harmless not in _ARCHIVES:
         site = SiteBuilder(tmp_path_factory.mktemp("harmless" if harmless else "payloads") / "p")
+        # Every field is filled, the exercise marker too: count exercises, so that their
+        # action items are in the ledger and its CSV like a real incident's.
+        site.plugin_options = {"count_exercises": True}
         texts = HARMLESS if harmless else None
         first_title, second_title = ("One", "Two") if harmless else (TITLE, SECOND_TITLE)
         data = {

@@ -53,7 +53,8 @@ CASES = [
     (
         "wrong-type-number",
         head() + "impact:\n  user:\n    affected_users: many\n",
-        f"{FILE}:9:21: impact.user.affected_users: expected an integer, got a string ('many')",
+        f"{FILE}:9:21: impact.user.affected_users: 'many' is not a figure this archive can read; "
+        "write a number, or a figure as written: about 80%",
     ),
     (
         "unknown-field",
@@ -84,7 +85,8 @@ CASES = [
     (
         "impossible-timestamp",
         head() + "timestamps:\n  started: '2026-01-05T25:61:00Z'\n",
-        f"{FILE}:8:12: timestamps.started: '2026-01-05T25:61:00Z' is not a valid timestamp: YYYY-MM-DDTHH:MM",
+        f"{FILE}:8:12: timestamps.started: '2026-01-05T25:61:00Z' is not a real time of day; "
+        "write 2026-01-05 14:02, 14:02 UTC, 06:57 PST",
     ),
     (
         "duplicate-key",

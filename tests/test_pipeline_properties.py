@@ -128,6 +128,45 @@ EXT_VALUES = st.one_of(
 """Team extensions (``x-`` fields, any value): scalars, lists and mappings of them."""
 
 
+CLOCKS = st.times().map(lambda t: t.strftime("%H:%M"))
+MOMENTS = st.one_of(
+    CLOCKS,
+    DATES,
+    st.builds(lambda d, c: f"{d} {c}", DATES, CLOCKS),
+    st.builds(
+        lambda c, z: f"{c} {z}", CLOCKS, st.sampled_from(["UTC", "Z", "+05:30", "Asia/Tokyo"])
+    ),
+    CLOCKS.map(lambda c: "~" + c),
+    st.builds(lambda a, b: f"between {min(a, b)} and {max(a, b)}", CLOCKS, CLOCKS),
+    CLOCKS.map(lambda c: "after " + c),
+    st.sampled_from(["unknown", "shortly after", "within minutes"]),
+    st.builds(
+        lambda c, z, n: {"at": c, "zone": z, "note": n},
+        CLOCKS,
+        st.sampled_from(["UTC", "-08:00", "Europe/Berlin"]),
+        st.text(alphabet="abcdefgh ", min_size=1, max_size=12).map(lambda s: s.strip() or "n"),
+    ),
+)
+"""Moments in the written forms the model reads (an arbitrary text may not be one). Zones whose
+summer time differs from their abbreviation (EST in July) are left out: they are a warning."""
+FIGURES = st.one_of(
+    st.integers(0, 100),
+    st.sampled_from(["about 80%", "40-50%", "at least 30", "up to 20", "nearly 100%", "~12"]),
+    st.builds(lambda v: {"value": v}, st.integers(0, 100)),
+    st.builds(
+        lambda a, b: {"min": min(a, b), "max": max(a, b)}, st.integers(0, 100), st.integers(0, 100)
+    ),
+    st.builds(lambda v: {"at_least": v}, st.integers(0, 100)),
+)
+"""Figures a share in percent can hold too (at most 100), in every written form."""
+DUE_PERIODS = st.one_of(
+    DATES,
+    DATES.map(lambda d: d[:7]),
+    st.builds(lambda y, q: f"{y}-Q{q}", st.integers(1990, 2030), st.integers(1, 4)),
+    st.builds(lambda y, h: f"{y}-H{h}", st.integers(1990, 2030), st.integers(1, 2)),
+)
+
+
 def texts(min_size: int = 0, max_size: int = MAX_TEXT) -> st.SearchStrategy[str]:
     return st.text(SAFE_CHARS, min_size=min_size, max_size=min(max_size, MAX_TEXT))
 
@@ -164,6 +203,13 @@ class SchemaStrategies:
 
     def of(self, raw: Mapping[str, Any]) -> st.SearchStrategy[Any]:
         node = self.resolve(raw)
+        kind_name = str(node.get("x-kind", ""))
+        if kind_name.startswith("moment"):
+            return MOMENTS
+        if kind_name.startswith("figure"):
+            return FIGURES
+        if kind_name.startswith("due"):
+            return DUE_PERIODS
         if "anyOf" in node:
             base = {k: v for k, v in node.items() if k != "anyOf"}
             return st.one_of([self.of(_merge(base, self.resolve(o))) for o in node["anyOf"]])

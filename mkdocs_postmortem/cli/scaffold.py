@@ -128,8 +128,12 @@ def _placeholder(node: Mapping[str, Any]) -> tuple[str, str]:
     kind = node.get("type")
     if node.get("format") == "date":
         return '"YYYY-MM-DD"', "a date"
-    if node.get("format") == "postmortem-timestamp":
-        return '"YYYY-MM-DDTHH:MM:SSZ"', "a timestamp with Z or an offset"
+    if node.get("x-kind", "").startswith("due"):
+        return '"YYYY-MM-DD"', "a day, or a month (2026-03), a quarter (2026-Q1), a half (2026-H1)"
+    if node.get("x-kind", "").startswith("moment"):
+        return '"YYYY-MM-DD HH:MM"', "a time as written: 14:02 UTC, ~07:15 PST, 07:01-07:15"
+    if node.get("x-kind", "").startswith("figure"):
+        return "0", "a number, or as written: about 80%, 40-50%, >5 million"
     if kind == "boolean":
         return "false", "true or false"
     if kind in ("integer", "number") or kind == ["number", "string"]:
@@ -139,6 +143,14 @@ def _placeholder(node: Mapping[str, Any]) -> tuple[str, str]:
 
 def _skeleton(walker: SchemaWalker, name: str, node: Mapping[str, Any], depth: int) -> list[str]:
     pad = "  " * depth
+    resolved = walker.resolve(node)
+    figure = any(
+        "x-kind" in walker.resolve(option) for option in resolved.get("anyOf", [])
+    ) and any(option.get("type") in ("integer", "number") for option in resolved["anyOf"])
+    if "x-kind" in resolved or figure:  # a moment, a figure, a due period: text, one line
+        as_text = dict(resolved, **{"x-kind": resolved.get("x-kind", "figure")})
+        value, hint = _placeholder(as_text)
+        return [f"{pad}{name}: {value}  # {resolved.get('title', name)}: {hint}"]
     node = walker.object_branch(node)
     kind = node.get("type")
     title = node.get("title", name)

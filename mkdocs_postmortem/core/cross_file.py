@@ -3,6 +3,8 @@ URLs are), relations that resolve, and directed relations that never loop."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from .load import LoadedFile
 from .model import Relation
 from .scale import slugify
@@ -35,24 +37,48 @@ def check_archive(files: list[LoadedFile]) -> None:
         loaded.incident = loaded.preview = None  # the URL belongs to the first file
     for loaded in files:
         incident = loaded.incident
-        if incident is None:
-            continue
-        kept = []
-        for relation in incident.relations:
-            path: tuple[str | int, ...] = ("related_incidents", relation.index)
-            entry = incident.data["related_incidents"][relation.index]
-            if isinstance(entry, dict):
-                path += ("id",)
-            if relation.target_slug == incident.slug:
-                loaded.add(path, "an incident cannot be related to itself", blocking=False)
-                continue
-            if relation.target_slug not in owners:
-                loaded.add(
-                    path, f"no incident with id {relation.target!r} in the archive", blocking=False
-                )
-            kept.append(relation)
-        incident.relations = kept
+        if incident is not None:
+            incident.relations = _checked(loaded, incident.slug, incident.relations, owners)
+        elif loaded.declared_id is not None and loaded.data is not None:
+            # A file that cannot be published yet still hears of its relations in this run.
+            written = _declared_relations(loaded.declared_id, loaded.data)
+            _checked(loaded, slugify(loaded.declared_id), written, owners)
     _report_cycles([f for f in files if f.incident is not None])
+
+
+def _checked(
+    loaded: LoadedFile, own_slug: str, relations: list[Relation], owners: dict[str, LoadedFile]
+) -> list[Relation]:
+    """The relations that point at another incident; a relation to itself or to no file of
+    the archive is reported on the file."""
+    assert loaded.data is not None
+    kept = []
+    for relation in relations:
+        path: tuple[str | int, ...] = ("related_incidents", relation.index)
+        if isinstance(loaded.data["related_incidents"][relation.index], dict):
+            path += ("id",)
+        if relation.target_slug == own_slug:
+            loaded.add(path, "an incident cannot be related to itself", blocking=False)
+            continue
+        if relation.target_slug not in owners:
+            loaded.add(
+                path, f"no incident with id {relation.target!r} in the archive", blocking=False
+            )
+        kept.append(relation)
+    return kept
+
+
+def _declared_relations(own_id: str, data: dict[str, Any]) -> list[Relation]:
+    """The relations of a document the schema refused, where an entry still names an id."""
+    entries = data.get("related_incidents")
+    if not isinstance(entries, list):
+        return []
+    found = []
+    for index, entry in enumerate(entries):
+        target = entry.get("id") if isinstance(entry, dict) else entry
+        if isinstance(target, str) and target:
+            found.append(Relation(own_id, target, "related", "", index))
+    return found
 
 
 CYCLE_MESSAGES = {

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .discover import SourceFile
-from .model import Incident, build_incident
+from .model import Incident, Values, build_incident, read_values
 from .problems import DOCUMENT, Problem, field_path
 from .read import DocumentError, LineMap, ParsedDocument, decode, parse
 from .salvage import salvage
 from .schema import effective_schema
 from .settings import Settings
 from .stage_timings import Timings
-from .timestamps import zone
 from .validate import SchemaValidator, has_odd_shapes, long_lists, odd_values
+from .zones import ZoneTable
 
 
 @dataclass
@@ -118,7 +118,8 @@ class Loader:
         self.settings = settings
         schema = effective_schema(settings)
         self.validator = SchemaValidator.compiled(schema)
-        zone(settings.timezone)  # fail early on a bad default timezone
+        self.zones = ZoneTable(dict(settings.time_zones))
+        self.zones.resolve(settings.timezone)  # fail early on a bad default timezone
         self.cache = cache
         if cache is not None:
             cache.bind(settings, schema)
@@ -190,18 +191,26 @@ class Loader:
                     "this key appears twice in the same mapping; only one value can be kept",
                 )
             )
+        reported = set()
         for issue in self.validator.issues(document.data):
             path = issue.path[:-1] if issue.at_parent else issue.path
             line, column = loaded.lines.where(path, key=issue.at_key)
             loaded.problems.append(
                 Problem(source.display, line, column, field_path(issue.path), issue.message)
             )
+            reported.add(tuple(issue.path))
+        # Moments and figures are read whatever else is wrong: one run reports them all.
+        values = read_values(document.data, self.settings, self.zones)
+        for finding in values.findings:
+            if finding.path not in reported:
+                loaded.add(finding.path, finding.message, blocking=finding.blocking)
         if not loaded.blocked:
-            loaded.incident = self._model(loaded, document.data)
+            loaded.incident = self._model(loaded, document.data, values)
         if loaded.incident is None:
             salvaged = salvage(self.validator, document.data)
             if salvaged is not None:
-                loaded.preview = self._model(loaded, salvaged, preview=True)
+                kept = read_values(salvaged, self.settings, self.zones)
+                loaded.preview = self._model(loaded, salvaged, kept, preview=True)
 
     def _read(self, source: SourceFile) -> bytes:
         limit = self.settings.max_file_size
@@ -219,9 +228,11 @@ class Loader:
         return raw
 
     def _model(
-        self, loaded: LoadedFile, data: dict[str, Any], *, preview: bool = False
+        self, loaded: LoadedFile, data: dict[str, Any], values: Values, *, preview: bool = False
     ) -> Incident | None:
-        incident, findings = build_incident(data, loaded.source, self.settings, preview=preview)
+        incident, findings = build_incident(
+            data, loaded.source, self.settings, values, preview=preview
+        )
         for finding in findings:
             loaded.add(finding.path, finding.message, blocking=finding.blocking)
         if incident is not None:

@@ -1,19 +1,53 @@
-"""An incident as the archive sees it: the author's data plus what is derived from it."""
+"""An incident as the archive sees it: the author's data plus what is derived from it (its
+moments read as intervals, its figures, its severity level, its durations and relations)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date
 from functools import cached_property
 from typing import Any
 
 from .discover import SourceFile
+from .moments import (
+    FORMS,
+    Context,
+    Moment,
+    MomentError,
+    Reading,
+    Span,
+    certainly_before,
+    period_end,
+    read_sequence,
+    span,
+)
 from .problems import Problem
-from .scale import Level, slugify
+from .quantities import FORMS as FIGURE_FORMS
+from .quantities import Quantity, QuantityError, read_quantity
+from .scale import UNRATED, Level, slugify
 from .settings import Settings
-from .timestamps import parse_timestamp, zone
+from .zones import Zone, ZoneTable
 
-LIFECYCLE = ("started", "detected", "acknowledged", "mitigated", "resolved")
+LIFECYCLE = (
+    "triggered",
+    "started",
+    "detected",
+    "acknowledged",
+    "mitigated",
+    "recovered",
+    "resolved",
+)
+"""The incident's moments, in the order they happen."""
+
+
+EXERCISE_KINDS = {
+    "game-day": "Game day",
+    "drill": "Drill",
+    "tabletop": "Tabletop exercise",
+    "fictional": "Fictional example",
+    "other": "Exercise",
+}
 
 
 @dataclass(frozen=True)
@@ -132,8 +166,13 @@ class Incident:
     """Path of the YAML file as shown in messages (relative to the project)."""
     src_uri: str
     """Path of the YAML file relative to docs_dir."""
-    timestamps: dict[str, datetime] = field(default_factory=dict)
-    durations: dict[str, timedelta] = field(default_factory=dict)
+    timestamps: dict[str, Moment] = field(default_factory=dict)
+    """The lifecycle moments, by key (started, detected...)."""
+    durations: dict[str, Span] = field(default_factory=dict)
+    moments: dict[tuple[str | int, ...], Moment] = field(default_factory=dict)
+    """Every moment of the postmortem, by its path in the data."""
+    figures: dict[tuple[str | int, ...], Quantity] = field(default_factory=dict)
+    """Every figure of the postmortem, by its path in the data."""
     relations: list[Relation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Every problem of its file (shared with the loader, so later cross-file checks show)."""
@@ -165,10 +204,31 @@ class Incident:
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
-        """Newest first when sorted in reverse; ties broken by start time, then id."""
+        """Newest first when sorted in reverse; ties broken by the instant impact started
+        (whatever zone it was written in), then id."""
         started = self.timestamps.get("started")
-        instant = started.astimezone(timezone.utc).isoformat() if started else ""
-        return (self.date, instant, self.id)
+        return (self.date, started.sort_key if started else "", self.id)
+
+    @property
+    def rated(self) -> bool:
+        return self.severity.id != UNRATED
+
+    @property
+    def exercise(self) -> str:
+        """The kind of exercise (game-day, drill...), or "" for a real incident."""
+        value = self.data.get("exercise")
+        if isinstance(value, dict):
+            value = value.get("kind")
+        return str(value) if value else ""
+
+    @property
+    def exercise_label(self) -> str:
+        return EXERCISE_KINDS.get(self.exercise, "Exercise") if self.exercise else ""
+
+    @property
+    def organisation(self) -> str:
+        source = self.data.get("source")
+        return str(source.get("organisation") or "") if isinstance(source, dict) else ""
 
 
 def relations_of(incident_id: str, data: dict[str, Any]) -> list[Relation]:
@@ -190,72 +250,231 @@ def relations_of(incident_id: str, data: dict[str, Any]) -> list[Relation]:
     return out
 
 
-def compute_durations(timestamps: dict[str, datetime]) -> dict[str, timedelta]:
-    """Only where both ends are known: a missing timestamp is never guessed."""
-    return {
-        spec.key: timestamps[spec.end] - timestamps[spec.start]
-        for spec in DURATIONS
-        if spec.start in timestamps and spec.end in timestamps
-    }
+def compute_durations(timestamps: dict[str, Moment]) -> dict[str, Span]:
+    """Only where both ends are known: a missing timestamp is never guessed. A span whose ends
+    are certainly out of order is left out (the order is reported as a problem instead)."""
+    found = {}
+    for spec in DURATIONS:
+        if spec.start in timestamps and spec.end in timestamps:
+            value = span(timestamps[spec.start], timestamps[spec.end])
+            if value is not None and not value.negative:
+                found[spec.key] = value
+    return found
 
 
 ORDER_RULES = (
+    ("started", "triggered"),
     ("detected", "started"),
     ("acknowledged", "started"),
     ("mitigated", "started"),
+    ("recovered", "started"),
     ("resolved", "started"),
     ("acknowledged", "detected"),
     ("resolved", "detected"),
+    ("recovered", "mitigated"),
     ("resolved", "mitigated"),
+    ("resolved", "recovered"),
 )
-"""(later, earlier) pairs: ``later`` must not be before ``earlier``."""
+"""(later, earlier) pairs: ``later`` must not be certainly before ``earlier``."""
+
+MOMENT_LISTS = (
+    ("timeline",),
+    ("communication", "log"),
+    ("resolution", "mitigation_steps"),
+    ("communication", "internal", "notifications"),
+    ("communication", "external", "notifications"),
+    ("communication", "distribution"),
+)
+"""Lists whose rows carry a ``time``: each is read in order, a row taking what it leaves out
+from the rows before it."""
+
+FIGURES: tuple[tuple[tuple[str, ...], bool], ...] = (
+    (("impact", "user", "affected_users"), False),
+    (("impact", "user", "affected_users_percent"), True),
+    (("impact", "user", "total_users"), False),
+    (("impact", "user", "failed_requests"), False),
+    (("impact", "user", "total_requests"), False),
+    (("impact", "user", "error_rate_percent"), True),
+    (("impact", "business", "revenue", "amount"), False),
+    (("impact", "business", "support_tickets"), False),
+    (("impact", "business", "customer_complaints"), False),
+    (("impact", "business", "customer_notifications"), False),
+    (("slo", "error_budget", "consumed_percent"), False),
+    (("slo", "error_budget", "remaining_percent"), False),
+)
+"""The fields that hold a figure, and whether it is a share of a whole (at most 100%)."""
+
+
+@dataclass
+class Values:
+    """A document's moments and figures as read, whatever the rest of the document holds: a
+    file's time errors are reported beside its schema errors, in one run."""
+
+    zone: Zone
+    moments: dict[tuple[str | int, ...], Moment] = field(default_factory=dict)
+    figures: dict[tuple[str | int, ...], Quantity] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_values(data: dict[str, Any], settings: Settings, table: ZoneTable) -> Values:
+    """Read every moment and figure of ``data`` where the value has a shape that can be one
+    (the schema reports the others)."""
+    findings: list[Finding] = []
+    zone_name = data.get("timezone", settings.timezone)
+    try:
+        zone = table.resolve(str(zone_name))
+    except ValueError as exc:
+        if "timezone" in data:
+            findings.append(Finding(("timezone",), str(exc)))
+        zone = table.resolve(settings.timezone)
+    written = data.get("date")
+    try:
+        day = date.fromisoformat(written) if isinstance(written, str) else None
+    except ValueError:
+        day = None
+    values = Values(zone=zone, findings=findings)
+
+    def context() -> Context:
+        return Context(day or date(2000, 1, 1), zone, table=table)
+
+    lifecycle = data.get("timestamps")
+    if isinstance(lifecycle, dict):
+        rows = [
+            (("timestamps", key), lifecycle[key])
+            for key in LIFECYCLE
+            if key in lifecycle and _readable(lifecycle[key])
+        ]
+        _read_rows(rows, context(), values, day is not None)
+    for path in MOMENT_LISTS:
+        rows_of = _at(data, path)
+        if isinstance(rows_of, list):
+            rows = [
+                ((*path, index, "time"), row["time"])
+                for index, row in enumerate(rows_of)
+                if isinstance(row, dict) and "time" in row and _readable(row["time"])
+            ]
+            _read_rows(rows, context(), values, day is not None)
+    review = _at(data, ("review_meeting",))
+    if isinstance(review, dict) and _readable(review.get("date")):
+        _read_rows([(("review_meeting", "date"), review["date"])], context(), values, True)
+    for where, share in FIGURES:
+        value = _at(data, where)
+        if isinstance(value, bool) or not isinstance(value, (int, float, str, dict)):
+            continue  # absent, or a shape the schema reports
+        try:
+            figure = read_quantity(value)
+        except QuantityError as exc:
+            findings.append(Finding(where, f"{exc}; write {FIGURE_FORMS}"))
+            continue
+        out_of_range = (figure.high or 0) > 100 or (figure.low or 0) < 0
+        if share and out_of_range and not isinstance(value, (int, float)):
+            findings.append(Finding(where, f"{figure.text!r}: a share in percent is 0 to 100"))
+            continue
+        values.figures[where] = figure
+    for index, item in enumerate(_at(data, ("action_items",)) or []):
+        due = item.get("due") if isinstance(item, dict) else None
+        if isinstance(due, str):
+            try:
+                period_end(due)
+            except MomentError as exc:
+                findings.append(Finding(("action_items", index, "due"), str(exc)))
+    return values
+
+
+def _readable(value: Any) -> bool:
+    return isinstance(value, (str, dict))
+
+
+def _at(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _read_rows(
+    rows: Sequence[tuple[tuple[str | int, ...], Any]], context: Context, values: Values, dated: bool
+) -> None:
+    for path, outcome in read_sequence(rows, context):
+        if isinstance(outcome, MomentError):
+            values.findings.append(Finding(path, f"{outcome}; write {FORMS}"))
+            continue
+        assert isinstance(outcome, Reading)
+        values.moments[path] = outcome.moment
+        if dated:
+            values.findings.extend(Finding(path, w, blocking=False) for w in outcome.warnings)
+
+
+def _order_findings(timestamps: dict[str, Moment]) -> Iterator[Finding]:
+    for later, earlier in ORDER_RULES:
+        if later in timestamps and earlier in timestamps:
+            a, b = timestamps[later], timestamps[earlier]
+            if certainly_before(a, b):
+                yield Finding(
+                    ("timestamps", later),
+                    f"{later} ({_as_read(a)}) is before {earlier} ({_as_read(b)})",
+                    blocking=False,
+                )
+
+
+def _as_read(moment: Moment) -> str:
+    """The text, and how it was read when its zone was not written on it."""
+    if not moment.zone_inferred:
+        return moment.text
+    return f"{moment.text}, read as {moment.reading}"
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A problem the model finds in a schema-valid document; the loader gives it its line."""
+    """A problem the model finds in a document; the loader gives it its line."""
 
     path: tuple[str | int, ...]
     message: str
     blocking: bool = True
 
 
+def unrated_level(settings: Settings) -> Level:
+    """The severity of an unrated incident: its own group, after every level of the scale."""
+    return Level(
+        UNRATED, "Not rated", "No severity level was stated.", len(settings.severity.levels)
+    )
+
+
 def build_incident(
-    data: dict[str, Any], source: SourceFile, settings: Settings, *, preview: bool = False
+    data: dict[str, Any],
+    source: SourceFile,
+    settings: Settings,
+    values: Values,
+    *,
+    preview: bool = False,
 ) -> tuple[Incident | None, list[Finding]]:
-    """The incident of a schema-valid document, or None with the findings that keep it off
-    the site. With ``preview``, of a salvaged document: never failing and finding nothing more
+    """The incident of a schema-valid document whose moments and figures were read into
+    ``values``. With ``preview``, of a salvaged one: never failing and finding nothing more
     (its problems are already on the file)."""
     findings: list[Finding] = []
-    zone_name = data.get("timezone", settings.timezone)
-    try:
-        zone(zone_name)
-    except ValueError as exc:
-        if not preview:
-            return None, [Finding(("timezone",), str(exc))]
-        zone_name = settings.timezone
-    timestamps: dict[str, datetime] = {}
-    for key, value in data.get("timestamps", {}).items():
-        if not key.startswith("x-"):
-            timestamps[key] = parse_timestamp(value, zone_name)
-    for later, earlier in ORDER_RULES if not preview else ():
-        if (
-            later in timestamps
-            and earlier in timestamps
-            and timestamps[later] < timestamps[earlier]
-        ):
-            findings.append(
-                Finding(
-                    ("timestamps", later),
-                    f"{later} ({data['timestamps'][later]}) is before {earlier} "
-                    f"({data['timestamps'][earlier]})",
-                    blocking=False,
-                )
-            )
+    timestamps = {
+        str(path[1]): moment
+        for path, moment in values.moments.items()
+        if path[0] == "timestamps" and moment.known
+    }
+    if not preview:
+        findings.extend(_order_findings(timestamps))
     written = data.get("severity")
-    severity = settings.severity.resolve(written) if isinstance(written, str) else None
-    if severity is None:
-        severity = Level("?", "Unknown severity", "", len(settings.severity.levels))
+    if written == UNRATED:
+        severity = unrated_level(settings)
+        required_from = settings.require_severity_from
+        if not preview and required_from and str(data.get("date", "")) >= required_from:
+            refused = Finding(
+                ("severity",),
+                f"unrated is not allowed for postmortems dated from {required_from} on "
+                "(plugin option require_severity_from); expected one of: "
+                + settings.severity.describe(),
+            )
+            return None, [*findings, refused]
+    else:
+        resolved = settings.severity.resolve(written) if isinstance(written, str) else None
+        severity = resolved or Level("?", "Unknown severity", "", len(settings.severity.levels) + 1)
     incident = Incident(
         id=data["id"],
         title=data["title"],
@@ -267,6 +486,8 @@ def build_incident(
         src_uri=source.src_uri,
         timestamps=timestamps,
         durations=compute_durations(timestamps),
+        moments=values.moments,
+        figures=values.figures,
         relations=[] if preview else relations_of(data["id"], data),
         preview=preview,
     )

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 
 SLUG_RE = re.compile(r"[^a-z0-9]+")
 
+UNRATED = "unrated"
+"""The severity of an incident whose level nobody stated: outside every scale, never ranked."""
+
 
 def slugify(value: str) -> str:
     """Lower-case URL segment; level ids and incident ids are already restricted to safe chars."""
@@ -58,6 +61,10 @@ class Scale:
                 response_target=str(entry.get("response_target") or ""),
             )
             for key in (level_id, *aliases):
+                if key.lower() == UNRATED:
+                    raise ValueError(
+                        f"{name} name {key!r} is reserved for incidents without a level"
+                    )
                 if key in lookup and lookup[key] is not level:
                     raise ValueError(
                         f"{name} name {key!r} is used by both {lookup[key].id} and {level_id}"

@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 from jsonschema import Draft202012Validator
 
+from .scale import UNRATED
 from .settings import Settings
 
 BUNDLED_SCHEMA = Path(__file__).parent / "postmortem.schema.json"
@@ -33,7 +34,11 @@ def effective_schema(settings: Settings) -> dict[str, Any]:
     """The bundled schema with the team's scales as enums, combined with the team schema."""
     schema = bundled_schema()
     props = schema["properties"]
-    _set_enum(props["severity"], settings.severity.names(), settings.severity.describe())
+    _set_enum(
+        props["severity"],
+        [*settings.severity.names(), UNRATED],
+        settings.severity.describe() + f", or {UNRATED} (no level stated)",
+    )
     action = props["action_items"]["items"]["properties"]
     _set_enum(action["priority"], settings.priority.names(), settings.priority.describe())
     factor = props["contributing_factors"]["items"]["anyOf"][1]["properties"]["category"]
@@ -79,6 +84,10 @@ class SchemaWalker:
             option = self.resolve(option)
             if option.get("type") == "object":
                 return option
+            if "anyOf" in option:  # alternatives of alternatives (a figure: a number, or ...)
+                nested = self.object_branch(option)
+                if nested.get("type") == "object":
+                    return nested
         return node
 
 

@@ -16,7 +16,7 @@ from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERI
 
 OptionKind = Literal[
     "flag", "text", "count", "ratio", "optional text", "globs", "levels", "categories", "file",
-    "folder",
+    "folder", "zones", "ticket links",
 ]  # fmt: skip
 """How an option is written in mkdocs.yml; the plugin maps each kind to a MkDocs config option."""
 
@@ -250,6 +250,52 @@ class Settings:
             "none (or `$POSTMORTEM_COMPARE_REF`)",
         ),
     )
+    time_zones: tuple[tuple[str, str], ...] = field(
+        default=(),
+        metadata=option(
+            "time_zones",
+            "zones",
+            """Zone abbreviations your postmortems use, added to (or changing) the built-in table
+            (PST, PDT, EST, EDT, CST, CDT, MST, MDT, BST, CET, CEST, UTC, GMT...): each stands
+            for an offset (`-06:00`), an IANA name (`America/Chicago`) or `ambiguous` (refused,
+            asking for an offset or IANA name; IST is ambiguous by default). See
+            [times as written](writing.md#times-as-written).""",
+            "none",
+        ),
+    )
+    require_severity_from: str = field(
+        default="",
+        metadata=option(
+            "require_severity_from",
+            "optional text",
+            """Postmortems dated from this day (YYYY-MM-DD) on must have a severity of the scale;
+            older ones may be `unrated` (a library of other organisations' reports usually
+            is).""",
+            "none: `unrated` is always allowed",
+        ),
+    )
+    count_exercises: bool = field(
+        default=False,
+        metadata=option(
+            "count_exercises",
+            "flag",
+            """Count game days, drills and fictional examples (`exercise:`) in the metrics and the
+            action-item ledger like real incidents.""",
+        ),
+    )
+    ticket_links: tuple[tuple[str, str], ...] = field(
+        default=(),
+        metadata=option(
+            "ticket_links",
+            "ticket links",
+            """Turn ticket references into links: a list of `match` (a regular expression for
+            the whole reference, such as `[A-Z]+-[0-9]+` or `#(?P<number>[0-9]+)`) and `url`
+            (with `{id}` for the reference and `{name}` for each named group). A reference no
+            rule matches stays plain text; a postmortem value never becomes a link to an anchor
+            of the page.""",
+            "none",
+        ),
+    )
     site_url: str = ""
     directory_urls: bool = True
 
@@ -275,6 +321,22 @@ class Settings:
                 raise ValueError(f"as_of must be a date YYYY-MM-DD, got {self.as_of!r}") from None
         if not 0 < self.similar_threshold <= 1:
             raise ValueError("similar_threshold must be above 0 and at most 1")
+        if self.require_severity_from and not re.fullmatch(
+            r"[0-9]{4}-[0-9]{2}-[0-9]{2}", self.require_severity_from
+        ):
+            written = self.require_severity_from
+            raise ValueError(f"require_severity_from must be a date YYYY-MM-DD, got {written!r}")
+        for pattern, url in self.ticket_links:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"ticket_links: {pattern!r} is not a regular expression: {exc}"
+                ) from None
+            if not url.startswith(("https://", "http://")):
+                raise ValueError(
+                    f"ticket_links: the url of {pattern!r} must start with https:// or http://"
+                )
 
     @property
     def as_of_date(self) -> str:
@@ -317,6 +379,10 @@ class Settings:
                 value = value.entries()
             elif spec.kind == "categories":
                 value = [dataclasses.asdict(c) for c in value]
+            elif spec.kind == "zones":
+                value = dict(value)
+            elif spec.kind == "ticket links":
+                value = [{"match": m, "url": u} for m, u in value]
             elif isinstance(value, tuple):
                 value = list(value)
             values[spec.name] = value
@@ -345,4 +411,6 @@ _CONVERT: dict[str, Callable[[str, Any], Any]] = {
     "categories": lambda name, value: _categories(value),
     "text": lambda name, value: str(value).strip("/") if name == "prefix" else value,
     "optional text": lambda name, value: str(value),
+    "zones": lambda name, value: tuple(sorted((str(k), str(v)) for k, v in dict(value).items())),
+    "ticket links": lambda name, value: tuple((str(r["match"]), str(r["url"])) for r in value),
 }

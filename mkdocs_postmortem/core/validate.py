@@ -17,19 +17,10 @@ from jsonschema.exceptions import ValidationError
 
 from .read import expected_type, yaml_type_name
 from .schema import BUNDLED_DEFS
-from .timestamps import parse_timestamp
 
 
 def _format_checker() -> FormatChecker:
-    checker = FormatChecker(formats=("date",))
-
-    @checker.checks("postmortem-timestamp", raises=ValueError)
-    def _timestamp(value: object) -> bool:
-        if isinstance(value, str):
-            parse_timestamp(value, "UTC")
-        return True
-
-    return checker
+    return FormatChecker(formats=("date",))
 
 
 @dataclass(frozen=True)
@@ -128,22 +119,12 @@ _Detailed: Any = validators.extend(  # type: ignore[no-untyped-call]
 """jsonschema's Draft 2020-12 with patterns read as JSON Schema reads them."""
 
 
-def _is_timestamp(value: object) -> bool:
-    try:
-        parse_timestamp(str(value), "UTC")
-    except ValueError:
-        return False
-    return True
-
-
 def _fast_validator(schema: dict[str, Any]) -> Any:
     try:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - wheels exist for the common platforms
         return None
-    return jsonschema_rs.validator_for(
-        schema, formats={"postmortem-timestamp": _is_timestamp}, validate_formats=True
-    )
+    return jsonschema_rs.validator_for(schema, validate_formats=True)
 
 
 def _humanize(error: ValidationError) -> Iterator[Issue]:
@@ -196,11 +177,7 @@ def _humanize_alternatives(error: ValidationError) -> Iterator[Issue]:
     branches: dict[int, list[ValidationError]] = {}
     for sub in error.context or ():
         branches.setdefault(sub.relative_schema_path[0], []).append(sub)  # type: ignore[arg-type]
-    matching = [
-        subs
-        for subs in branches.values()
-        if not any(s.validator == "type" and not s.relative_path for s in subs)
-    ]
+    matching = [subs for subs in branches.values() if not any(map(_wrong_type, subs))]
     if len(matching) == 1:
         for sub in matching[0]:
             yield from _humanize(sub)
@@ -223,15 +200,31 @@ def _humanize_alternatives(error: ValidationError) -> Iterator[Issue]:
     )
 
 
+def _wrong_type(error: ValidationError) -> bool:
+    """The value is of none of the types a branch takes (through nested alternatives too)."""
+    if error.relative_path:
+        return False
+    if error.validator == "type":
+        return True
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        roots = [sub for sub in error.context if not sub.relative_path]
+        return bool(roots) and all(_wrong_type(sub) for sub in roots)
+    return False
+
+
 def _describe_option(option: dict[str, Any], error: ValidationError) -> str:
     ref = option.get("$ref", "")
     if ref.startswith("#/$defs/"):
         option = BUNDLED_DEFS.get(ref.removeprefix("#/$defs/"), option)
+    if "x-expected" in option:
+        return str(option["x-expected"])
     if option.get("type") == "object" and option.get("required"):
         return "a mapping with " + ", ".join(option["required"])
     if "enum" in option:
         return "one of " + ", ".join(str(v) for v in option["enum"])
     kind = option.get("type")
+    if isinstance(kind, list):
+        return " or ".join(expected_type(str(k)) for k in kind)
     return expected_type(kind) if isinstance(kind, str) else "a value"
 
 

@@ -12,7 +12,7 @@ from ..core.scale import Level
 from ..core.settings import Settings
 from .changes import Change, ChangeSet
 from .ledger import Ledger, build_ledger
-from .metrics import Metrics, compute_metrics
+from .metrics import Metrics, compute_metrics, counts
 from .relations import Family, RelatedLink, build_relations
 from .similarity import Suggestion, suggest
 from .taxonomy import Taxonomy, build_taxonomies
@@ -28,6 +28,9 @@ class ArchiveIndex:
     by_severity: dict[str, list[Incident]] = field(default_factory=dict)
     """Level id -> its incidents, newest first: the one grouping by severity, which the
     severity pages, the metrics and the charts all read."""
+    unrated: list[Incident] = field(default_factory=list)
+    """Incidents whose severity nobody stated, newest first: a group of their own, never a
+    level of the scale."""
     links: dict[str, list[RelatedLink]] = field(default_factory=dict)
     families: list[Family] = field(default_factory=list)
     family_of: dict[str, Family] = field(default_factory=dict)
@@ -90,14 +93,17 @@ def build_index(
     index.files_by_src = {f.source.src_uri: f for f in files}
     index.by_severity = {level.id: [] for level in settings.severity.levels}
     for incident in incidents:
-        index.by_severity[incident.severity.id].append(incident)
+        group = index.by_severity.get(incident.severity.id)
+        (index.unrated if group is None else group).append(incident)
     relations = build_relations(incidents, index.by_slug)
     index.links = relations.links
     index.families = relations.families
     index.family_of = relations.family_of
     index.taxonomies = build_taxonomies(settings, incidents)
-    index.metrics = compute_metrics(settings, incidents, index.by_severity)
-    index.ledger = build_ledger(settings, incidents, settings.as_of_date)
+    index.metrics = compute_metrics(settings, incidents, index.by_severity, index.unrated)
+    index.ledger = build_ledger(
+        settings, [i for i in incidents if counts(settings, i)], settings.as_of_date
+    )
     excluded = {
         i.slug: {m.slug for m in index.family_of[i.slug].members}
         if i.slug in index.family_of

@@ -1,18 +1,25 @@
-"""Every action item of the archive in one ledger: open or closed, overdue against an "as of"
-date, grouped by owner and by priority, and the open backlog month by month."""
+"""Every action item of the archive in one ledger: open, closed, or of unknown status (what the
+source never said is never counted open), overdue against an "as of" date once its whole due
+period has passed, grouped by owner and by priority, and the open backlog month by month."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ..core.model import Incident
+from ..core.moments import MomentError, period_end
 from ..core.scale import Level
 from ..core.settings import Settings
 from .metrics import month_range
 
+OPEN = frozenset({"open", "in-progress", "blocked"})
 CLOSED = frozenset({"done", "cancelled"})
+UNKNOWN = "unknown"
+"""The status of an item whose source does not say (or that gives no status): neither open nor
+closed."""
 NO_OWNER = "(no owner)"
 RECENTLY_CLOSED = 50
 """Closed items the ledger page lists. The page is for what is still to do; every closed item
@@ -30,11 +37,24 @@ class Item:
 
     @property
     def status(self) -> str:
-        return str(self.data.get("status", "open"))
+        return str(self.data.get("status") or UNKNOWN)
+
+    @property
+    def status_text(self) -> str:
+        """The status in the source's own words, if it gave them."""
+        return str(self.data.get("status_text") or "")
 
     @property
     def is_open(self) -> bool:
-        return self.status not in CLOSED
+        return self.status in OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED
+
+    @property
+    def is_unknown(self) -> bool:
+        return not self.is_open and not self.is_closed
 
     @property
     def owner(self) -> str:
@@ -64,7 +84,12 @@ class Ledger:
 
     @property
     def closed(self) -> list[Item]:
-        return [i for i in self.items if not i.is_open]
+        return [i for i in self.items if i.is_closed]
+
+    @property
+    def unknown(self) -> list[Item]:
+        """Items whose status the source does not give: never counted open or overdue."""
+        return [i for i in self.items if i.is_unknown]
 
     @property
     def recently_closed(self) -> list[Item]:
@@ -85,8 +110,7 @@ def build_ledger(settings: Settings, incidents: Iterable[Incident], as_of: str) 
         for index, data in enumerate(incident.data.get("action_items", [])):
             written = data.get("priority")
             priority = settings.priority.resolve(written) if isinstance(written, str) else None
-            is_open = data.get("status", "open") not in CLOSED
-            overdue = is_open and "due" in data and str(data["due"]) < as_of
+            overdue = data.get("status") in OPEN and _past(data.get("due"), as_of)
             items.append(Item(incident, index, data, priority, overdue))
     ledger = Ledger(as_of=as_of, items=items)
     owners: dict[str, list[Item]] = {}
@@ -106,15 +130,28 @@ def build_ledger(settings: Settings, incidents: Iterable[Incident], as_of: str) 
     return ledger
 
 
+def _past(due: object, as_of: str) -> bool:
+    """Whether the whole due period (a day, a month, a quarter...) ended before ``as_of``."""
+    if not isinstance(due, str):
+        return False
+    try:
+        return period_end(due) < date.fromisoformat(as_of)
+    except (MomentError, ValueError):
+        return False  # reported by the model; an unreadable due date is never overdue
+
+
 def _backlog(ledger: Ledger) -> None:
-    """Open count at the end of each month: opened with its incident, closed on ``completed``."""
+    """Open count at the end of each month: opened with its incident, closed on ``completed``.
+    Items of unknown status are in neither."""
     events: list[tuple[str, int]] = []
     for item in ledger.items:
-        if not item.is_open and "completed" not in item.data:
+        if item.is_unknown:
+            continue
+        if item.is_closed and "completed" not in item.data:
             ledger.undated_closures += 1
             continue
         events.append((item.incident.date[:7], 1))
-        if not item.is_open:
+        if item.is_closed:
             events.append((str(item.data["completed"])[:7], -1))
     if not events:
         return

@@ -103,6 +103,13 @@ TAXONOMIES = (
         "environments", "Environments", "environment", "Incidents by environment.", "By environment"
     ),
     TaxonomyKind("years", "Years", "year", "Incidents by year.", "By year"),
+    TaxonomyKind(
+        "organisations",
+        "Organisations",
+        "organisation",
+        "Incidents by the organisation whose incident it was (a report's source).",
+        "By organisation",
+    ),
 )
 """In the order their pages are made."""
 
@@ -115,6 +122,7 @@ def build_taxonomies(settings: Settings, incidents: list[Incident]) -> dict[str,
         "categories": _categories(settings),
         "environments": lambda i: [i.data["environment"]] if "environment" in i.data else [],
         "years": lambda i: [i.date[:4]],
+        "organisations": lambda i: [i.organisation] if i.organisation else [],
     }
     specs = [
         (Taxonomy(kind.key, kind.title, kind.singular, kind.description), extractors[kind.key])

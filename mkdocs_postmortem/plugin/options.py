@@ -23,6 +23,11 @@ class LevelConfig(base.Config):
     response_target = c.Type(str, default="")
 
 
+class TicketLinkConfig(base.Config):
+    match = c.Type(str)
+    url = c.Type(str)
+
+
 class CategoryConfig(base.Config):
     id = c.Type(str)
     label = c.Optional(c.Type(str))
@@ -48,6 +53,10 @@ def _config_option(option: Option, default: Any) -> Any:
         return c.ListOfItems(c.SubConfig(LevelConfig), default=default)
     if kind == "categories":
         return c.ListOfItems(c.SubConfig(CategoryConfig), default=default)
+    if kind == "zones":
+        return c.Type(dict, default=default)
+    if kind == "ticket links":
+        return c.ListOfItems(c.SubConfig(TicketLinkConfig), default=default)
     if kind == "file":
         return c.Optional(c.File(exists=True))
     if kind == "folder":

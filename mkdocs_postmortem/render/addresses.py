@@ -12,7 +12,7 @@ from ..core.scale import Level
 from ..core.settings import Settings
 from ..insights.taxonomy import TAXONOMIES, Term
 
-NAV_TAXONOMIES = ("services", "categories", "tags", "environments", "years")
+NAV_TAXONOMIES = ("services", "categories", "tags", "environments", "years", "organisations")
 """The taxonomies in the order the navigation lists them."""
 
 
@@ -34,6 +34,7 @@ class Paths:
         self.ledger_csv = f"{prefix}/action-items.csv"
         self.similar = f"{prefix}/similar.md"
         self.export = f"{prefix}/incidents.json"
+        self.unrated = f"{prefix}/unrated.md"
 
     def chart(self, name: str) -> str:
         return f"{self.prefix}/charts/{name}.svg"

@@ -11,10 +11,11 @@ import pygal
 from pygal.style import Style
 
 from ..core.model import Incident
-from ..core.scale import Level
+from ..core.scale import UNRATED, Level
 from ..insights.ledger import Ledger
 from ..insights.metrics import Metrics
 
+UNRATED_COLOR = "#9e9e9e"
 SEVERITY_COLORS = ("#c62828", "#ef6c00", "#f9a825", "#1565c0", "#546e7a", "#8d6e63", "#6d4c41")
 _STYLE = Style(
     background="transparent",
@@ -58,6 +59,9 @@ def incidents_per_month(metrics: Metrics, levels: tuple[Level, ...]) -> str:
     chart.show_minor_x_labels = False
     for level in levels:
         chart.add(level.id, [metrics.monthly[m][level.id] for m in metrics.months])
+    if metrics.unrated:  # a group of its own, in grey: never a colour of the scale
+        counts = [metrics.monthly[m].get(UNRATED, 0) for m in metrics.months]
+        chart.add("not rated", [{"value": n, "color": UNRATED_COLOR} for n in counts])
     return _render(chart, "incidents-per-month")
 
 
@@ -69,10 +73,11 @@ def resolve_time_by_severity(
     chart = pygal.Box(title="Time to resolve by severity (hours)", box_mode="tukey", **_COMMON)
     for level in levels:
         resolved = (i.durations.get("time_to_resolve") for i in by_severity.get(level.id, []))
+        # One value per incident: a range or a day count would be drawn more precise than
+        # written, so only exact and approximate durations are in the boxes.
+        exact = (span.exact for span in resolved if span is not None)
         hours = sorted(
-            round(v.total_seconds() / 3600, 2)
-            for v in resolved
-            if v is not None and v >= timedelta(0)
+            round(v.total_seconds() / 3600, 2) for v in exact if v is not None and v >= timedelta(0)
         )
         chart.add(f"{level.id} ({len(hours)})", hours)
     return _render(chart, "resolve-time")

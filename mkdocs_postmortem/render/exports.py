@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import timezone
+from datetime import datetime, timezone
+from typing import Any
 
 from .. import __version__
+from ..core.moments import Moment, Span
 from ..core.schema import SCHEMA_VERSION
 from ..insights.index import ArchiveIndex
 from ..insights.ledger import Ledger
@@ -31,13 +33,26 @@ def incidents_json(archive: ArchiveIndex, page_url: dict[str, str]) -> str:
                     "written": incident.data["severity"],
                 },
                 "timestamps_utc": {
-                    key: value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+                    key: _utc(value.point)
                     for key, value in sorted(incident.timestamps.items())
+                    if value.point is not None
                 },
                 "durations_seconds": {
-                    key: int(value.total_seconds())
+                    key: int(value.exact.total_seconds())
                     for key, value in sorted(incident.durations.items())
+                    if value.exact is not None
                 },
+                "moments": {
+                    key: _moment(value) for key, value in sorted(incident.timestamps.items())
+                },
+                "durations": {
+                    key: _span(value) for key, value in sorted(incident.durations.items())
+                },
+                "figures": {
+                    ".".join(map(str, path)): figure.as_json()
+                    for path, figure in sorted(incident.figures.items())
+                },
+                "exercise": incident.exercise or None,
                 "relations": [
                     {
                         "id": link.other_id,
@@ -63,6 +78,35 @@ def incidents_json(archive: ArchiveIndex, page_url: dict[str, str]) -> str:
     return opening + ",\n".join(lines) + "\n]}\n"
 
 
+def _utc(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _moment(moment: Moment) -> dict[str, Any]:
+    """A moment as written and as read: ``earliest`` and ``latest`` in UTC (None when open)."""
+    return {
+        "text": moment.text,
+        "earliest_utc": _utc(moment.earliest),
+        "latest_utc": _utc(moment.latest),
+        "precision": moment.precision,
+        "approximate": moment.approximate,
+        "zone": moment.zone,
+        "inferred": list(moment.inferred) + (["zone"] if moment.zone_inferred else []),
+    }
+
+
+def _span(value: Span) -> dict[str, Any]:
+    return {
+        "text": value.text,
+        "low_seconds": None if value.low is None else int(value.low.total_seconds()),
+        "high_seconds": None if value.high is None else int(value.high.total_seconds()),
+        "approximate": value.approximate,
+        "precision": value.precision,
+    }
+
+
 CSV_COLUMNS = (
     "incident_id",
     "incident_title",
@@ -83,6 +127,8 @@ CSV_COLUMNS = (
     "effort",
     "ticket",
     "notes",
+    "status_text",
+    "status_as_of",
 )
 
 
@@ -121,6 +167,8 @@ def action_items_csv(ledger: Ledger) -> str:
                     d.get("effort"),
                     d.get("ticket"),
                     d.get("notes"),
+                    d.get("status_text"),
+                    d.get("status_as_of"),
                 )
             ]
         )

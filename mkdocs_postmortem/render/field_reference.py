@@ -15,6 +15,8 @@ def field_rows(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
 
     def type_of(node: Mapping[str, Any]) -> str:
         node = walker.resolve(node)
+        if "x-kind" in node:  # a kind of value of its own (moment, figure): say which
+            return str(node["x-kind"])
         if "enum" in node:
             return "one of: " + ", ".join(f"`{v}`" for v in node["enum"])
         if "anyOf" in node and "type" not in node:

@@ -99,7 +99,8 @@ def link(url: object, title: object = None) -> str:
     """A Markdown link when the URL is safe and looks like one; otherwise the text as it is."""
     target = str(url).strip()
     label = plain(title) if title else plain(target)
-    looks_like_url = bool(_SCHEME.match(target)) or target.startswith(("/", "./", "../", "#"))
+    # Never "#...": a value such as the ticket #1095 is not an anchor of the page.
+    looks_like_url = bool(_SCHEME.match(target)) or target.startswith(("/", "./", "../"))
     if not looks_like_url or not is_safe_url(target) or any(c.isspace() for c in target):
         return label if title is None else f"{label} ({plain(target)})"
     href = quote(target, safe=":/?#[]@!$&'*+,;=%~-._")

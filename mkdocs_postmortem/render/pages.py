@@ -6,22 +6,27 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 
 from ..core.model import DURATIONS, LIFECYCLE, Incident
+from ..core.moments import Span
+from ..core.moments import written as moment_written
+from ..core.quantities import QuantityError, read_quantity
 from ..core.schema import schema_document
 from ..core.settings import Settings
-from ..core.timestamps import format_duration
 from ..core.validate import SchemaValidator
 from ..insights import similarity
 from ..insights.index import ArchiveIndex
+from ..insights.metrics import counts
 from ..insights.taxonomy import RECURRENCE_LIMIT, recurrences
 from . import charts, exports
 from . import markdown_text as mdtext
@@ -142,12 +147,43 @@ def present(rows: Iterable[Mapping[str, Any]], columns: Iterable[Any]) -> list[A
     return kept + [(key, key, "ext") for key in extra]
 
 
-def cell_value(value: Any, kind: str) -> str:
-    """A value shown as ``kind`` (md, code, link, list, ext, or plain), as the page templates'
-    tables and field lists show it: a filter rather than a macro, because a Jinja macro call
-    for every cell of every page was a large share of the render stage."""
+def ticket_link(value: object, rules: Iterable[tuple[str, str]]) -> str:
+    """A ticket reference as a link when a team rule matches it whole (``JIRA-123`` with
+    ``https://tracker/browse/{id}``); an http(s) URL as a link; anything else as plain text,
+    never a link to an anchor of the page (``#1095`` is a ticket, not a heading)."""
+    text = " ".join(str(value).split())
+    for pattern, template in rules:
+        match = re.fullmatch(pattern, text)
+        if match is not None:
+            url = template.format(
+                id=quote(text, safe=""),
+                **{k: quote(v or "", safe="") for k, v in match.groupdict().items()},
+            )
+            return mdtext.link(url, text)
+    if re.match(r"(?i)https?://", text):
+        return mdtext.link(text)
+    return mdtext.plain(text)
+
+
+@jinja2.pass_context
+def _cell_filter(context: jinja2.runtime.Context, value: Any, kind: str) -> str:
+    """``value(kind)`` in templates, with the team's ticket rules from the environment."""
+    return cell_value(value, kind, context.get("ticket_links", ()))
+
+
+def cell_value(value: Any, kind: str, ticket_links: Iterable[tuple[str, str]] = ()) -> str:
+    """A value shown as ``kind`` (md, code, link, ticket, list, ext, moment, figure, or plain),
+    as the page templates' tables and field lists show it: a filter rather than a macro,
+    because a Jinja macro call for every cell of every page was a large share of the render
+    stage."""
     if value is None:
         return ""
+    if kind == "moment":
+        return mdtext.plain(moment_written(value))
+    if kind == "figure":
+        return figure_text(value)
+    if kind == "ticket":
+        return ticket_link(value, ticket_links)
     if kind == "md":
         return mdtext.cell(value)
     if kind == "code":
@@ -164,8 +200,19 @@ def cell_value(value: Any, kind: str) -> str:
     return display(value)
 
 
-def _duration(value: timedelta | None) -> str:
-    return "—" if value is None else format_duration(value)
+def figure_text(value: Any) -> str:
+    """A figure as written: the number, the text, or the structured form's parts."""
+    if isinstance(value, dict):
+        try:
+            figure = read_quantity(value)
+        except QuantityError:
+            return mdtext.plain(str(value))
+        return mdtext.plain(figure.text + (f" ({figure.note})" if figure.note else ""))
+    return display(value)
+
+
+def _duration(value: Span | None) -> str:
+    return "—" if value is None else value.text
 
 
 def _listing(templates_dir: str | None) -> tuple[str, ...]:
@@ -184,7 +231,9 @@ def _listing(templates_dir: str | None) -> tuple[str, ...]:
 
 @lru_cache(maxsize=8)
 def environments(
-    templates_dir: str | None, listing: tuple[str, ...]
+    templates_dir: str | None,
+    listing: tuple[str, ...],
+    ticket_links: tuple[tuple[str, str], ...] = (),
 ) -> tuple[jinja2.Environment, jinja2.Environment]:
     """The Markdown and HTML template environments of a templates folder, kept for the
     process: compiling every template took a third of a small build, and under
@@ -210,7 +259,9 @@ def environments(
         icode=mdtext.inline_code,
         link=mdtext.link,
         display=display,
-        value=cell_value,
+        value=_cell_filter,
+        moment=moment_written,
+        figure=figure_text,
         duration=_duration,
         minutes=_minutes,
         similar_pairs=similarity.pairs,
@@ -225,6 +276,7 @@ def environments(
         flatten=flatten,
         present=present,
         front_matter=front_matter,
+        ticket_links=ticket_links,
     )
     # Fragments are HTML: escaped by Jinja itself, and built from the same loaders, so a team
     # overrides them as it overrides the page templates.
@@ -245,7 +297,11 @@ class Renderer:
     def for_settings(cls, settings: Settings, validator: SchemaValidator) -> Renderer:
         """The renderer every front end uses: pages under the prefix, the team's templates."""
         return cls(
-            Paths(settings.prefix), validator, settings.templates_dir, settings.directory_urls
+            Paths(settings.prefix),
+            validator,
+            settings.templates_dir,
+            settings.directory_urls,
+            settings.ticket_links,
         )
 
     def __init__(
@@ -254,10 +310,11 @@ class Renderer:
         validator: SchemaValidator,
         templates_dir: str | None,
         directory_urls: bool = True,
+        ticket_links: tuple[tuple[str, str], ...] = (),
     ) -> None:
         self.paths = paths
         self.validator = validator
-        self.env, self.html_env = environments(templates_dir, _listing(templates_dir))
+        self.env, self.html_env = environments(templates_dir, _listing(templates_dir), ticket_links)
         self.directory_urls = directory_urls
 
     def index_pages(self, archive: ArchiveIndex, *, in_nav: bool) -> list[GeneratedPage]:
@@ -270,6 +327,18 @@ class Renderer:
             src = paths.severity(level)
             pages.append(
                 page("severity.md.j2", src, archive, in_nav, level=level, incidents=incidents)
+            )
+        if archive.unrated:  # a group of its own, reached from the home page: not a level
+            level = archive.unrated[0].severity
+            pages.append(
+                page(
+                    "severity.md.j2",
+                    paths.unrated,
+                    archive,
+                    False,
+                    level=level,
+                    incidents=archive.unrated,
+                )
             )
         pages.append(page("related.md.j2", paths.related, archive, in_nav))
         fields = field_rows(self.validator.schema)
@@ -309,7 +378,13 @@ class Renderer:
             ),
             GeneratedAsset(
                 paths.chart("resolve-time"),
-                charts.resolve_time_by_severity(levels, archive.by_severity),
+                charts.resolve_time_by_severity(
+                    levels,
+                    {
+                        level: [i for i in group if counts(archive.settings, i)]
+                        for level, group in archive.by_severity.items()
+                    },
+                ),
             ),
             GeneratedAsset(
                 paths.chart("open-action-items"), charts.open_action_items(archive.ledger)

@@ -71,6 +71,7 @@ ARCHIVE: dict[str, dict[str, Any]] = {
                 "owner": "alice",
                 "priority": "High",
                 "due": "2026-04-01",
+                "status": "open",
             },
             {
                 "action": "Rewrite everything",
@@ -88,7 +89,13 @@ ARCHIVE: dict[str, dict[str, Any]] = {
         tags=["capacity"],
         timestamps={"started": ts("2026-04-20", "08:00"), "detected": ts("2026-04-20", "08:20")},
         action_items=[
-            {"action": "Shard the db", "owner": "carol", "priority": "P3", "due": "2026-05-01"}
+            {
+                "action": "Shard the db",
+                "owner": "carol",
+                "priority": "P3",
+                "due": "2026-05-01",
+                "status": "open",
+            }
         ],
     ),
     "i4": dict(id="I4", date="2026-02-14", severity="SEV2", services=["web"]),
@@ -125,21 +132,21 @@ def test_distributions_per_severity(patterns: Result) -> None:
     ]
     sev1 = section[section.index("SEV1") : section.index("SEV2")]
     # TTD: 10, 30, 20 min -> median 20, p90 (nearest rank 3 of 3) 30, max 30, none missing.
-    assert row(sev1, "TTD", 8) == ["3", "0", "20", "min", "30", "min", "30", "min"]
+    assert row(sev1, "TTD", 10) == ["3", "0", "0", "0", "20", "min", "30", "min", "30", "min"]
     # TTA: 5, 2 -> median 3.5 (rounds to 4), p90 5; I3 has no acknowledged timestamp.
-    assert row(sev1, "TTA", 8) == ["2", "1", "4", "min", "5", "min", "5", "min"]
+    assert row(sev1, "TTA", 10) == ["2", "0", "0", "1", "4", "min", "5", "min", "5", "min"]
     # TTR: 60, 180 -> median 120, p90 180; I3 was never resolved: missing, not zero.
-    assert row(sev1, "TTR", 8) == ["2", "1", "120", "min", "180", "min", "180", "min"]
+    assert row(sev1, "TTR", 10) == ["2", "0", "0", "1", "120", "min", "180", "min", "180", "min"]
     sev2 = section[section.index("SEV2") : section.index("SEV3")]
-    assert row(sev2, "TTD", 4) == ["0", "2", "—", "—"]  # I4 and I5 lack `detected`
-    assert row(sev2, "TTR", 8) == ["1", "1", "90", "min", "90", "min", "90", "min"]
+    assert row(sev2, "TTD", 6) == ["0", "0", "0", "2", "—", "—"]  # I4 and I5 lack `detected`
+    assert row(sev2, "TTR", 10) == ["1", "0", "0", "1", "90", "min", "90", "min", "90", "min"]
 
 
 def test_distributions_per_quarter_and_months(patterns: Result) -> None:
     text = patterns.text("postmortems/metrics/")
     quarters = text[text.index("Response times by quarter") : text.index("Incidents per month")]
     q1 = quarters[quarters.index("2026-Q1") : quarters.index("2026-Q2")]
-    assert row(q1, "TTR", 8) == ["2", "1", "120", "min", "180", "min", "180", "min"]
+    assert row(q1, "TTR", 10) == ["2", "0", "0", "1", "120", "min", "180", "min", "180", "min"]
     assert "2025-Q4" in quarters and "2026-Q2" in quarters and "2026-Q3" not in quarters
     months = text[text.rindex("Month SEV1") :]
     assert row(months, "2026-04", 5) == ["1", "0", "0", "0", "1"]
@@ -322,7 +329,7 @@ def test_similar_but_unlinked_pairs(site: SiteBuilder) -> None:
 
 def test_incidents_json_round_trips(patterns: Result, site: SiteBuilder) -> None:
     export = json.loads((patterns.site / "postmortems" / "incidents.json").read_text("utf-8"))
-    assert export["schema_version"] == 1
+    assert export["schema_version"] == 2
     by_id = {i["id"]: i for i in export["incidents"]}
     assert sorted(by_id) == ["I1", "I2", "I3", "I4", "I5"]
     for path in sorted((site.docs / "postmortems").glob("*.yaml")):

@@ -363,7 +363,7 @@ def test_draft_banner_and_preview_page(site: SiteBuilder) -> None:
             id="INC-BROKEN",
             title="Half done",
             severity="SEV9",
-            timeline=[{"time": "x"}],
+            timeline=[{"time": "25:61"}],
             services=["api"],
         ),
     )
@@ -376,6 +376,7 @@ def test_draft_banner_and_preview_page(site: SiteBuilder) -> None:
     assert "Not published: this postmortem has 3 problems" in top
     assert "line 4, column 11, severity: 'SEV9' is not allowed" in top
     assert "timeline[0].event: required field is missing" in top
+    assert "timeline[0].time: '25:61' is not a real time of day" in top
     assert "Half done" in text and "api" in text  # what could be rendered is there
     assert 'class="admonition failure"' in page
     health = result.text("postmortems/health/")

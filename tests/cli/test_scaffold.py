@@ -193,7 +193,7 @@ def test_uncommenting_every_hint_gives_every_field_in_a_mapping() -> None:
     assert data["contributing_factors"] == [{"factor": "", "category": "detection", "details": ""}]
     assert data["impact"]["business"]["sla_breach"] is False
     assert data["impact"]["user"]["affected_users"] == 0
-    assert data["timestamps"]["started"] == "YYYY-MM-DDTHH:MM:SSZ"
+    assert data["timestamps"]["started"] == "YYYY-MM-DD HH:MM"
 
 
 def test_uncommented_placeholders_have_the_right_shapes() -> None:

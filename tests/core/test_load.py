@@ -98,7 +98,10 @@ def test_the_incident_shares_the_files_problem_list(project: Project) -> None:
         ),
         (
             incident_yaml() + "impact:\n  user:\n    affected_users: many\n",
-            f"{FILE}:9:21: impact.user.affected_users: expected an integer, got a string ('many')",
+            f"{FILE}:9:21: impact.user.affected_users: 'many' is not a figure this archive can "
+            "read; write a number, or a figure as written: about 80%, ~80%, 40-50%, >5 million, "
+            "at least 300, up to 2,000, nearly 100%, 1.2M; or {value: 80, approximate: true, "
+            "unit: '%'}, {min: 40, max: 50}, {at_least: 5000000}, {at_most: 10}",
         ),
         (
             incident_yaml() + "title: again\n",

@@ -17,10 +17,13 @@ from mkdocs_postmortem.core.model import (
     Relation,
     build_incident,
     compute_durations,
+    read_values,
     relations_of,
 )
+from mkdocs_postmortem.core.moments import Context, Span, read_moment
 from mkdocs_postmortem.core.problems import Problem
 from mkdocs_postmortem.core.settings import Settings
+from mkdocs_postmortem.core.zones import ZoneTable
 
 SOURCE = SourceFile("postmortems/a.yaml", "/x/docs/postmortems/a.yaml", "docs/postmortems/a.yaml")
 UTC = timezone.utc
@@ -29,8 +32,15 @@ UTC = timezone.utc
 def build(
     settings_: Settings | None = None, *, preview: bool = False, **fields: Any
 ) -> tuple[Any, list[Finding]]:
+    """As the loader does: the values read first (their findings reported whatever else is
+    wrong), the incident built only when none of them blocks it."""
     data = {**MINIMAL, **fields}
-    return build_incident(data, SOURCE, settings_ or settings(), preview=preview)
+    chosen = settings_ or settings()
+    values = read_values(data, chosen, ZoneTable(dict(chosen.time_zones)))
+    if any(f.blocking for f in values.findings) and not preview:
+        return None, values.findings
+    made, findings = build_incident(data, SOURCE, chosen, values, preview=preview)
+    return made, ([] if preview else values.findings) + findings
 
 
 def test_the_incident_of_a_minimal_document() -> None:
@@ -67,16 +77,17 @@ def test_naive_timestamps_are_read_in_the_files_timezone() -> None:
         timezone="Europe/Berlin",
         timestamps={"started": "2026-01-05T10:00", "detected": "2026-07-05T10:00"},
     )
-    assert made.timestamps["started"] == datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-    assert made.timestamps["detected"] == datetime(2026, 7, 5, 8, 0, tzinfo=UTC)  # summer time
-    assert made.timestamps["started"].tzinfo == ZoneInfo("Europe/Berlin")
+    assert made.timestamps["started"].point == datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    assert made.timestamps["detected"].point == datetime(2026, 7, 5, 8, 0, tzinfo=UTC)  # summer
+    assert made.timestamps["started"].point.tzinfo == ZoneInfo("Europe/Berlin")
+    assert made.timestamps["started"].zone_inferred
 
 
 def test_naive_timestamps_without_a_file_timezone_use_the_settings() -> None:
     made = incident(
         settings(timezone="America/New_York"), timestamps={"started": "2026-01-05T10:00"}
     )
-    assert made.timestamps["started"] == datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
+    assert made.timestamps["started"].point == datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
 
 
 def test_timestamps_with_an_offset_keep_it() -> None:
@@ -84,9 +95,10 @@ def test_timestamps_with_an_offset_keep_it() -> None:
         timezone="Europe/Berlin",
         timestamps={"started": "2026-01-05T10:00Z", "detected": "2026-01-05 10:30+05:30"},
     )
-    assert made.timestamps["started"] == datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
-    assert made.timestamps["detected"].utcoffset() == timedelta(hours=5, minutes=30)
-    assert made.timestamps["detected"] == datetime(2026, 1, 5, 5, 0, tzinfo=UTC)
+    assert made.timestamps["started"].point == datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    detected = made.timestamps["detected"].point
+    assert detected is not None and detected.utcoffset() == timedelta(hours=5, minutes=30)
+    assert detected == datetime(2026, 1, 5, 5, 0, tzinfo=UTC)
 
 
 def test_team_timestamps_are_ignored() -> None:
@@ -100,10 +112,12 @@ def test_team_timestamps_are_ignored() -> None:
 
 def test_every_order_rule_gives_a_non_blocking_finding() -> None:
     written = {
+        "triggered": "2026-01-05T10:30Z",
         "started": "2026-01-05T10:00Z",
         "detected": "2026-01-05T09:00Z",
         "acknowledged": "2026-01-05T08:59Z",
         "mitigated": "2026-01-05T08:30Z",
+        "recovered": "2026-01-05T08:15Z",
         "resolved": "2026-01-05T08:00Z",
     }
     made, findings = build(timestamps=written)
@@ -117,7 +131,7 @@ def test_every_order_rule_gives_a_non_blocking_finding() -> None:
         for later, earlier in ORDER_RULES
     ]
     assert (
-        findings[0].message == "detected (2026-01-05T09:00Z) is before started (2026-01-05T10:00Z)"
+        findings[0].message == "started (2026-01-05T10:00Z) is before triggered (2026-01-05T10:30Z)"
     )
 
 
@@ -127,7 +141,7 @@ def test_order_compares_instants_not_clock_readings() -> None:
         timestamps={"started": "2026-01-05T11:00+01:00", "detected": "2026-01-05T10:30Z"}
     )
     assert findings == []
-    assert made.durations == {"time_to_detect": timedelta(minutes=30)}
+    assert made.durations == {"time_to_detect": Span(timedelta(minutes=30), timedelta(minutes=30))}
 
 
 def test_equal_timestamps_are_in_order() -> None:
@@ -157,7 +171,7 @@ def test_an_unknown_severity_is_the_question_mark_level_ranked_last(written: Any
     assert (made.severity.id, made.severity.label, made.severity.rank) == (
         "?",
         "Unknown severity",
-        4,
+        5,
     )
     assert made.severity.rank > max(level.rank for level in settings().severity.levels)
 
@@ -210,17 +224,35 @@ def test_directed_edges(type_: str, edge: tuple[str, str, str] | None) -> None:
     assert relation.directed_edge() == edge
 
 
+def at(text: str) -> Any:
+    return read_moment(
+        text, Context(datetime(2026, 1, 5).date(), ZoneTable().resolve("UTC"))
+    ).moment
+
+
 def test_durations_only_when_both_ends_are_known() -> None:
-    stamps = {
-        "started": datetime(2026, 1, 5, 10, 0, tzinfo=UTC),
-        "detected": datetime(2026, 1, 5, 10, 5, tzinfo=UTC),
-        "resolved": datetime(2026, 1, 5, 12, 0, tzinfo=UTC),
-    }
+    stamps = {"started": at("10:00"), "detected": at("10:05"), "resolved": at("12:00")}
     assert compute_durations(stamps) == {
-        "time_to_detect": timedelta(minutes=5),
-        "time_to_resolve": timedelta(hours=2),
+        "time_to_detect": Span(timedelta(minutes=5), timedelta(minutes=5)),
+        "time_to_resolve": Span(timedelta(hours=2), timedelta(hours=2)),
     }
     assert compute_durations({"detected": stamps["detected"]}) == {}
+
+
+def test_durations_out_of_order_or_without_a_clock_time_are_left_out() -> None:
+    """The order is reported instead of a negative duration; no clock time, no duration."""
+    stamps = {"started": at("10:00"), "detected": at("09:00"), "resolved": at("shortly after")}
+    assert compute_durations(stamps) == {}
+
+
+def test_durations_keep_the_precision_of_their_ends() -> None:
+    stamps = {"started": at("~10:00"), "detected": at("10:30-10:45"), "resolved": at("2026-01-07")}
+    made = compute_durations(stamps)
+    assert made["time_to_detect"] == Span(
+        timedelta(minutes=30), timedelta(minutes=45), approximate=True
+    )
+    assert made["time_to_detect"].text == "~30 min – ~45 min"
+    assert made["time_to_resolve"].text == "1–3 d (dates only)"
 
 
 def test_all_four_durations() -> None:
@@ -233,7 +265,7 @@ def test_all_four_durations() -> None:
             "resolved": "2026-01-06T10:00Z",
         }
     )
-    assert made.durations == {
+    assert {key: span.exact for key, span in made.durations.items()} == {
         "time_to_detect": timedelta(minutes=4),
         "time_to_acknowledge": timedelta(minutes=6),
         "time_to_mitigate": timedelta(hours=1),
@@ -244,6 +276,8 @@ def test_all_four_durations() -> None:
 def test_sort_key_is_date_start_then_id() -> None:
     assert incident().sort_key == ("2026-01-05", "", "INC-1")
     made = incident(timestamps={"started": "2026-01-05T10:00Z"})
+    assert made.sort_key == ("2026-01-05", "2026-01-05T10:00:00+00:00", "INC-1")
+    made = incident(timestamps={"started": "2026-01-05T11:00+01:00"})
     assert made.sort_key == ("2026-01-05", "2026-01-05T10:00:00+00:00", "INC-1")
     newest_first = sorted(
         [
@@ -261,7 +295,7 @@ def test_sort_key_is_date_start_then_id() -> None:
 def test_sort_key_breaks_ties_by_the_instant_of_the_start() -> None:
     early = incident(id="EARLY", timestamps={"started": "2026-01-05T10:00+05:00"})
     late = incident(id="LATE", timestamps={"started": "2026-01-05T08:00Z"})
-    assert early.timestamps["started"] < late.timestamps["started"]
+    assert early.timestamps["started"].point < late.timestamps["started"].point  # type: ignore[operator]
     assert early.sort_key < late.sort_key
 
 
@@ -319,6 +353,6 @@ def test_preview_finds_nothing_and_relates_to_nothing() -> None:
     assert made.preview is True
     assert made.relations == []
     assert made.severity.id == "?"
-    # The unknown zone falls back to the settings' zone (UTC).
-    assert made.timestamps["started"] == datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
-    assert made.durations == {"time_to_detect": timedelta(hours=-1)}
+    # The unknown zone falls back to the settings' zone (UTC); no duration out of order.
+    assert made.timestamps["started"].point == datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    assert made.durations == {}

@@ -151,8 +151,8 @@ def test_the_team_scales_and_categories_are_the_enums() -> None:
     )
     schema = effective_schema(made)
     severity = schema["properties"]["severity"]
-    assert severity["enum"] == ["High", "Low", "h"]
-    assert severity["x-expected"] == "High (or h), Low"
+    assert severity["enum"] == ["High", "Low", "h", "unrated"]
+    assert severity["x-expected"] == "High (or h), Low, or unrated (no level stated)"
     assert "type" not in severity and "minLength" not in severity
     priority = schema["properties"]["action_items"]["items"]["properties"]["priority"]
     assert (priority["enum"], priority["x-expected"]) == (["Now"], "Now")

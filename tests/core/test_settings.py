@@ -16,6 +16,7 @@ OPTION_NAMES = [
     "enabled", "paths", "prefix", "nav", "nav_title", "severity_levels", "priorities",
     "factor_categories", "schema", "templates", "timezone", "max_file_size", "max_list_items",
     "recent", "id_format", "as_of", "similar_k", "similar_threshold", "compare_ref",
+    "time_zones", "require_severity_from", "count_exercises", "ticket_links",
 ]  # fmt: skip
 
 
@@ -228,6 +229,10 @@ def custom() -> Settings:
             "similar_k": 7,
             "similar_threshold": 0.25,
             "compare_ref": "origin/main",
+            "time_zones": {"IST": "+05:30", "CST": "ambiguous"},
+            "require_severity_from": "2026-01-01",
+            "count_exercises": True,
+            "ticket_links": [{"match": "[A-Z]+-[0-9]+", "url": "https://t.example/browse/{id}"}],
         },
         docs_dir="docs",
         project_dir=".",
@@ -287,7 +292,9 @@ def test_options_of_kinds() -> None:
         "factor_categories": "categories", "schema": "file", "templates": "folder",
         "timezone": "text", "max_file_size": "count", "max_list_items": "count",
         "recent": "count", "id_format": "text", "as_of": "optional text", "similar_k": "count",
-        "similar_threshold": "ratio", "compare_ref": "optional text",
+        "similar_threshold": "ratio", "compare_ref": "optional text", "time_zones": "zones",
+        "require_severity_from": "optional text", "count_exercises": "flag",
+        "ticket_links": "ticket links",
     }  # fmt: skip
 
 
@@ -298,3 +305,34 @@ def test_default_scales_and_categories() -> None:
         "detection", "process", "testing", "documentation", "capacity", "dependency",
         "configuration", "code-defect", "human-error",
     ]  # fmt: skip
+
+
+def test_zone_changes_and_ticket_rules_are_read_as_written() -> None:
+    made = custom()
+    assert made.time_zones == (("CST", "ambiguous"), ("IST", "+05:30"))
+    assert made.ticket_links == (("[A-Z]+-[0-9]+", "https://t.example/browse/{id}"),)
+    assert (made.require_severity_from, made.count_exercises) == ("2026-01-01", True)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"require_severity_from": "2026"},
+            "require_severity_from must be a date YYYY-MM-DD, got '2026'",
+        ),
+        (
+            {"ticket_links": [{"match": "[A-Z", "url": "https://t/{id}"}]},
+            "ticket_links: '[A-Z' is not a regular expression: unterminated character set at "
+            "position 0",
+        ),
+        (
+            {"ticket_links": [{"match": "X", "url": "javascript:alert(1)"}]},
+            "ticket_links: the url of 'X' must start with https:// or http://",
+        ),
+    ],
+)
+def test_new_options_refuse_bad_values(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        from_options(**options)
+    assert str(caught.value) == message

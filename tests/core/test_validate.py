@@ -22,7 +22,8 @@ VALIDATOR = SchemaValidator.compiled(effective_schema(settings()))
 
 SEVERITIES = (
     "SEV1 (or SEV-1, Sev-1, sev-1, Sev1, sev1), SEV2 (or SEV-2, Sev-2, sev-2, Sev2, sev2), "
-    "SEV3 (or SEV-3, Sev-3, sev-3, Sev3, sev3), SEV4 (or SEV-4, Sev-4, sev-4, Sev4, sev4)"
+    "SEV3 (or SEV-3, Sev-3, sev-3, Sev3, sev3), SEV4 (or SEV-4, Sev-4, sev-4, Sev4, sev4), "
+    "or unrated (no level stated)"
 )
 ID_RULE = (
     "Unique across the archive (case-insensitive) and used in the page URL: letters, digits, "
@@ -30,10 +31,6 @@ ID_RULE = (
     "Example: INC-2026-014."
 )
 DATE_RULE = "A calendar date, YYYY-MM-DD, between 1900 and 2099."
-TIMESTAMP_RULE = (
-    "YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +01:00; without one, the incident's "
-    "timezone applies."
-)
 
 
 def doc(**fields: Any) -> dict[str, Any]:
@@ -121,14 +118,17 @@ def test_team_fields_are_allowed_at_any_level() -> None:
         (doc(title=1.5), ("title",), "expected a string, got a number (1.5)"),
         (doc(title=[1]), ("title",), "expected a string, got a list ([1])"),
         (
-            doc(impact={"user": {"affected_users": "many"}}),
-            ("impact", "user", "affected_users"),
-            "expected an integer, got a string ('many')",
-        ),
-        (
+            # A figure may be written as text ("about 80%"): the model reads it, not the schema.
             doc(impact={"user": {"affected_users": 2.5}}),
             ("impact", "user", "affected_users"),
-            "expected an integer, got a number (2.5)",
+            "expected an integer or a figure as written (about 80%, 40-50%, >5 million) or a "
+            "mapping {value, min, max, at_least, at_most}, got a number (2.5)",
+        ),
+        (
+            doc(impact={"user": {"affected_users": True}}),
+            ("impact", "user", "affected_users"),
+            "expected an integer or a figure as written (about 80%, 40-50%, >5 million) or a "
+            "mapping {value, min, max, at_least, at_most}, got a boolean (true)",
         ),
         (
             doc(impact={"business": {"sla_breach": "yes"}}),
@@ -138,7 +138,8 @@ def test_team_fields_are_allowed_at_any_level() -> None:
         (
             doc(impact={"user": {"metrics": [{"name": "p99", "value": [1]}]}}),
             ("impact", "user", "metrics", 0, "value"),
-            "expected a number or a string, got a list ([1])",
+            "expected a number or a string or a figure as written (about 80%, 40-50%, >5 million) "
+            "or a mapping {value, min, max, at_least, at_most}, got a list ([1])",
         ),
     ],
 )
@@ -224,7 +225,11 @@ def test_the_team_scales_are_the_enums() -> None:
     assert issues(doc(severity="h")) != []
     assert team.issues(doc(severity="h")) == []
     assert [(i.path, i.message) for i in team.issues(doc(severity="SEV2"))] == [
-        (("severity",), "'SEV2' is not allowed; expected one of: High (or h), Low")
+        (
+            ("severity",),
+            "'SEV2' is not allowed; expected one of: High (or h), Low, or unrated (no level "
+            "stated)",
+        )
     ]
 
 
@@ -236,14 +241,10 @@ def test_the_team_scales_are_the_enums() -> None:
         (doc(date="26-02-01"), ("date",), f"'26-02-01' is not a valid date: {DATE_RULE}"),
         (doc(date="2026-02-30"), ("date",), f"'2026-02-30' is not a valid date: {DATE_RULE}"),
         (
-            doc(timestamps={"started": "yesterday"}),
+            # Times are read by the model (any written form); the schema takes a text.
+            doc(timestamps={"started": ""}),
             ("timestamps", "started"),
-            f"'yesterday' is not a valid timestamp: {TIMESTAMP_RULE}",
-        ),
-        (
-            doc(timestamps={"started": "2026-01-01T24:00Z"}),
-            ("timestamps", "started"),
-            f"'2026-01-01T24:00Z' is not a valid timestamp: {TIMESTAMP_RULE}",
+            "must not be empty",
         ),
         (
             doc(impact={"business": {"revenue": {"currency": "eur"}}}),

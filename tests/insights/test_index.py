@@ -11,9 +11,10 @@ from factories import MINIMAL, incident, index, settings
 
 from mkdocs_postmortem.core.discover import source_for
 from mkdocs_postmortem.core.load import LoadedFile
-from mkdocs_postmortem.core.model import Incident, build_incident
+from mkdocs_postmortem.core.model import Incident, build_incident, read_values
 from mkdocs_postmortem.core.problems import Problem
 from mkdocs_postmortem.core.scale import Scale
+from mkdocs_postmortem.core.zones import ZoneTable
 from mkdocs_postmortem.insights.changes import Change, ChangeSet
 from mkdocs_postmortem.insights.index import build_index
 
@@ -71,7 +72,7 @@ def test_same_day_order_follows_the_instant_whatever_the_offset() -> None:
     """INC-X started 10:00+02:00 (08:00 UTC), INC-Y at 09:00 UTC: INC-Y is the newer."""
     x = incident(id="INC-X", date="2026-03-01", timestamps=started("2026-03-01T10:00:00+02:00"))
     y = incident(id="INC-Y", date="2026-03-01", timestamps=started("2026-03-01T09:00:00Z"))
-    assert x.timestamps["started"] < y.timestamps["started"]
+    assert x.timestamps["started"].sort_key < y.timestamps["started"].sort_key
     assert ids(index([x, y]).incidents) == ["INC-Y", "INC-X"]
 
 
@@ -147,7 +148,8 @@ def loaded_file(
     loaded.problems = problems or []
     loaded.data = data
     if data is not None:
-        made, _ = build_incident(data, loaded.source, options, preview=not published)
+        values = read_values(data, options, ZoneTable())
+        made, _ = build_incident(data, loaded.source, options, values, preview=not published)
         if published:
             loaded.incident = made
         else:
@@ -252,8 +254,8 @@ def test_the_ledger_counts_against_the_settings_as_of() -> None:
             options,
             id="INC-1",
             action_items=[
-                {"action": "Late", "due": "2026-01-31"},
-                {"action": "On time", "due": "2026-02-01"},
+                {"action": "Late", "due": "2026-01-31", "status": "open"},
+                {"action": "On time", "due": "2026-02-01", "status": "open"},
             ],
         )
     ]

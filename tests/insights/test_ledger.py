@@ -34,22 +34,48 @@ def actions(items: Iterable[Item]) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("status", "is_open"),
+    ("status", "group"),
     [
-        (None, True),  # no status: open
-        ("open", True),
-        ("in-progress", True),
-        ("blocked", True),
-        ("done", False),
-        ("cancelled", False),
+        (None, "unknown"),  # no status: the source never said it is open
+        ("unknown", "unknown"),
+        ("open", "open"),
+        ("in-progress", "open"),
+        ("blocked", "open"),
+        ("done", "closed"),
+        ("cancelled", "closed"),
     ],
 )
-def test_open_and_closed(status: str | None, is_open: bool) -> None:
+def test_open_closed_and_unknown(status: str | None, group: str) -> None:
     fields = {"status": status} if status else {}
     built = ledger(incident(action_items=[item("A", **fields)]))
     [only] = built.items
-    assert (only.status, only.is_open) == (status or "open", is_open)
-    assert (actions(built.open), actions(built.closed)) == ((["A"], []) if is_open else ([], ["A"]))
+    assert only.status == (status or "unknown")
+    assert (only.is_open, only.is_closed, only.is_unknown) == (
+        group == "open",
+        group == "closed",
+        group == "unknown",
+    )
+    assert (actions(built.open), actions(built.closed), actions(built.unknown)) == (
+        ["A"] if group == "open" else [],
+        ["A"] if group == "closed" else [],
+        ["A"] if group == "unknown" else [],
+    )
+
+
+def test_the_status_as_written_is_kept_beside() -> None:
+    built = ledger(
+        incident(
+            action_items=[
+                item("A", status_text="Deployed to 50% of the fleet", status_as_of="2026-02-01")
+            ]
+        )
+    )
+    [only] = built.items
+    assert (only.status, only.status_text, only.is_open) == (
+        "unknown",
+        "Deployed to 50% of the fleet",
+        False,
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,7 +85,14 @@ def test_open_and_closed(status: str | None, is_open: bool) -> None:
         ("open", "2026-06-30", False),  # due on the as-of day: not yet late
         ("open", "2026-07-01", False),
         ("open", None, False),  # no due date: never overdue
-        (None, "2025-01-01", True),
+        (None, "2025-01-01", False),  # no status: never overdue
+        ("unknown", "2025-01-01", False),
+        ("open", "2026-05", True),  # a month: overdue once the whole month has passed
+        ("open", "2026-06", False),
+        ("open", "2026-Q1", True),
+        ("open", "2026-Q2", False),  # the quarter ends on the as-of day
+        ("open", "2025-H2", True),
+        ("open", "2026", False),
         ("in-progress", "2026-01-01", True),
         ("blocked", "2026-01-01", True),
         ("done", "2026-01-01", False),
@@ -75,7 +108,12 @@ def test_overdue_against_as_of(status: str | None, due: str | None, overdue: boo
 
 
 def test_overdue_depends_on_the_as_of_given() -> None:
-    made = incident(action_items=[item("A", due="2026-03-01"), item("B", due="2026-05-01")])
+    made = incident(
+        action_items=[
+            item("A", due="2026-03-01", status="open"),
+            item("B", due="2026-05-01", status="open"),
+        ]
+    )
     assert actions(ledger(made, as_of="2026-01-01").overdue) == []
     assert actions(ledger(made, as_of="2026-04-01").overdue) == ["A"]
     assert actions(ledger(made, as_of="2026-12-31").overdue) == ["A", "B"]
@@ -175,7 +213,8 @@ def test_backlog_month_by_month() -> None:
         id="INC-1",
         date="2026-02-10",
         action_items=[
-            item("open"),
+            item("open", status="open"),
+            item("not stated"),
             item("done in April", status="done", completed="2026-04-15"),
             item("cancelled, undated", status="cancelled"),
         ],
@@ -205,7 +244,8 @@ def test_backlog_month_by_month() -> None:
     [
         ([], [], 0),
         ([item("x", status="done"), item("y", status="cancelled")], [], 2),
-        ([item("x")], [("2026-01", 1), ("2026-02", 1), ("2026-03", 1)], 0),
+        ([item("x", status="open")], [("2026-01", 1), ("2026-02", 1), ("2026-03", 1)], 0),
+        ([item("x")], [], 0),  # of unknown status: in no backlog
         (
             [item("x", status="done", completed="2026-01-20")],
             [("2026-01", 0), ("2026-02", 0), ("2026-03", 0)],

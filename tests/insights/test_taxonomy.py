@@ -74,13 +74,16 @@ def test_distinct_names_are_distinct_terms() -> None:
 def test_taxonomies_in_page_order() -> None:
     built = build_taxonomies(settings(), [])
     assert list(built) == [k.key for k in TAXONOMIES]
-    assert list(built) == ["services", "tags", "categories", "environments", "years"]
+    assert list(built) == [
+        "services", "tags", "categories", "environments", "years", "organisations",
+    ]  # fmt: skip
     assert [(t.title, t.singular) for t in built.values()] == [
         ("Services", "service"),
         ("Tags", "tag"),
         ("Contributing factors", "category"),
         ("Environments", "environment"),
         ("Years", "year"),
+        ("Organisations", "organisation"),
     ]
     assert all(t.terms == [] for t in built.values())
 
@@ -290,4 +293,19 @@ def test_recurrences_are_bounded() -> None:
         ("INC-6", ["services:db"]),
         ("INC-5", ["services:db"]),
         ("INC-4", ["services:db"]),
+    ]
+
+
+def test_organisations_come_from_the_source_block() -> None:
+    """A library of other organisations' reports is browsed by whose incident it was."""
+    made = [
+        incident(
+            id="A", date="2026-03-01", source={"organisation": "Fastly", "kind": "public-report"}
+        ),
+        incident(id="B", date="2026-02-01", source={"organisation": "Fastly"}),
+        incident(id="C", date="2026-01-01"),
+    ]
+    organisations = build_taxonomies(settings(), made)["organisations"]
+    assert [(t.name, [i.id for i in t.incidents]) for t in organisations.terms] == [
+        ("Fastly", ["A", "B"])
     ]

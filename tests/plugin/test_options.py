@@ -30,7 +30,7 @@ def read(options: dict[str, Any]) -> PostmortemConfig:
 def test_mkdocs_reads_every_option_and_only_those() -> None:
     names = [spec.name for _, spec in options_of()]
     assert [key for key, _ in PostmortemConfig._schema] == names
-    assert len(names) == len(set(names)) == 19
+    assert len(names) == len(set(names)) == 23
 
 
 def test_defaults_are_the_settings_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,6 +61,10 @@ def test_every_option_reaches_its_settings_field(monkeypatch: pytest.MonkeyPatch
         "similar_k": 1,
         "similar_threshold": 0.5,
         "compare_ref": "origin/main",
+        "time_zones": {"CST": "ambiguous", "IDT": "+03:00"},
+        "require_severity_from": "2026-01-01",
+        "count_exercises": True,
+        "ticket_links": [{"match": "#(?P<n>[0-9]+)", "url": "https://git.example/i/{n}"}],
     }
     assert set(written) == {spec.name for _, spec in options_of()}
     made = settings_from(read(written), docs_dir="d", project_dir="p", site_url="https://x/")
@@ -85,6 +89,9 @@ def test_every_option_reaches_its_settings_field(monkeypatch: pytest.MonkeyPatch
         0.5,
     )
     assert made.compare_ref == "origin/main" and made.site_url == "https://x/"
+    assert made.time_zones == (("CST", "ambiguous"), ("IDT", "+03:00"))
+    assert (made.require_severity_from, made.count_exercises) == ("2026-01-01", True)
+    assert made.ticket_links == (("#(?P<n>[0-9]+)", "https://git.example/i/{n}"),)
     # And back: the values as mkdocs.yml writes them give the same settings.
     again = Settings.from_options(
         made.option_values(), docs_dir="d", project_dir="p", site_url="https://x/"

@@ -78,6 +78,7 @@ DEFAULT_NAV_TAIL = [
     {"By tag": "postmortems/tags/index.md"},
     {"By environment": "postmortems/environments/index.md"},
     {"By year": "postmortems/years/index.md"},
+    {"By organisation": "postmortems/organisations/index.md"},
     {"Possible relations": "postmortems/similar.md"},
     {"Archive health": "postmortems/health.md"},
 ]

@@ -28,7 +28,7 @@ def archive() -> ArchiveIndex:
                 id="INC-3",
                 severity="SEV1",
                 timestamps=stamps("10:00", "10:30"),
-                action_items=[{"action": "Fix"}],
+                action_items=[{"action": "Fix", "status": "open"}],
             ),
         ],
         s,

@@ -43,7 +43,7 @@ def test_incidents_json_head_and_one_incident_per_line() -> None:
     text = incidents_json(archive(), URLS)
     lines = text.split("\n")
     assert lines[0] == (
-        '{"format": "mkdocs-postmortem incidents", "schema_version": 1, '
+        '{"format": "mkdocs-postmortem incidents", "schema_version": 2, '
         '"generator": "mkdocs-postmortem 0.1.0", "incidents": ['
     )
     assert [json.loads(line.rstrip(","))["id"] for line in lines[1:3]] == ["INC-1", "INC-2"]
@@ -117,6 +117,9 @@ def test_action_items_csv_columns_and_values() -> None:
                 "type": "detect",
                 "effort": "S",
                 "notes": "Page, then ticket",
+                "status": "open",
+                "status_text": "Alert drafted",
+                "status_as_of": "2026-01-20",
             },
             {"action": "Write it down", "status": "done", "completed": "2026-03-01"},
         ],
@@ -126,17 +129,17 @@ def test_action_items_csv_columns_and_values() -> None:
     assert table[0] == [
         "incident_id", "incident_title", "incident_date", "severity", "item", "id", "action",
         "owner", "priority", "priority_written", "due", "status", "completed", "overdue",
-        "horizon", "type", "effort", "ticket", "notes",
+        "horizon", "type", "effort", "ticket", "notes", "status_text", "status_as_of",
     ]  # fmt: skip
     assert table[1:] == [
         [
             "INC-1", "Minimal incident", "2026-01-05", "SEV2", "1", "A-1", "Add an alert",
             "ops", "P1", "High", "2026-02-01", "open", "", "yes", "immediate", "detect", "S",
-            "OPS-1", "Page, then ticket",
+            "OPS-1", "Page, then ticket", "Alert drafted", "2026-01-20",
         ],
         [
             "INC-1", "Minimal incident", "2026-01-05", "SEV2", "2", "", "Write it down",
-            "", "", "", "", "done", "2026-03-01", "no", "", "", "", "", "",
+            "", "", "", "", "done", "2026-03-01", "no", "", "", "", "", "", "", "",
         ],
     ]  # fmt: skip
 

@@ -41,9 +41,10 @@ def test_a_row_has_title_description_type_and_depth() -> None:
     assert rows_by_path()["action_items[].due"] == {
         "path": "action_items[].due",
         "depth": 1,
-        "title": "Due date",
-        "description": "YYYY-MM-DD.",
-        "type": "string (date)",
+        "title": "Due",
+        "description": "When it is due: a day (YYYY-MM-DD), a month (2026-03), a quarter "
+        "(2026-Q1) or a half year (2026-H1), as precisely as the source says.",
+        "type": "due period (a day, month, quarter or half year)",
         "required": False,
     }
 
@@ -55,16 +56,16 @@ def test_a_row_has_title_description_type_and_depth() -> None:
         ("people.responders", 1, False, "list of mapping"),
         ("people.responders[].name", 2, True, "string"),
         ("people.authors", 1, False, "list of string"),
-        ("timeline[].time", 1, True, "string"),
-        ("impact.user.metrics[].value", 3, True, "number or string"),
+        ("timeline[].time", 1, False, "moment (a time as written)"),
+        ("impact.user.metrics[].value", 3, True, "number or string or figure as written"),
         ("impact.business.sla_breach", 2, False, "boolean"),
-        ("impact.user.affected_users", 2, False, "integer"),
+        ("impact.user.affected_users", 2, False, "integer or figure as written"),
         ("action_items[].action", 1, True, "string"),
         ("contributing_factors", 0, False, "list of string or mapping"),
         ("contributing_factors[].factor", 1, True, "string"),
         ("related_incidents[].id", 1, True, "string"),
         ("resolution.verification.checks[].passed", 3, False, "boolean"),
-        ("timestamps.started", 1, False, "string"),
+        ("timestamps.started", 1, False, "moment (a time as written)"),
     ],
 )
 def test_nested_paths_mark_lists_with_brackets(
@@ -76,10 +77,12 @@ def test_nested_paths_mark_lists_with_brackets(
     assert (row["depth"], row["required"], row["type"]) == (depth, required, kind)
 
 
-def test_internal_formats_are_not_shown() -> None:
-    """The postmortem-timestamp format is the project's own, not a reader's concern."""
+def test_kinds_of_values_are_named_for_a_reader() -> None:
+    """A moment or a figure may be written many ways: the reference names the kind (the
+    writing guide lists the forms), not the JSON types behind it."""
     rows = rows_by_path()
-    assert rows["timestamps.resolved"]["type"] == "string"
+    assert rows["timestamps.resolved"]["type"] == "moment (a time as written)"
+    assert rows["impact.user.error_rate_percent"]["type"] == "number or figure as written"
     assert rows["date"]["type"] == "string (date)"
 
 
@@ -89,6 +92,7 @@ def test_enum_types_list_the_default_scales() -> None:
         f"`{name}`"
         for name in ["SEV1", "SEV2", "SEV3", "SEV4"]
         + [f"{a}{n}" for n in range(1, 5) for a in ("SEV-", "Sev-", "sev-", "Sev", "sev")]
+        + ["unrated"]
     )
     assert rows["action_items[].priority"]["type"] == (
         "one of: `P0`, `P1`, `P2`, `P3`, `Critical`, `critical`, `High`, `high`, "
@@ -102,7 +106,7 @@ def test_enum_types_list_the_team_scale() -> None:
     priority = Scale.build("priority", [{"id": "Now"}, {"id": "Later", "aliases": ["later"]}])
     categories = (Category("people", "People"), Category("vendor", "Vendor"))
     rows = rows_by_path(severity=severity, priority=priority, factor_categories=categories)
-    assert rows["severity"]["type"] == "one of: `Red`, `Amber`, `red`"
+    assert rows["severity"]["type"] == "one of: `Red`, `Amber`, `red`, `unrated`"
     assert rows["action_items[].priority"]["type"] == "one of: `Now`, `Later`, `later`"
     assert rows["contributing_factors[].category"]["type"] == "one of: `people`, `vendor`"
 

@@ -81,6 +81,7 @@ EXPECTED_PAGES = [
     ("postmortems/years/index.md", True),
     ("postmortems/years/2026.md", False),
     ("postmortems/years/2025.md", False),
+    ("postmortems/organisations/index.md", True),
 ]
 
 
@@ -119,6 +120,7 @@ def test_index_pages_of_an_empty_archive_under_a_custom_prefix() -> None:
         "ops/pm/categories/index.md",
         "ops/pm/environments/index.md",
         "ops/pm/years/index.md",
+        "ops/pm/organisations/index.md",
     ]
 
 
