@@ -331,7 +331,8 @@ def _point(text: str, context: Context, approximate: bool) -> tuple[Moment, tupl
         raise MomentError(f"{text!r} is not a time this archive can read")
     parts = {k: v for k, v in found.groupdict().items() if v is not None}
     if parts.get("off", "").startswith("-") and "d" not in parts:
-        # 07:01-07:15 is a range; an offset after a bare clock time is written with a space.
+        # 07:01-07:15 is a range; after a full date and time, -08:00 is the offset it has
+        # always been (2026-01-05 13:00-08:00): a range there is written 13:00 - 13:30.
         raise MomentError(f"{text!r} is not a time this archive can read")
     if parts.get("off"):
         if zone is not None:

@@ -91,8 +91,9 @@ class Settings:
             """Folder of the generated pages: the archive home is `<prefix>/`, incidents are
             `<prefix>/incidents/<id>/`, severity pages `<prefix>/severity/<level>/`, then
             `<prefix>/related/`, `<prefix>/health/`, `<prefix>/fields/`, `<prefix>/changes/`
-            (previews), `<prefix>/metrics/`, `<prefix>/action-items/`, `<prefix>/similar/`, one
-            folder per taxonomy (`services`, `tags`, `categories`, `environments`, `years`), and the
+            (previews), `<prefix>/metrics/`, `<prefix>/action-items/`, `<prefix>/similar/`,
+            `<prefix>/unrated/` (incidents without a severity), one folder per taxonomy
+            (`services`, `tags`, `categories`, `environments`, `years`, `organisations`), and the
             files `<prefix>/schema.json`, `<prefix>/incidents.json`, `<prefix>/action-items.csv` and
             `<prefix>/charts/*.svg`. A page of your own at one of these paths is never replaced: the
             plugin warns instead.""",

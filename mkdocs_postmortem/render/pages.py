@@ -178,8 +178,10 @@ def cell_value(value: Any, kind: str, ticket_links: Iterable[tuple[str, str]] = 
     stage."""
     if value is None:
         return ""
-    if kind == "moment":
-        return mdtext.plain(moment_written(value))
+    if kind == "moment":  # as written, with the note of the structured form
+        note = value.get("note") if isinstance(value, dict) else None
+        shown = mdtext.plain(moment_written(value))
+        return f"{shown}<br>{mdtext.cell(note)}" if note else shown
     if kind == "figure":
         return figure_text(value)
     if kind == "ticket":

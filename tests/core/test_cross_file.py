@@ -297,3 +297,19 @@ def test_agrees_with_reachability_on_random_graphs(seed: int) -> None:
         if rng.random() < 0.9
     }
     assert components(graph) == naive_components(graph)
+
+
+def test_a_file_that_cannot_be_published_hears_of_its_relations_in_the_same_run(
+    tmp_path: Path,
+) -> None:
+    """A broken file's schema errors and its dangling relation in one report, not in rounds."""
+    archive = Archive(tmp_path / "project")
+    archive.add(
+        "a.yaml", incident_yaml(id="INC-A", status="done") + "related_incidents:\n  - INC-404\n"
+    )
+    assert archive.problems() == [
+        "docs/postmortems/a.yaml:5:9: status: 'done' is not allowed; expected one of: draft, "
+        "in-review, final, archived",
+        "docs/postmortems/a.yaml:8:5: related_incidents[0]: no incident with id 'INC-404' in "
+        "the archive",
+    ]

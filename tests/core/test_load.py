@@ -415,3 +415,131 @@ def test_an_id_with_a_final_line_break_is_refused(project: Project) -> None:
     assert loaded.data is not None and loaded.data["id"] == "INC-1\n"
     assert [p.field for p in loaded.problems] == ["id"]
     assert loaded.incident is None
+
+
+# --- every problem of a file in one run ------------------------------------------------------
+
+FORMS_HINT = "write 2026-01-05 14:02, 14:02 UTC, 06:57 PST"
+
+
+def test_a_zone_error_and_a_schema_error_in_one_run(project: Project) -> None:
+    """The time and zone checks run whatever else is wrong: one round shows everything."""
+    loaded = project.load(
+        incident_yaml(status="done", timezone="Mars/Olympus")
+        + "timeline:\n  - time: '25:00'\n    event: Paged\n  - time: '10:00 IST'\n"
+        "    event: Acked\n"
+    )
+    assert shown(loaded) == [
+        f"{FILE}:5:9: status: 'done' is not allowed; expected one of: draft, in-review, final, "
+        "archived",
+        f"{FILE}:7:11: timezone: unknown timezone 'Mars/Olympus'; use an IANA name such as "
+        "Europe/Berlin",
+        f"{FILE}:9:11: timeline[0].time: '25:00' is not a real time of day; {FORMS_HINT}, "
+        "9:37 AM PDT, ~07:15, about 05:41, 07:01-07:15 PST, after 07:15, before 09:00, "
+        "10/27 14:00, Oct 27 14:00, 00:12 (next day), 2026-01-05 (a day), unknown, or {at: "
+        "..., until: ..., approximate: ..., zone: ..., note: ...}",
+        f"{FILE}:11:11: timeline[1].time: IST names several time zones (India, Ireland, "
+        "Israel...); write an offset such as +05:30 or an IANA name such as Asia/Kolkata; "
+        f"{FORMS_HINT}, 9:37 AM PDT, ~07:15, about 05:41, 07:01-07:15 PST, after 07:15, "
+        "before 09:00, 10/27 14:00, Oct 27 14:00, 00:12 (next day), 2026-01-05 (a day), "
+        "unknown, or {at: ..., until: ..., approximate: ..., zone: ..., note: ...}",
+    ]
+    assert loaded.incident is None
+
+
+@pytest.mark.parametrize(
+    ("yaml_tail", "expected"),
+    [
+        (
+            "timestamps:\n  started: '14:6o'\n",
+            f"{FILE}:8:12: timestamps.started: '14:6o' is not a time this archive can read",
+        ),
+        (
+            "timestamps:\n  started: 2026-02-30 10:00\n",
+            f"{FILE}:8:12: timestamps.started: '2026-02-30 10:00' is not a real date",
+        ),
+        (
+            "timestamps:\n  started: 13 PM\n",
+            f"{FILE}:8:12: timestamps.started: '13 PM': a 12-hour clock runs from 1 to 12",
+        ),
+        (
+            "timestamps:\n  started: 10:00 XYZ\n",
+            f"{FILE}:8:12: timestamps.started: unknown time zone 'XYZ'",
+        ),
+        (
+            "timeline:\n  - time: 07:15-07:01\n    event: x\n",
+            f"{FILE}:8:11: timeline[0].time: '07:15-07:01' ends before it starts",
+        ),
+        (
+            "timeline:\n  - time: {at: '07:00', until: '06:00'}\n    event: x\n",
+            f"{FILE}:8:11: timeline[0].time: until (06:00) is before at (07:00)",
+        ),
+        (
+            "impact:\n  user:\n    error_rate_percent: about 140%\n",
+            f"{FILE}:9:25: impact.user.error_rate_percent: 'about 140%': a share in percent "
+            "is 0 to 100",
+        ),
+        (
+            "impact:\n  user:\n    affected_users: lots\n",
+            f"{FILE}:9:21: impact.user.affected_users: 'lots' is not a figure this archive "
+            "can read",
+        ),
+        (
+            "action_items:\n  - action: x\n    due: 2026-02-30\n",
+            f"{FILE}:9:10: action_items[0].due: '2026-02-30' is not a real date",
+        ),
+    ],
+)
+def test_refused_times_and_figures_at_their_line(
+    project: Project, yaml_tail: str, expected: str
+) -> None:
+    loaded = project.load(incident_yaml() + yaml_tail)
+    assert [p for p in shown(loaded) if p.startswith(expected)], (expected, shown(loaded))
+    assert loaded.incident is None
+
+
+def test_a_summer_est_is_a_warning_and_the_incident_is_published(project: Project) -> None:
+    loaded = project.load(
+        incident_yaml(date="2026-07-02") + "timeline:\n  - time: 10:05 EST\n    event: Paged\n"
+    )
+    assert shown(loaded) == [
+        f"{FILE}:8:11: timeline[0].time: EST is UTC-05:00, but on 2026-07-02 America/New_York "
+        "keeps EDT (UTC-04:00); read as UTC-05:00 as written: if local time was meant, write "
+        "EDT or America/New_York (to keep EST on purpose, write the time as {at: ..., zone: "
+        "EST})"
+    ]
+    assert not loaded.blocked and loaded.incident is not None
+    # Kept on purpose in the structured form: no warning.
+    loaded = project.load(
+        incident_yaml(date="2026-07-02") + "timeline:\n  - time: {at: '10:05', "
+        "zone: EST}\n    event: Paged\n"
+    )
+    assert shown(loaded) == []
+
+
+def test_an_order_problem_says_how_a_time_without_a_zone_was_read(project: Project) -> None:
+    loaded = project.load(
+        incident_yaml(date="2026-07-02", timezone="Europe/Berlin")
+        + "timestamps:\n  started: 2026-07-02T10:00:00Z\n  detected: 2026-07-02 10:05\n"
+    )
+    assert shown(loaded) == [
+        f"{FILE}:10:13: timestamps.detected: detected (2026-07-02 10:05, read as 2026-07-02 "
+        "10:05 Europe/Berlin = 2026-07-02 08:05Z) is before started (2026-07-02T10:00:00Z)"
+    ]
+    assert loaded.incident is not None and loaded.incident.durations == {}
+
+
+def test_a_rated_severity_can_be_required_from_a_date(project: Project) -> None:
+    loaded = project.load(
+        incident_yaml(severity="unrated", date="2026-03-01"), require_severity_from="2026-01-01"
+    )
+    assert shown(loaded) == [
+        f"{FILE}:4:11: severity: unrated is not allowed for postmortems dated from 2026-01-01 "
+        "on (plugin option require_severity_from); expected one of: SEV1 (or SEV-1, Sev-1, "
+        "sev-1, Sev1, sev1), SEV2 (or SEV-2, Sev-2, sev-2, Sev2, sev2), SEV3 (or SEV-3, Sev-3, "
+        "sev-3, Sev3, sev3), SEV4 (or SEV-4, Sev-4, sev-4, Sev4, sev4)"
+    ]
+    older = project.load(
+        incident_yaml(severity="unrated", date="2025-12-31"), require_severity_from="2026-01-01"
+    )
+    assert shown(older) == [] and older.incident is not None and not older.incident.rated

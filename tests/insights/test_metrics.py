@@ -242,3 +242,68 @@ def test_no_incidents() -> None:
         ("SEV4", NONE),
     ]
     assert (built.by_quarter, built.months, built.monthly) == ([], [], {})
+
+
+# --- as precise as written --------------------------------------------------------------------
+
+
+def lifecycle(started: str, resolved: str) -> dict[str, str]:
+    return {"started": started, "resolved": resolved}
+
+
+def test_approximate_durations_count_and_are_said_to_be_approximate() -> None:
+    made = [
+        incident(id="A", timestamps=lifecycle("2026-01-05 10:00", "2026-01-05 11:00")),
+        incident(id="B", timestamps=lifecycle("~2026-01-05 10:00", "2026-01-05 12:00")),
+        incident(id="C", timestamps=lifecycle("2026-01-05 10:00", "2026-01-05 13:00 - 13:30")),
+        incident(id="D", timestamps=lifecycle("2026-01-05", "2026-01-07")),
+        incident(id="E", timestamps=lifecycle("2026-01-05 10:00", "after 2026-01-05 12:00")),
+        incident(id="F"),
+    ]
+    ttr = index(made).metrics.overall["time_to_resolve"]  # type: ignore[union-attr]
+    # A and B are one value each (B approximate); C a range, D dates only, E a bound.
+    assert (ttr.count, ttr.approximate, ttr.imprecise, ttr.missing) == (2, 1, 3, 1)
+    assert (ttr.median, ttr.max) == (timedelta(hours=1, minutes=30), timedelta(hours=2))
+
+
+def test_unrated_incidents_are_their_own_group_and_never_a_level() -> None:
+    made = [
+        incident(id="A", severity="SEV1", date="2026-01-05"),
+        incident(id="B", severity="unrated", date="2026-01-06"),
+        incident(id="C", severity="unrated", date="2026-02-06"),
+    ]
+    metrics = index(made).metrics
+    assert metrics is not None
+    assert [level.id for level, _ in metrics.by_severity] == [
+        "SEV1", "SEV2", "SEV3", "SEV4", "unrated",
+    ]  # fmt: skip
+    assert metrics.unrated == 2
+    assert metrics.monthly == {
+        "2026-01": {"SEV1": 1, "SEV2": 0, "SEV3": 0, "SEV4": 0, "unrated": 1},
+        "2026-02": {"SEV1": 0, "SEV2": 0, "SEV3": 0, "SEV4": 0, "unrated": 1},
+    }
+
+
+def test_exercises_are_left_out_unless_counted() -> None:
+    made = [
+        incident(id="A", timestamps=lifecycle("2026-01-05T10:00Z", "2026-01-05T11:00Z")),
+        incident(
+            id="B",
+            exercise="game-day",
+            timestamps=lifecycle("2026-01-05T10:00Z", "2026-01-05T19:00Z"),
+        ),
+        incident(id="C", exercise={"kind": "fictional"}),
+    ]
+    metrics = index(made).metrics
+    assert metrics is not None
+    assert (metrics.counted, metrics.exercises) == (1, 2)
+    assert metrics.overall["time_to_resolve"].max == timedelta(hours=1)
+    counting = settings(count_exercises=True)
+    metrics = index([incident(counting, **vars_of(i)) for i in made], counting).metrics
+    assert metrics is not None
+    assert (metrics.counted, metrics.exercises) == (3, 0)
+    assert metrics.overall["time_to_resolve"].max == timedelta(hours=9)
+
+
+def vars_of(made: Any) -> dict[str, Any]:
+    return {k: v for k, v in made.data.items()}

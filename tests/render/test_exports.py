@@ -198,3 +198,43 @@ def test_action_items_csv_keeps_a_carriage_return_inside_its_cell(written: str, 
     table = rows(csv_of(incident(action_items=[{"action": "Fix", "notes": written}])))
     assert len(table) == 2
     assert table[1][CSV_COLUMNS.index("notes")] == cell
+
+
+def test_incidents_json_gives_moments_durations_and_figures_as_written_and_read() -> None:
+    s = settings()
+    made = incident(
+        s,
+        timestamps={"started": "~2026-01-05 10:00", "resolved": "2026-01-05 11:00 - 11:30 UTC"},
+        impact={"user": {"affected_users": "about 1,200", "error_rate_percent": 12.5}},
+    )
+    [exported] = json.loads(incidents_json(index([made], s), {"inc-1": "u/"}))["incidents"]
+    assert exported["timestamps_utc"] == {"started": "2026-01-05T10:00:00Z"}
+    assert exported["durations_seconds"] == {}  # a range is not one figure
+    assert exported["moments"]["resolved"] == {
+        "text": "2026-01-05 11:00 - 11:30 UTC",
+        "earliest_utc": "2026-01-05T11:00:00Z",
+        "latest_utc": "2026-01-05T11:30:00Z",
+        "precision": "minute",
+        "approximate": False,
+        "zone": "UTC",
+        "inferred": ["date"],  # the end of the range is on the day of its start
+    }
+    assert exported["moments"]["started"]["inferred"] == ["zone"]
+    assert exported["durations"]["time_to_resolve"] == {
+        "text": "~1 h 00 min – ~1 h 30 min",
+        "low_seconds": 3600,
+        "high_seconds": 5400,
+        "approximate": True,
+        "precision": "minute",
+    }
+    assert exported["figures"] == {
+        "impact.user.affected_users": {
+            "text": "about 1,200", "low": 1200, "high": 1200, "approximate": True,
+            "exact": False, "unit": "",
+        },
+        "impact.user.error_rate_percent": {
+            "text": "12.5", "low": 12.5, "high": 12.5, "approximate": False, "exact": True,
+            "unit": "",
+        },
+    }  # fmt: skip
+    assert exported["exercise"] is None

@@ -25,6 +25,7 @@ from mkdocs_postmortem.render.pages import (
     flatten,
     front_matter,
     present,
+    ticket_link,
 )
 
 P0, P1 = FRAGMENT.format(0), FRAGMENT.format(1)
@@ -400,3 +401,92 @@ def test_assets() -> None:
         "postmortems/assets/postmortem.css",
     ]
     assert all(a.content.endswith("\n") for a in assets)
+
+
+# --- values as written ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "rules", "shown"),
+    [
+        ("#1095", (), "\\#1095"),  # a ticket, never an anchor of the page
+        ("JIRA-12", (), "JIRA-12"),
+        ("https://t.example/i/9", (), "[https://t.example/i/9](https://t.example/i/9)"),
+        (
+            "JIRA-12",
+            (("[A-Z]+-[0-9]+", "https://t.example/browse/{id}"),),
+            "[JIRA-12](https://t.example/browse/JIRA-12)",
+        ),
+        (
+            "#1095",
+            (("#(?P<number>[0-9]+)", "https://git.example/o/r/issues/{number}"),),
+            "[\\#1095](https://git.example/o/r/issues/1095)",
+        ),
+        ("#1095 and more", (("#(?P<number>[0-9]+)", "https://g/{number}"),), "\\#1095 and more"),
+    ],
+)
+def test_ticket_references(value: str, rules: tuple[tuple[str, str], ...], shown: str) -> None:
+    assert ticket_link(value, rules) == shown
+    assert cell_value(value, "ticket", rules) == shown
+
+
+def test_link_never_makes_an_anchor_of_a_value() -> None:
+    assert cell_value("#1095", "link") == "\\#1095"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (12, "12"),
+        ("about 80%", "about 80%"),
+        ({"min": 40, "max": 50, "unit": "%"}, "40–50 %"),
+        (
+            {"value": 1200, "approximate": True, "note": "from the dashboard"},
+            "~1,200 (from the dashboard)",
+        ),
+        ({"at_least": 5000000}, "at least 5,000,000"),
+    ],
+)
+def test_figures_are_shown_as_written(value: Any, shown: str) -> None:
+    assert cell_value(value, "figure") == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("~07:15 PST", "~07:15 PST"),
+        ({"at": "07:01", "until": "07:15", "zone": "PST"}, "07:01–07:15 PST"),
+        ({"at": "07:01", "approximate": True}, "~07:01"),
+        ({"precision": "none", "note": "x"}, "unknown<br>x"),
+    ],
+)
+def test_moments_are_shown_as_written(value: Any, shown: str) -> None:
+    assert cell_value(value, "moment") == shown
+
+
+def test_an_unrated_exercise_page_says_what_it_is() -> None:
+    s = settings()
+    made = incident(
+        s,
+        severity="unrated",
+        exercise={"kind": "drill", "note": "Failover drill."},
+        timeline=[{"time": "23:50", "event": "Start"}, {"time": "00:12", "event": "Next day"}],
+    )
+    page = renderer(s).incident_page(index([made], s), made).text
+    assert '!!! info "Exercise: Drill (drill)"' in page
+    assert "Failover drill." in page
+    assert 'pm-sev-unrated"' in page and ">not rated</span>" in page
+    assert "Not rated (written as `unrated`: no level was stated)" in page
+    assert "| 00:12 *(2026-01-06, inferred)* | Next day |" in page
+
+
+def test_the_archive_home_groups_unrated_incidents_apart() -> None:
+    s = settings()
+    made = [incident(s, id="A", severity="unrated"), incident(s, id="B", severity="SEV1")]
+    archive = index(made, s)
+    assert [i.id for i in archive.unrated] == ["A"]
+    assert "A" not in [i.id for group in archive.by_severity.values() for i in group]
+    pages = {p.src_uri: p.text for p in renderer(s).index_pages(archive, in_nav=True)}
+    assert "[Not rated](unrated.md)" in pages["postmortems/index.md"]
+    assert "# Not rated" in pages["postmortems/unrated.md"]
+    assert "postmortems/severity/unrated.md" not in pages
