@@ -348,55 +348,37 @@ def _point(text: str, context: Context, approximate: bool) -> tuple[Moment, tupl
     if zone is None:
         zone = context.zone
     warnings: tuple[str, ...] = ()
-    if clock is None:
+    if clock is None:  # a whole day
         if extra_day:
             day += timedelta(days=1)
             inferred.append("next day")
-        start = day_in(zone, day)
-        end = day_in(zone, day + timedelta(days=1))
-        moment = Moment(
-            text,
-            start,
-            end,
-            "day",
-            approximate,
-            zone.label,
-            zone_inferred,
-            tuple(inferred),
-            day=day,
-        )
-        return moment, warnings
-    instant = datetime.combine(day, clock, tzinfo=zone.tz)
-    if extra_day:
-        instant += timedelta(days=1)
-        day += timedelta(days=1)
-        inferred.append("next day")
-    elif "date" in inferred and context.previous is not None:
-        previous = context.previous
-        # The end of the row before, or its start when that row is a whole day or hour: a
-        # time on the same day is not a step back.
-        wide = previous.precision in ("day", "hour")
-        before = (previous.earliest if wide else previous.latest) or previous.earliest
-        if before is not None and instant < before - ROLLOVER:
-            instant += timedelta(days=1)
+        start, end = day_in(zone, day), day_in(zone, day + timedelta(days=1))
+    else:
+        start = datetime.combine(day, clock, tzinfo=zone.tz)
+        if extra_day or ("date" in inferred and _steps_back(start, context.previous)):
+            start += timedelta(days=1)
             day += timedelta(days=1)
             inferred.append("next day")
-    if not zone_inferred:
-        mismatch = context.table.seasonal_mismatch(zone, instant)
-        warnings = (mismatch,) if mismatch else ()
-    end = instant + timedelta(hours=1) if precision == "hour" else instant
+        if not zone_inferred:
+            mismatch = context.table.seasonal_mismatch(zone, start)
+            warnings = (mismatch,) if mismatch else ()
+        end = start + timedelta(hours=1) if precision == "hour" else start
     moment = Moment(
-        text,
-        instant,
-        end,
-        precision,
-        approximate,
-        zone.label,
-        zone_inferred,
-        tuple(inferred),
+        text, start, end, precision, approximate, zone.label, zone_inferred, tuple(inferred),
         day=day,
-    )
+    )  # fmt: skip
     return moment, warnings
+
+
+def _steps_back(instant: datetime, previous: Moment | None) -> bool:
+    """Whether a time without a date lies more than ``ROLLOVER`` before the row before it:
+    from its end, or its start when that row is a whole day or hour (a time on that day is
+    not a step back)."""
+    if previous is None:
+        return False
+    wide = previous.precision in ("day", "hour")
+    before = (previous.earliest if wide else previous.latest) or previous.earliest
+    return before is not None and instant < before - ROLLOVER
 
 
 def _day_of(parts: dict[str, str], context: Context, inferred: list[str], text: str) -> date:
