@@ -269,18 +269,28 @@ def _range(written: str, left: str, right: str, approximate: bool, context: Cont
         raise MomentError(f"{written!r} is not a time this archive can read")
     if end.latest < start.earliest:
         raise MomentError(f"{written!r} ends before it starts")
-    moment = Moment(
-        text=written,
+    moment = _spanning(written, start, end)
+    moment = replace(
+        moment,
+        approximate=approximate or start.approximate or end.approximate,
+        zone_inferred=start.zone_inferred and end.zone_inferred,
+    )
+    return Reading(moment, tuple(dict.fromkeys((*warnings, *more))))
+
+
+def _spanning(text: str, start: Moment, end: Moment) -> Moment:
+    """From the start of one point to the end of another, as precise as the coarser of them."""
+    return Moment(
+        text=text,
         earliest=start.earliest,
         latest=end.latest,
         precision=_coarser(start.precision, end.precision),
-        approximate=approximate or start.approximate or end.approximate,
+        approximate=start.approximate,
         zone=start.zone,
-        zone_inferred=start.zone_inferred and end.zone_inferred,
+        zone_inferred=start.zone_inferred,
         inferred=tuple(dict.fromkeys((*start.inferred, *end.inferred))),
         day=end.day,
     )
-    return Reading(moment, tuple(dict.fromkeys((*warnings, *more))))
 
 
 def _zone_of(text: str, context: Context) -> Zone | None:
@@ -490,18 +500,7 @@ def _structured(value: Mapping[str, Any], context: Context) -> Reading:
         end = _forced_zone(end, zone_label)
         if end.latest is None or start.earliest is None or end.latest < start.earliest:
             raise MomentError(f"until ({until}) is before at ({at})")
-    moment = Moment(
-        text=text,
-        earliest=start.earliest,
-        latest=end.latest,
-        precision=_coarser(start.precision, end.precision),
-        approximate=approximate,
-        zone=start.zone,
-        zone_inferred=start.zone_inferred,
-        inferred=tuple(dict.fromkeys((*start.inferred, *end.inferred))),
-        note=note,
-        day=end.day,
-    )
+    moment = replace(_spanning(text, start, end), approximate=approximate, note=note)
     if precision is not None and precision != moment.precision:
         moment = _coarsen(moment, str(precision), local.zone)
     return Reading(moment)
