@@ -271,3 +271,16 @@ def test_empty_archive() -> None:
     assert (built.links, built.families, built.family_of, built.suggestions) == ({}, [], {}, {})
     assert built.metrics is not None and built.metrics.months == []
     assert built.ledger is not None and built.ledger.items == []
+
+
+def test_the_ledger_leaves_out_exercises_unless_counted() -> None:
+    item = {"action": "Add an alert", "owner": "sre", "status": "open", "due": "2026-01-01"}
+    real = {"id": "REAL", "action_items": [dict(item, action="Real fix")]}
+    drill = {"id": "DRILL", "exercise": "game-day", "action_items": [item]}
+    default = index([incident(**real), incident(**drill)]).ledger
+    assert default is not None
+    assert [i.data["action"] for i in default.open] == ["Real fix"]
+    counting = settings(count_exercises=True)
+    kept = index([incident(counting, **real), incident(counting, **drill)], counting).ledger
+    assert kept is not None
+    assert sorted(i.data["action"] for i in kept.overdue) == ["Add an alert", "Real fix"]
