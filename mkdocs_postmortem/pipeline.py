@@ -35,7 +35,9 @@ class Pipeline:
         """Raises ValueError or SchemaSetupError when the settings cannot be used."""
         self.settings = settings
         self.loader = Loader(settings, cache)
-        self.renderer = Renderer.for_settings(settings, self.loader.validator)
+        self.renderer = Renderer.for_settings(
+            settings, self.loader.validator, keep_text=cache is not None
+        )
 
     @property
     def paths(self) -> Paths:

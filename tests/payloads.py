@@ -336,7 +336,7 @@ def payload_incident(
     Besides the cycled fields, some places hold known payloads, to check how they render:
     ``lessons.learned`` (each payload a Markdown list item), ``pattern_notes`` (every payload,
     a paragraph each, in one Markdown text), ``x-payloads`` (every payload as a plain value)
-    and the first ``timeline`` event (the table-cell payload). ``action_items`` gets an
+    the first ``timeline`` event and the first alert's note (the table-cell payload). ``action_items`` gets an
     item whose every text is a spreadsheet formula.
     """
     all_texts = [p.text for p in PAYLOADS] if texts is None else list(texts)
@@ -347,6 +347,7 @@ def payload_incident(
     data["pattern_notes"] = "\n\n".join(all_texts)
     data["x-payloads"] = {f"p{n:02d}": text for n, text in enumerate(all_texts)}
     data["timeline"][0]["event"] = TABLE_CELL if texts is None else all_texts[0]
+    data["detection"]["alerts"][0]["note"] = TABLE_CELL if texts is None else all_texts[0]
     formulas = FORMULAS if texts is None else all_texts[: len(FORMULAS)]
     data["action_items"].append(
         {

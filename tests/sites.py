@@ -49,6 +49,11 @@ class Result:
             path = path / "index.html"
         return path.read_text(encoding="utf-8")
 
+    def text_with_hover(self, url_path: str) -> str:
+        """The article's text, with the hover text that holds a value as written: a time shown
+        as its clock time keeps the written form in its title, a category chip its id."""
+        return article_text(self.html(url_path), hover=True)
+
     def text(self, url_path: str) -> str:
         """Visible text of the page's article, whitespace collapsed, entities decoded."""
         return article_text(self.html(url_path))
@@ -65,14 +70,18 @@ class Result:
 
 
 class _ArticleText(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, hover: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.depth = 0
         self.skip = 0
         self.parts: list[str] = []
+        self.hover = hover
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = dict(attrs).get("class") or ""
+        title = dict(attrs).get("title")
+        if self.hover and self.depth and title and (tag == "time" or "pm-chip" in classes):
+            self.parts.append(f" [{title}] ")
         if tag == "article" and "md-content__inner" in classes:
             self.depth = 1
         elif self.depth:
@@ -80,7 +89,22 @@ class _ArticleText(HTMLParser):
                 self.depth += 1
             if tag in ("script", "style") or (tag == "a" and "headerlink" in classes):
                 self.skip = self.depth
-        if tag in ("br", "p", "li", "td", "th", "div", "pre", "h1", "h2", "h3", "h4", "tr"):
+        if tag in (
+            "br",
+            "p",
+            "li",
+            "td",
+            "th",
+            "div",
+            "pre",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "tr",
+            "dt",
+            "dd",
+        ):
             self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
@@ -90,7 +114,7 @@ class _ArticleText(HTMLParser):
             if self.skip == self.depth:
                 self.skip = 0
             self.depth -= 1
-        if tag in ("p", "li", "td", "th", "div", "pre", "tr"):
+        if tag in ("p", "li", "td", "th", "div", "pre", "tr", "dt", "dd"):
             self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
@@ -98,8 +122,8 @@ class _ArticleText(HTMLParser):
             self.parts.append(data)
 
 
-def article_text(page_html: str) -> str:
-    parser = _ArticleText()
+def article_text(page_html: str, hover: bool = False) -> str:
+    parser = _ArticleText(hover)
     parser.feed(page_html)
     return normalize("".join(parser.parts))
 

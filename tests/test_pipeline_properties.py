@@ -711,7 +711,8 @@ def core(tmp_path_factory: pytest.TempPathFactory) -> Core:
 
 
 def page_text(page: GeneratedPage) -> str:
-    """The visible text of a generated page, rendered as MkDocs renders it (without a theme)."""
+    """The text of a generated page, rendered as MkDocs renders it (without a theme), with the
+    hover text that holds a value as written (a time shown as its clock time)."""
     body, _ = get_data(page.text)
     fences = {"custom_fences": [{"name": "mermaid", "class": "mermaid"}]}
     html = markdown.markdown(
@@ -719,7 +720,7 @@ def page_text(page: GeneratedPage) -> str:
         extensions=MARKDOWN_EXTENSIONS,
         extension_configs={"pymdownx.superfences": fences},
     )
-    return article_text(f'<article class="md-content__inner">{html}</article>')
+    return article_text(f'<article class="md-content__inner">{html}</article>', hover=True)
 
 
 def markdown_text(text: str) -> str:
@@ -864,7 +865,7 @@ def test_valid_instances_build_strictly_with_every_value_on_their_pages(
         assert not result.warnings
         assert not result.aborted
         for data in generated.incidents:
-            page = result.text(f"postmortems/incidents/{slug(data['id'])}/")
+            page = result.text_with_hover(f"postmortems/incidents/{slug(data['id'])}/")
             assert not missing_values(data, page), page
         other = result.text(f"postmortems/incidents/{slug(generated.neighbour['id'])}/")
         assert "Good neighbour" in other

@@ -14,7 +14,7 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from ..core.discover import SourceFile, discover
-from ..core.settings import Settings
+from ..core.settings import Settings, SiteMarkdown
 from ..plugin.options import PostmortemConfig, settings_from
 from ..render.pages import REQUIRED_EXTENSIONS
 
@@ -71,6 +71,7 @@ def load_project(config_file: str, *, require_plugin: bool = True) -> Project:
             project_dir=project_dir,
             site_url=raw.get("site_url"),
             directory_urls=bool(raw.get("use_directory_urls", True)),
+            markdown=site_markdown(raw),
         )
     except ValueError as exc:
         raise ProjectError(f"{config_file}: postmortem: {exc}") from None
@@ -80,6 +81,24 @@ def load_project(config_file: str, *, require_plugin: bool = True) -> Project:
         lines += extra.splitlines()
     spec = pathspec.GitIgnoreSpec.from_lines(lines)
     return Project(settings=settings, exclude=spec.match_file, config=raw)
+
+
+def site_markdown(config: dict[str, Any]) -> SiteMarkdown:
+    """The Markdown the site's pages are converted with: MkDocs' built-in extensions, those
+    mkdocs.yml names, and those the archive's pages need (the plugin adds them; a build
+    without it is told to, see ``plain_build_hints``)."""
+    written = config.get("markdown_extensions") or []
+    if not isinstance(written, list):
+        written = [written]
+    site = SiteMarkdown.from_site([*MKDOCS_BUILTINS, *written])
+    missing = [
+        name for name, spellings in REQUIRED_EXTENSIONS if not set(spellings) & set(site.names)
+    ]
+    return SiteMarkdown.from_site([*site.extensions, *missing], site.configs)
+
+
+MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
+"""The extensions MkDocs turns on for every site, whatever mkdocs.yml lists."""
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any] | None:

@@ -178,6 +178,8 @@ class Incident:
     """Every problem of its file (shared with the loader, so later cross-file checks show)."""
     preview: bool = False
     """True for an invalid postmortem shown only as a preview page, outside the indexes."""
+    zone: Zone | None = None
+    """The postmortem's timezone (``timezone``, or the archive's): where its pages tell time."""
 
     @property
     def blocking_problems(self) -> list[Problem]:
@@ -487,6 +489,7 @@ def build_incident(
         timestamps=timestamps,
         durations=compute_durations(timestamps),
         moments=values.moments,
+        zone=values.zone,
         figures=values.figures,
         relations=[] if preview else relations_of(data["id"], data),
         preview=preview,

@@ -116,7 +116,7 @@ def iana(name: str) -> tzinfo:
         return timezone.utc
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise ValueError(
             f"unknown timezone {name!r}; use an IANA name such as Europe/Berlin"
         ) from None

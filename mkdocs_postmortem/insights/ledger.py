@@ -110,7 +110,7 @@ def build_ledger(settings: Settings, incidents: Iterable[Incident], as_of: str) 
         for index, data in enumerate(incident.data.get("action_items", [])):
             written = data.get("priority")
             priority = settings.priority.resolve(written) if isinstance(written, str) else None
-            overdue = data.get("status") in OPEN and _past(data.get("due"), as_of)
+            overdue = is_overdue(data, as_of)
             items.append(Item(incident, index, data, priority, overdue))
     ledger = Ledger(as_of=as_of, items=items)
     owners: dict[str, list[Item]] = {}
@@ -128,6 +128,11 @@ def build_ledger(settings: Settings, incidents: Iterable[Incident], as_of: str) 
         ledger.by_priority.append((None, priorities[""]))
     _backlog(ledger)
     return ledger
+
+
+def is_overdue(data: dict[str, Any], as_of: str) -> bool:
+    """An open item whose whole due period ended before ``as_of``."""
+    return data.get("status") in OPEN and _past(data.get("due"), as_of)
 
 
 def _past(due: object, as_of: str) -> bool:

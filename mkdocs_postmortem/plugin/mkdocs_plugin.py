@@ -12,10 +12,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from ..core.discover import glob_matcher, source_for
 from ..core.load import LoadCache, LoadStats
 from ..core.schema import SchemaSetupError
+from ..core.settings import SiteMarkdown
 from ..core.stage_timings import Timings
 from ..pipeline import Pipeline, Result
 from ..render.pages import REQUIRED_EXTENSIONS, GeneratedPage
@@ -51,6 +53,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         self._with_fragments = {}
         if not self.config["enabled"]:
             return config
+        _ensure_extensions(config)
         try:
             settings = settings_from(
                 self.config,
@@ -58,12 +61,12 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
                 project_dir=_project_dir(config),
                 site_url=config.site_url,
                 directory_urls=config.use_directory_urls,
+                markdown=SiteMarkdown.from_site(config.markdown_extensions, config.mdx_configs),
             )
             self._pipeline = pipeline = Pipeline(settings, self._cache)
         except (ValueError, SchemaSetupError) as exc:
             raise PluginError(f"postmortem: {exc}") from None
         paths = pipeline.paths
-        _ensure_extensions(config)
         config.extra_css.append(paths.stylesheet)
         for watched in (settings.team_schema, settings.templates_dir):
             if watched and watched not in config.watch:
@@ -110,9 +113,31 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """The derived lists go in after Markdown conversion, before search and the theme."""
-        generated = self._with_fragments.get(page.file.src_uri)
-        return generated.html(html) if generated else html
+        """The archive's HTML goes in after Markdown conversion, before search and the theme:
+        the derived lists of a Markdown page, or the whole body of a page written as HTML,
+        with the table of contents and anchors MkDocs would have taken from Markdown."""
+        # Taken out as it is used: a page's HTML is not held for the rest of the build.
+        generated = self._with_fragments.pop(page.file.src_uri, None)
+        if generated is None:
+            return html
+        document = generated.document
+        if document is not None:
+            page.toc = get_toc(document.toc_tokens())
+            page.present_anchor_ids = document.anchors()
+            self._check_links(generated, files)
+        return generated.html(html)
+
+    def _check_links(self, page: GeneratedPage, files: Files) -> None:
+        """What MkDocs says of a Markdown page's links, said of the text that holds them."""
+        for target in page.links:
+            if files.get_file_from_path(target) is None:
+                where = page.source or page.src_uri
+                log.warning(
+                    "%s: a link in the text points to '%s', which is not among the "
+                    "documentation files",
+                    where,
+                    target,
+                )
 
     def _with_prefix(self, prefix: str, config: MkDocsConfig) -> Pipeline:
         """Rendered files under another folder than the prefix option: check them there."""
@@ -177,8 +202,8 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             file = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
             if page.incident is not None:
                 file.edit_uri = page.incident.src_uri  # the edit button opens the YAML
-            if page.fragments:
-                self._with_fragments[page.src_uri] = page
+            if page.fragments or page.document is not None:
+                self._with_fragments[page.src_uri] = page.detached()
             files.append(file)
         for asset in result.assets:
             if files.get_file_from_path(asset.src_uri) is None:

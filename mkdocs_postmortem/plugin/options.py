@@ -9,7 +9,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from ..core.settings import Option, Settings, options_of
+from ..core.settings import Option, Settings, SiteMarkdown, options_of
 
 COMPARE_REF_ENV = "POSTMORTEM_COMPARE_REF"
 """Set in CI to the pull request's base branch (e.g. origin/main) when compare_ref is not set."""
@@ -83,6 +83,7 @@ def settings_from(
     project_dir: str,
     site_url: str | None,
     directory_urls: bool = True,
+    markdown: SiteMarkdown | None = None,
 ) -> Settings:
     """Raises ValueError (bad option values). Unknown keys are MkDocs' to warn about."""
     values = {spec.name: options.get(spec.name) for _, spec in options_of()}
@@ -93,6 +94,7 @@ def settings_from(
         project_dir=project_dir,
         site_url=site_url,
         directory_urls=directory_urls,
+        markdown=markdown,
     )
 
 

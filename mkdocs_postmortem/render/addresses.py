@@ -10,15 +10,19 @@ from typing import Any
 from ..core.model import Incident
 from ..core.scale import Level
 from ..core.settings import Settings
-from ..insights.taxonomy import TAXONOMIES, Term
+from ..insights.taxonomy import Term
 
 NAV_TAXONOMIES = ("services", "categories", "tags", "environments", "years", "organisations")
-"""The taxonomies in the order the navigation lists them."""
+"""The taxonomies in the order the Browse page lists them (they are not in the navigation:
+``Paths.nav_section``)."""
 
 
 class Paths:
     """Where each generated page lives, relative to docs_dir. Incidents get their own folder so
     that no incident id can collide with an index page."""
+
+    browse_taxonomies = NAV_TAXONOMIES
+    """The taxonomies whose pages the Browse page links, in its order."""
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
@@ -35,6 +39,7 @@ class Paths:
         self.similar = f"{prefix}/similar.md"
         self.export = f"{prefix}/incidents.json"
         self.unrated = f"{prefix}/unrated.md"
+        self.browse = f"{prefix}/browse.md"
 
     def chart(self, name: str) -> str:
         return f"{self.prefix}/charts/{name}.svg"
@@ -56,25 +61,37 @@ class Paths:
     def severity(self, level: Level) -> str:
         return f"{self.prefix}/severity/{level.slug}.md"
 
-    def nav_section(self, settings: Settings) -> list[Any]:
-        """The archive's entries for an explicit ``nav:`` (incident pages are never in it: an
-        entry per incident makes every page of a large archive slow to build)."""
-        titles = {kind.key: kind.nav_title for kind in TAXONOMIES}
-        by_severity = [
-            {f"{lv.id}: {lv.label}": self.severity(lv)} for lv in settings.severity.levels
-        ]
+    def nav_section(self, settings: Settings | None = None) -> list[Any]:
+        """The archive's entries for an explicit ``nav:``: six pages, never more, the same for
+        every archive (``settings`` changes nothing). Every page of the site renders the whole
+        navigation, so each entry costs on every page of a large archive; the Browse page links
+        the other index pages (severity and taxonomy pages, possible relations, fields,
+        changes), which are built but kept out of the navigation. Incident and term pages are
+        never in it."""
         return [
             self.home,
-            {"By severity": by_severity},
-            {"Related incidents": self.related},
             {"Metrics": self.metrics},
             {"Action items": self.ledger},
-            *({titles[key]: self.taxonomy(key)} for key in NAV_TAXONOMIES),
-            {"Possible relations": self.similar},
+            {"Related incidents": self.related},
+            {"Browse": self.browse},
             {"Archive health": self.health},
-            *([{"Changes in this preview": self.changes}] if settings.compare_ref else []),
-            {"Fields": self.fields},
         ]
+
+    @property
+    def in_nav(self) -> frozenset[str]:
+        """The pages of ``nav_section``: the only generated pages the navigation may show (any
+        other would be listed by the automatic navigation, and reported as missing from an
+        explicit one)."""
+        return frozenset(_sources(self.nav_section()))
+
+
+def _sources(nav: Any) -> list[str]:
+    """Every page source a ``nav:`` value names."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [src for value in nav.values() for src in _sources(value)]
+    return [src for value in nav for src in _sources(value)]
 
 
 def relative(from_src: str, to_src: str) -> str:
@@ -97,7 +114,7 @@ def page_url(src: str, directory_urls: bool) -> str:
 
 def href(from_src: str, to_src: str, directory_urls: bool) -> str:
     """A link from one built page to another, for HTML that MkDocs does not rewrite."""
-    base = _base_folder(from_src, directory_urls)
+    base = link_base(from_src, directory_urls)
     target = page_url(to_src, directory_urls)
     path = target.rstrip("/")
     folder, _, name = path.rpartition("/")
@@ -113,7 +130,7 @@ def href(from_src: str, to_src: str, directory_urls: bool) -> str:
 
 
 @lru_cache(maxsize=256)
-def _base_folder(src: str, directory_urls: bool) -> str:
+def link_base(src: str, directory_urls: bool) -> str:
     """The folder a page's relative links start from; a page links many incidents in a row."""
     start = page_url(src, directory_urls)
     return (start if start.endswith("/") else posixpath.dirname(start)) or "."

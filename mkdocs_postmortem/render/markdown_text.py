@@ -95,15 +95,24 @@ def is_safe_url(url: str) -> bool:
     return match is None or match.group(1).lower() in SAFE_SCHEMES
 
 
+def safe_href(url: object) -> str | None:
+    """The link target for a value that is a URL and safe to follow (http, https, mailto, or
+    a path); None for anything else. Never ``#...``: a value such as the ticket #1095 is not an
+    anchor of the page."""
+    target = str(url).strip()
+    looks_like_url = bool(_SCHEME.match(target)) or target.startswith(("/", "./", "../"))
+    if not looks_like_url or not is_safe_url(target) or any(c.isspace() for c in target):
+        return None
+    return quote(target, safe=":/?#[]@!$&'*+,;=%~-._")
+
+
 def link(url: object, title: object = None) -> str:
     """A Markdown link when the URL is safe and looks like one; otherwise the text as it is."""
     target = str(url).strip()
     label = plain(title) if title else plain(target)
-    # Never "#...": a value such as the ticket #1095 is not an anchor of the page.
-    looks_like_url = bool(_SCHEME.match(target)) or target.startswith(("/", "./", "../"))
-    if not looks_like_url or not is_safe_url(target) or any(c.isspace() for c in target):
+    href = safe_href(target)
+    if href is None:
         return label if title is None else f"{label} ({plain(target)})"
-    href = quote(target, safe=":/?#[]@!$&'*+,;=%~-._")
     return f"[{label}]({href})"
 
 

@@ -6,33 +6,45 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
+import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 
 from ..core.model import DURATIONS, LIFECYCLE, Incident
 from ..core.moments import Span
 from ..core.moments import written as moment_written
-from ..core.quantities import QuantityError, read_quantity
 from ..core.schema import schema_document
-from ..core.settings import Settings
+from ..core.settings import Settings, SiteMarkdown
 from ..core.validate import SchemaValidator
 from ..insights import similarity
 from ..insights.index import ArchiveIndex
+from ..insights.ledger import is_overdue
 from ..insights.metrics import counts
 from ..insights.taxonomy import RECURRENCE_LIMIT, recurrences
 from . import charts, exports
 from . import markdown_text as mdtext
-from .addresses import Paths, href, relative
+from .addresses import Paths, href, link_base, relative
 from .field_reference import field_rows
 from .fragments import FRAGMENT, splice, splice_markdown, tidy
+from .html_filters import CURRENT_PAGE, ticket_target
+from .html_filters import FILTERS as HTML_FILTERS
+from .incident_view import (
+    figure_written,
+    flatten,
+    headline_figures,
+    milestones,
+    shown,
+    timeline,
+    window,
+)
+from .outline import Document, HeadingStyle, Outline
+from .text_html import PageText, converter_for
 
 REQUIRED_EXTENSIONS = (
     ("admonition", ("admonition", "markdown.extensions.admonition")),
@@ -57,23 +69,41 @@ class GeneratedAsset:
 class GeneratedPage:
     src_uri: str
     content: str
-    """Markdown; the derived lists are placeholders for ``fragments``."""
+    """What MkDocs converts: Markdown, where the derived lists are placeholders for
+    ``fragments``; for a page written as HTML, its front matter alone."""
     in_nav: bool
     incident: Incident | None = None
     fragments: tuple[str, ...] = ()
     """HTML of the lists the archive derives (incidents of a term, recurrence, similar pairs).
     They are made as HTML because converting their thousands of Markdown list items was most
     of the cost of a large archive's index pages; the plugin puts them into the converted page."""
+    document: Document | None = None
+    """The body of a page written as HTML (an incident page): MkDocs never parses its
+    structure, only the free text in it went through Markdown."""
+    links: tuple[str, ...] = ()
+    """Docs paths that relative links of the page's free text point to."""
+    source: str = ""
+    """The postmortem file the page shows, as messages name it ("" for an index page)."""
 
     @property
     def text(self) -> str:
-        """The page as one Markdown file, its fragments as raw HTML blocks: for builds that run
-        no plugin (``mkdocs-postmortem render``)."""
+        """The page as one Markdown file, its HTML as raw HTML blocks: for builds that run no
+        plugin (``mkdocs-postmortem render``)."""
+        if self.document is not None:
+            return self.content + "\n" + self.document.markdown()
         return splice_markdown(self.content, self.fragments)
 
     def html(self, converted: str) -> str:
-        """The HTML MkDocs made of ``content``, with the fragments in their places."""
+        """The page's HTML, given the HTML MkDocs made of ``content``: the fragments in their
+        places, or the document itself."""
+        if self.document is not None:
+            return self.document.html()
         return splice(converted, self.fragments)
+
+    def detached(self) -> GeneratedPage:
+        """What the build still needs once MkDocs has the page's file: its HTML, not the
+        incident behind it (a large archive's postmortems are not held for the whole build)."""
+        return replace(self, content="", incident=None)
 
 
 def stylesheet() -> str:
@@ -109,21 +139,6 @@ def display(value: Any) -> str:
     return mdtext.plain(value)
 
 
-def flatten(value: Any, path: str = "") -> list[tuple[str, Any]]:
-    """Extension values of any shape as (sub-path, scalar) rows, so every value is shown."""
-    if isinstance(value, dict):
-        rows: list[tuple[str, Any]] = []
-        for key, item in value.items():
-            rows.extend(flatten(item, f"{path}.{key}" if path else str(key)))
-        return rows or [(path, "{}")]
-    if isinstance(value, list):
-        rows = []
-        for index, item in enumerate(value):
-            rows.extend(flatten(item, f"{path}[{index}]"))
-        return rows or [(path, "[]")]
-    return [(path, value)]
-
-
 def extensions(obj: Any) -> list[tuple[str, Any]]:
     """The ``x-`` fields of one mapping, flattened."""
     if not isinstance(obj, dict):
@@ -148,21 +163,9 @@ def present(rows: Iterable[Mapping[str, Any]], columns: Iterable[Any]) -> list[A
 
 
 def ticket_link(value: object, rules: Iterable[tuple[str, str]]) -> str:
-    """A ticket reference as a link when a team rule matches it whole (``JIRA-123`` with
-    ``https://tracker/browse/{id}``); an http(s) URL as a link; anything else as plain text,
-    never a link to an anchor of the page (``#1095`` is a ticket, not a heading)."""
-    text = " ".join(str(value).split())
-    for pattern, template in rules:
-        match = re.fullmatch(pattern, text)
-        if match is not None:
-            url = template.format(
-                id=quote(text, safe=""),
-                **{k: quote(v or "", safe="") for k, v in match.groupdict().items()},
-            )
-            return mdtext.link(url, text)
-    if re.match(r"(?i)https?://", text):
-        return mdtext.link(text)
-    return mdtext.plain(text)
+    """A ticket reference in a Markdown page."""
+    text, url = ticket_target(value, rules)
+    return mdtext.plain(text) if url is None else mdtext.link(url, None if url == text else text)
 
 
 @jinja2.pass_context
@@ -203,14 +206,8 @@ def cell_value(value: Any, kind: str, ticket_links: Iterable[tuple[str, str]] = 
 
 
 def figure_text(value: Any) -> str:
-    """A figure as written: the number, the text, or the structured form's parts."""
-    if isinstance(value, dict):
-        try:
-            figure = read_quantity(value)
-        except QuantityError:
-            return mdtext.plain(str(value))
-        return mdtext.plain(figure.text + (f" ({figure.note})" if figure.note else ""))
-    return display(value)
+    """A figure as written, for a Markdown page."""
+    return display(value) if not isinstance(value, dict) else mdtext.plain(figure_written(value))
 
 
 def _duration(value: Span | None) -> str:
@@ -289,6 +286,15 @@ def environments(
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    html_env.filters.update(HTML_FILTERS)
+    html_env.globals.update(
+        DURATIONS=DURATIONS,
+        LIFECYCLE=LIFECYCLE,
+        RECURRENCE_LIMIT=RECURRENCE_LIMIT,
+        extensions=extensions,
+        present=present,
+        ticket_links=ticket_links,
+    )
     return env, html_env
 
 
@@ -296,15 +302,21 @@ class Renderer:
     """Renders every page of an archive with the templates of one configuration."""
 
     @classmethod
-    def for_settings(cls, settings: Settings, validator: SchemaValidator) -> Renderer:
-        """The renderer every front end uses: pages under the prefix, the team's templates."""
-        return cls(
+    def for_settings(
+        cls, settings: Settings, validator: SchemaValidator, keep_text: bool = False
+    ) -> Renderer:
+        """The renderer every front end uses: pages under the prefix, the team's templates.
+        ``keep_text`` keeps converted text for the next build (``mkdocs serve``)."""
+        renderer = cls(
             Paths(settings.prefix),
             validator,
             settings.templates_dir,
             settings.directory_urls,
             settings.ticket_links,
+            settings.markdown,
         )
+        renderer.keep_text = keep_text
+        return renderer
 
     def __init__(
         self,
@@ -313,54 +325,57 @@ class Renderer:
         templates_dir: str | None,
         directory_urls: bool = True,
         ticket_links: tuple[tuple[str, str], ...] = (),
+        markdown: SiteMarkdown | None = None,
     ) -> None:
         self.paths = paths
         self.validator = validator
         self.env, self.html_env = environments(templates_dir, _listing(templates_dir), ticket_links)
         self.directory_urls = directory_urls
+        markdown = markdown or SiteMarkdown()
+        self.converter = converter_for(markdown)
+        self.heading_style = HeadingStyle.of_site(markdown)
+        self.keep_text = False
+        self.markdown_incident = "incident.md.j2" in _listing(templates_dir)
+        """A team template of the Markdown incident page (from before pages were HTML) is
+        still honoured: its pages are Markdown pages, as they were."""
 
     def index_pages(self, archive: ArchiveIndex, *, in_nav: bool) -> list[GeneratedPage]:
-        """The archive home, severity, related and field pages, in a fixed order."""
+        """The archive home, Browse, severity, related and field pages, in a fixed order. Only
+        the pages of ``Paths.nav_section`` go in the navigation (with ``in_nav``); the others
+        are built all the same, linked from Browse (term pages from their taxonomy's page)."""
         paths = self.paths
-        page = self._page
-        pages = [page("home.md.j2", paths.home, archive, in_nav)]
+        nav = paths.in_nav if in_nav else frozenset()
+
+        def page(template: str, src: str, **context: Any) -> GeneratedPage:
+            return self._page(template, src, archive, src in nav, **context)
+
+        pages = [page("home.md.j2", paths.home), page("browse.md.j2", paths.browse)]
         for level in archive.levels:
             incidents = archive.by_severity[level.id]
             src = paths.severity(level)
-            pages.append(
-                page("severity.md.j2", src, archive, in_nav, level=level, incidents=incidents)
-            )
-        if archive.unrated:  # a group of its own, reached from the home page: not a level
+            pages.append(page("severity.md.j2", src, level=level, incidents=incidents))
+        if archive.unrated:  # a group of its own, reached from home and Browse: not a level
             level = archive.unrated[0].severity
-            pages.append(
-                page(
-                    "severity.md.j2",
-                    paths.unrated,
-                    archive,
-                    False,
-                    level=level,
-                    incidents=archive.unrated,
-                )
-            )
-        pages.append(page("related.md.j2", paths.related, archive, in_nav))
+            unrated = archive.unrated
+            pages.append(page("severity.md.j2", paths.unrated, level=level, incidents=unrated))
+        pages.append(page("related.md.j2", paths.related))
         fields = field_rows(self.validator.schema)
-        pages.append(page("fields.md.j2", paths.fields, archive, in_nav, fields=fields))
-        pages.append(page("health.md.j2", paths.health, archive, in_nav))
+        pages.append(page("fields.md.j2", paths.fields, fields=fields))
+        pages.append(page("health.md.j2", paths.health))
         if archive.changes is not None:
-            changes = archive.changes
-            pages.append(page("changes.md.j2", paths.changes, archive, in_nav, changes=changes))
+            pages.append(page("changes.md.j2", paths.changes, changes=archive.changes))
         for template, src in (
             ("metrics.md.j2", paths.metrics),
             ("action_items.md.j2", paths.ledger),
             ("similar.md.j2", paths.similar),
         ):
-            pages.append(page(template, src, archive, in_nav))
+            pages.append(page(template, src))
         for taxonomy in archive.taxonomies.values():
             src = paths.taxonomy(taxonomy.key)
-            pages.append(page("taxonomy.md.j2", src, archive, in_nav, taxonomy=taxonomy))
+            pages.append(page("taxonomy.md.j2", src, taxonomy=taxonomy))
             for term in taxonomy.terms:
                 src = paths.term(taxonomy.key, term)
-                pages.append(page("term.md.j2", src, archive, False, taxonomy=taxonomy, term=term))
+                pages.append(page("term.md.j2", src, taxonomy=taxonomy, term=term))
         return pages
 
     def assets(self, archive: ArchiveIndex) -> list[GeneratedAsset]:
@@ -397,19 +412,111 @@ class Renderer:
         ]
 
     def incident_page(self, archive: ArchiveIndex, incident: Incident) -> GeneratedPage:
-        return self._page(
-            "incident.md.j2",
-            self.paths.incident(incident),
+        d = incident.data
+        if self.markdown_incident:
+            return self._page(
+                "incident.md.j2",
+                self.paths.incident(incident),
+                archive,
+                False,
+                incident,
+                incident=incident,
+                d=d,
+                links=archive.links.get(incident.slug, []),
+                family=archive.family_of.get(incident.slug),
+                change=archive.change_of(incident),
+                recurrences=[] if incident.preview else recurrences(archive.taxonomies, incident),
+                suggestions=archive.suggestions.get(incident.slug, []),
+            )
+        # Material prints title, description and tags unescaped: they are escaped here.
+        meta = {
+            "title": escape_attr(f"{incident.id}: {incident.title}"),
+            "description": escape_attr(incident.description),
+            "tags": [escape_attr(t) for t in dict.fromkeys(incident.services + incident.tags)],
+        }
+        src = self.paths.incident(incident)
+        chips: dict[str, Any] = {}
+        if not incident.preview:  # a preview is in no index: its values are not links
+            for key, taxonomy in archive.taxonomies.items():
+                terms = [
+                    (t.name, href(src, self.paths.term(key, t), self.directory_urls))
+                    for t in taxonomy.terms_of(incident)
+                ]
+                if terms:
+                    chips[key] = terms
+                if key == "categories":
+                    chips.update({f"categories:{name}": link for name, link in terms})
+        zone = incident.zone.label if incident.zone else ""
+        return self._html_page(
+            "incident.html.j2",
+            src,
             archive,
-            False,
             incident,
+            meta,
+            chips=chips,
+            category_labels={c.id: c.label for c in archive.settings.factor_categories},
+            when=lambda path, value: shown(value, incident.moments.get(path), zone),
             incident=incident,
-            d=incident.data,
+            d=d,
             links=archive.links.get(incident.slug, []),
             family=archive.family_of.get(incident.slug),
             change=archive.change_of(incident),
             recurrences=[] if incident.preview else recurrences(archive.taxonomies, incident),
             suggestions=archive.suggestions.get(incident.slug, []),
+            window=window(incident),
+            milestones=milestones(incident),
+            figures=headline_figures(incident),
+            timeline=timeline(incident, ("timeline",), d.get("timeline") or []),
+            overdue=lambda item: is_overdue(item, archive.settings.as_of_date),
+        )
+
+    def _html_page(
+        self,
+        template: str,
+        src: str,
+        archive: ArchiveIndex,
+        subject: Incident | None,
+        meta: Mapping[str, Any],
+        /,
+        **context: Any,
+    ) -> GeneratedPage:
+        """A page written as HTML: its structure from an HTML template, only its free text
+        through Markdown (``text_html``), its headings placed by ``outline``."""
+        paths = self.paths
+        directory_urls = self.directory_urls
+        outline = Outline(self.heading_style)
+        text = PageText(self.converter, src, directory_urls, self.keep_text)
+
+        def page_href(target: str) -> str:
+            return href(src, target, directory_urls)
+
+        token = CURRENT_PAGE.set(text)
+        try:
+            body = self.html_env.get_template(template).render(
+                archive=archive,
+                settings=archive.settings,
+                paths=paths,
+                src=src,
+                page_text=text,
+                heading=outline.add,
+                page_href=page_href,
+                asset_href=lambda target: posixpath.relpath(target, link_base(src, directory_urls)),
+                incident_href=lambda i: page_href(paths.incident(i)),
+                severity_href=lambda level: page_href(paths.severity(level)),
+                term_href=lambda taxonomy, term: page_href(paths.term(taxonomy.key, term)),
+                taxonomy_href=lambda taxonomy: page_href(paths.taxonomy(taxonomy.key)),
+                **context,
+            )
+        finally:
+            CURRENT_PAGE.reset(token)
+        return GeneratedPage(
+            src,
+            front_matter(meta),
+            False,
+            subject,
+            document=outline.document(body),
+            links=tuple(dict.fromkeys(text.links)),
+            source=subject.source if subject is not None else "",
         )
 
     def _page(

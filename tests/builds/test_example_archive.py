@@ -30,7 +30,7 @@ def test_strict_build_of_the_documentation_site(example_build: Result) -> None:
 @pytest.mark.parametrize("path", example_files(), ids=lambda p: p.stem)
 def test_every_value_appears_on_its_page(example_build: Result, path: Path) -> None:
     data = load(path)
-    page = example_build.text(f"postmortems/incidents/{slug(data['id'])}/")
+    page = example_build.text_with_hover(f"postmortems/incidents/{slug(data['id'])}/")
     missing = [
         (where, value)
         for where, value in scalars(data)

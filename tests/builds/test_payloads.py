@@ -399,13 +399,13 @@ def _in_order(text: str) -> None:
 def test_every_payload_is_shown_as_a_markdown_list_item(hostile: Build) -> None:
     """lessons.learned lists every payload; none is dropped as markup or comment."""
     label = next(
-        s
-        for s in article(hostile.page(FIRST_URL)).find_all("strong")
-        if s.text() == "What we learned"
+        p
+        for p in article(hostile.page(FIRST_URL)).find_all("p")
+        if p.attrs.get("class") == "pm-label" and p.text() == "What we learned"
     )
-    assert label.parent is not None and label.parent.parent is not None
-    siblings = [c for c in label.parent.parent.children if isinstance(c, Node)]
-    listing = siblings[siblings.index(label.parent) + 1]
+    assert label.parent is not None
+    siblings = [c for c in label.parent.children if isinstance(c, Node)]
+    listing = siblings[siblings.index(label) + 1]
     assert listing.tag == "ul"
     _in_order(listing.text())
 
@@ -448,26 +448,34 @@ def _tables(root: Node) -> list[tuple[list[str], list[list[Node]]]]:
 
 def test_every_payload_is_shown_as_plain_text(hostile: Build) -> None:
     """x-payloads shows every payload as a plain value: exactly as written."""
-    cells = {
-        row[0].text(): row[1].text()
-        for header, rows in _tables(article(hostile.page(FIRST_URL)))
-        if header == ["Team field", "Value"]
-        for row in rows
-    }
+    cells = {}
+    for listing in article(hostile.page(FIRST_URL)).find_all("dl"):
+        if "pm-team-fields" not in listing.attrs.get("class", "").split():
+            continue
+        items = [c for c in listing.children if isinstance(c, Node)]
+        cells.update({dt.text(): dd.text() for dt, dd in zip(items[::2], items[1::2], strict=True)})
     for n, payload in enumerate(PAYLOADS):
         assert cells.get(f"x-payloads.p{n:02d}") == squash(payload.text), payload.name
 
 
 def test_table_cell_payload_stays_in_its_row(hostile: Build) -> None:
+    """Pipes and line breaks that would end a Markdown table cell stay in their cell (the
+    alerts table) and in their timeline event."""
     page = article(hostile.page(FIRST_URL))
-    timeline = [(h, rows) for h, rows in _tables(page) if h[:2] == ["Time", "Event"]]
-    assert len(timeline) == 1
-    header, rows = timeline[0]
-    assert len(rows) == len(hostile.data[FIRST]["timeline"])
-    assert all(len(row) == len(header) for row in rows)
-    event = rows[0][header.index("Event")].text()
-    assert event == squash(TABLE_CELL), event
-    assert not any(row[0].text() == "forged row" for row in rows)
+    alerts = [(h, rows) for h, rows in _tables(page) if h[:2] == ["Time", "Alert"]]
+    assert len(alerts) == 1
+    header, rows = alerts[0]
+    assert len(rows) == len(hostile.data[FIRST]["detection"]["alerts"])
+    assert rows[0][header.index("Note")].text() == squash(TABLE_CELL)
+    events = [
+        li
+        for ol in page.find_all("ol")
+        if ol.attrs.get("class") == "pm-timeline"
+        for li in ol.children
+        if isinstance(li, Node) and li.tag == "li"
+    ]
+    assert len(events) == len(hostile.data[FIRST]["timeline"])
+    assert squash(TABLE_CELL) in events[0].text()
     for header, rows in _tables(page):
         assert all(len(row) == len(header) for row in rows), header
         for row in rows:

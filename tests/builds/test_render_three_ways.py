@@ -203,7 +203,7 @@ def test_a_placeholder_written_in_a_postmortem_stays_text(site: SiteBuilder) -> 
     assert render(site.root).returncode == 0
     markdown = (site.docs / "postmortems" / "incidents" / "inc-new.md").read_text("utf-8")
     assert markdown.count('<ul class="pm-recurrence">') == 1
-    assert f"before\n{placeholder}\n```" in markdown
+    assert "before\n&lt;!-- postmortem:fragment 0 --&gt;" in markdown
     rebuilt = site.build(strict=True)
     assert not rebuilt.aborted, rebuilt.warnings
     assert rebuilt.html("postmortems/incidents/inc-new/").count("pm-recurrence") == 1

@@ -109,7 +109,7 @@ def test_custom_severity_scale_with_aliases(site: SiteBuilder) -> None:
     assert "INC-Z" in result.text("postmortems/severity/p3/")
     assert not result.exists("postmortems/severity/sev1/")
     page = result.text("postmortems/incidents/inc-x/")
-    assert "P0 Critical (written as Sev0)" in page
+    assert "P0 final" in page and "Severity Critical (written as Sev0)" in page
     home = result.text("postmortems/")
     assert "P0 Critical Everything is down." in home
     site.incident("w", id="INC-W", severity="SEV1")
@@ -215,7 +215,7 @@ def test_incidents_stay_out_of_the_nav_indexes_go_in(site: SiteBuilder) -> None:
     assert not result.aborted, result.warnings
     home = result.html("index.html")
     nav = home[home.index('class="md-nav md-nav--primary"') :]
-    assert "Postmortems" in nav and "By severity" in nav and "Related incidents" in nav
+    assert "Postmortems" in nav and "Browse" in nav and "Related incidents" in nav
     assert "INC-A" not in nav and "Database failover" not in nav
 
 
@@ -240,6 +240,25 @@ def test_edit_button_opens_the_yaml(site: SiteBuilder) -> None:
 
 
 def test_team_template_override(site: SiteBuilder, tmp_path: Path) -> None:
+    """The page is the team's HTML template: its headings make the table of contents."""
+    templates = site.root / "pm-templates"
+    templates.mkdir(parents=True)
+    (templates / "incident.html.j2").write_text(
+        '{{ heading(1, "Custom " ~ incident.id) }}\n{{ heading(2, "Story") }}\n'
+        "{{ d.summary | md }}\n",
+        encoding="utf-8",
+    )
+    site.plugin_options = {"templates": "pm-templates"}
+    site.incident("x", id="INC-X", summary="Told *our* way.")
+    result = site.build(strict=True)
+    assert not result.aborted, result.warnings
+    page = result.html("postmortems/incidents/inc-x/")
+    assert '<h1 id="custom-inc-x">Custom INC-X' in page and "<em>our</em>" in page
+    assert 'href="#story"' in page  # in the theme's table of contents
+
+
+def test_team_markdown_incident_template_is_still_honoured(site: SiteBuilder) -> None:
+    """A team that overrode the Markdown incident page keeps its pages as they were."""
     templates = site.root / "pm-templates"
     templates.mkdir(parents=True)
     (templates / "incident.md.j2").write_text(
@@ -320,12 +339,15 @@ def test_fields_reference_comes_from_the_schema(site: SiteBuilder) -> None:
 
 
 def test_three_line_config_works(site: SiteBuilder) -> None:
-    """No markdown_extensions in mkdocs.yml: the plugin turns on what its pages need."""
-    site.incident("x", id="INC-X", summary="Done.")
+    """No markdown_extensions in mkdocs.yml: the plugin turns on what its pages need, and the
+    free text is converted with them (a table, fenced code)."""
+    summary = "Done.\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n\n```sh\nls\n```\n"
+    site.incident("x", id="INC-X", summary=summary, status="draft")
     result = site.build(strict=True)
     assert not result.aborted
     page = result.html("postmortems/incidents/inc-x/")
-    assert 'class="admonition abstract"' in page and "<table>" in page
+    assert 'class="admonition note"' in page and "<table>" in page
+    assert '<div class="highlight"><pre><span></span><code>ls' in page
     assert incident_yaml  # the helper stays importable for other tests
 
 

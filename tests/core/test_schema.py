@@ -96,7 +96,8 @@ def test_package_ships_schema_templates_and_styles() -> None:
     package = Path(BUNDLED_SCHEMA).parent.parent
     assert Path(BUNDLED_SCHEMA).is_file()
     for name in (
-        "incident.md.j2",
+        "incident.html.j2",
+        "_macros.html.j2",
         "home.md.j2",
         "severity.md.j2",
         "related.md.j2",

@@ -25,6 +25,8 @@ def test_paths_of_every_page_and_file() -> None:
         paths.ledger_csv,
         paths.similar,
         paths.export,
+        paths.unrated,
+        paths.browse,
     ] == [
         "postmortems/index.md",
         "postmortems/related.md",
@@ -38,6 +40,8 @@ def test_paths_of_every_page_and_file() -> None:
         "postmortems/action-items.csv",
         "postmortems/similar.md",
         "postmortems/incidents.json",
+        "postmortems/unrated.md",
+        "postmortems/browse.md",
     ]
 
 
@@ -69,63 +73,54 @@ def test_custom_prefix_applies_to_every_path() -> None:
     assert paths.incident_url(incident(), True) == "ops/incidents/incidents/inc-1/"
 
 
-DEFAULT_NAV_TAIL = [
-    {"Related incidents": "postmortems/related.md"},
+SECTION = [
+    "postmortems/index.md",
     {"Metrics": "postmortems/metrics.md"},
     {"Action items": "postmortems/action-items.md"},
-    {"By service": "postmortems/services/index.md"},
-    {"By contributing factor": "postmortems/categories/index.md"},
-    {"By tag": "postmortems/tags/index.md"},
-    {"By environment": "postmortems/environments/index.md"},
-    {"By year": "postmortems/years/index.md"},
-    {"By organisation": "postmortems/organisations/index.md"},
-    {"Possible relations": "postmortems/similar.md"},
+    {"Related incidents": "postmortems/related.md"},
+    {"Browse": "postmortems/browse.md"},
     {"Archive health": "postmortems/health.md"},
 ]
-DEFAULT_SEVERITIES = {
-    "By severity": [
-        {"SEV1: Critical": "postmortems/severity/sev1.md"},
-        {"SEV2: Major": "postmortems/severity/sev2.md"},
-        {"SEV3: Minor": "postmortems/severity/sev3.md"},
-        {"SEV4: Low": "postmortems/severity/sev4.md"},
-    ]
-}
 
 
-def test_nav_section_entries_in_order() -> None:
-    nav = Paths("postmortems").nav_section(settings())
-    assert nav == [
+def test_nav_section_has_six_entries_in_order() -> None:
+    """Every page renders the whole navigation: the rest of the archive is linked from
+    Browse, not listed here."""
+    assert Paths("postmortems").nav_section(settings()) == SECTION
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"compare_ref": "origin/main"},
+        {"severity": Scale.build("severity", [{"id": f"P{n}"} for n in range(12)])},
+    ],
+)
+def test_nav_section_stays_six_entries_whatever_the_archive(options: dict[str, object]) -> None:
+    """A preview build, a long severity scale: their pages are on Browse, not in the nav."""
+    assert Paths("postmortems").nav_section(settings(**options)) == SECTION
+
+
+def test_nav_section_follows_the_prefix() -> None:
+    nav = Paths("ops").nav_section(settings(prefix="ops"))
+    assert nav[0] == "ops/index.md" and nav[-1] == {"Archive health": "ops/health.md"}
+    assert nav[4] == {"Browse": "ops/browse.md"}
+
+
+def test_pages_in_the_nav_are_those_of_the_section() -> None:
+    paths = Paths("postmortems")
+    assert paths.in_nav == {
         "postmortems/index.md",
-        DEFAULT_SEVERITIES,
-        *DEFAULT_NAV_TAIL,
-        {"Fields": "postmortems/fields.md"},
-    ]
-
-
-def test_nav_section_lists_changes_only_with_compare_ref() -> None:
-    nav = Paths("postmortems").nav_section(settings(compare_ref="origin/main"))
-    assert nav == [
-        "postmortems/index.md",
-        DEFAULT_SEVERITIES,
-        *DEFAULT_NAV_TAIL,
-        {"Changes in this preview": "postmortems/changes.md"},
-        {"Fields": "postmortems/fields.md"},
-    ]
-
-
-def test_nav_section_follows_a_custom_severity_scale() -> None:
-    scale = Scale.build(
-        "severity",
-        [{"id": "P-Red", "label": "Red alert"}, {"id": "Amber"}],
-    )
-    nav = Paths("ops").nav_section(settings(prefix="ops", severity=scale))
-    assert nav[1] == {
-        "By severity": [
-            {"P-Red: Red alert": "ops/severity/p-red.md"},
-            {"Amber: Amber": "ops/severity/amber.md"},
-        ]
+        "postmortems/metrics.md",
+        "postmortems/action-items.md",
+        "postmortems/related.md",
+        "postmortems/browse.md",
+        "postmortems/health.md",
     }
-    assert nav[0] == "ops/index.md" and nav[-1] == {"Fields": "ops/fields.md"}
+    level = settings().severity.levels[0]
+    assert paths.severity(level) not in paths.in_nav
+    assert not {paths.taxonomy(key) for key in paths.browse_taxonomies} & paths.in_nav
+    assert not {paths.similar, paths.fields, paths.changes, paths.unrated} & paths.in_nav
 
 
 @pytest.mark.parametrize(

@@ -60,29 +60,30 @@ def two_incidents(s: Settings) -> tuple[Incident, Incident, ArchiveIndex]:
 
 EXPECTED_PAGES = [
     ("postmortems/index.md", True),
-    ("postmortems/severity/sev1.md", True),
-    ("postmortems/severity/sev2.md", True),
-    ("postmortems/severity/sev3.md", True),
-    ("postmortems/severity/sev4.md", True),
+    ("postmortems/browse.md", True),
+    ("postmortems/severity/sev1.md", False),
+    ("postmortems/severity/sev2.md", False),
+    ("postmortems/severity/sev3.md", False),
+    ("postmortems/severity/sev4.md", False),
     ("postmortems/related.md", True),
-    ("postmortems/fields.md", True),
+    ("postmortems/fields.md", False),
     ("postmortems/health.md", True),
     ("postmortems/metrics.md", True),
     ("postmortems/action-items.md", True),
-    ("postmortems/similar.md", True),
-    ("postmortems/services/index.md", True),
+    ("postmortems/similar.md", False),
+    ("postmortems/services/index.md", False),
     ("postmortems/services/db.md", False),
     ("postmortems/services/api.md", False),
-    ("postmortems/tags/index.md", True),
+    ("postmortems/tags/index.md", False),
     ("postmortems/tags/data-loss.md", False),
-    ("postmortems/categories/index.md", True),
+    ("postmortems/categories/index.md", False),
     ("postmortems/categories/capacity-issue.md", False),
-    ("postmortems/environments/index.md", True),
+    ("postmortems/environments/index.md", False),
     ("postmortems/environments/production.md", False),
-    ("postmortems/years/index.md", True),
+    ("postmortems/years/index.md", False),
     ("postmortems/years/2026.md", False),
     ("postmortems/years/2025.md", False),
-    ("postmortems/organisations/index.md", True),
+    ("postmortems/organisations/index.md", False),
 ]
 
 
@@ -106,6 +107,7 @@ def test_index_pages_of_an_empty_archive_under_a_custom_prefix() -> None:
     pages = renderer(s).index_pages(index([], s), in_nav=True)
     assert [p.src_uri for p in pages] == [
         "ops/pm/index.md",
+        "ops/pm/browse.md",
         "ops/pm/severity/sev1.md",
         "ops/pm/severity/sev2.md",
         "ops/pm/severity/sev3.md",
@@ -195,44 +197,87 @@ def test_term_page_description_of_one_incident() -> None:
     assert '"description": "1 incident"\n' in pages["postmortems/services/api.md"].content
 
 
-def test_incident_page_front_matter_and_recurrence_fragment() -> None:
+def test_incident_page_is_front_matter_and_an_html_document() -> None:
+    """MkDocs converts the front matter alone; the body is HTML from the template, with the
+    title as the page's heading and the escaping Jinja does."""
     s = settings()
     newer, _, archive = two_incidents(s)
     page = renderer(s).incident_page(archive, newer)
     assert page.src_uri == "postmortems/incidents/inc-1.md"
     assert page.in_nav is False
     assert page.incident is newer
-    assert page.content.startswith(
+    assert page.content == (
         "---\n"
         '"title": "INC-1: Disk &lt;full&gt; &amp; co"\n'
         '"description": "Something broke and was fixed."\n'
         '"tags": ["db", "api", "Data Loss"]\n'
-        '---\n\n# Disk &lt;full&gt; &amp; co\n\n!!! note "Draft"\n'
+        "---\n"
     )
-    assert f"newest first.\n\n{P0}\n" in page.content
-    assert page.fragments == (
-        '<ul class="pm-recurrence">\n'
-        '<li><a href="../inc-2/">INC-2</a> (2025-12-01): service db</li>\n</ul>',
-    )
+    assert page.document is not None
+    body = page.html("<p>ignored: MkDocs converted only the front matter</p>")
+    assert body.startswith('<h1 id="disk-full-co">Disk &lt;full&gt; &amp; co</h1>\n')
+    assert '<div class="admonition note">\n<p class="admonition-title">Draft</p>' in body
+    assert "ignored" not in body
 
 
-def test_incident_page_fragment_links_without_directory_urls() -> None:
-    s = settings(directory_urls=False)
+@pytest.mark.parametrize(("directory_urls", "link"), [(True, "../inc-2/"), (False, "inc-2.html")])
+def test_incident_page_recurrence_links(directory_urls: bool, link: str) -> None:
+    s = settings(directory_urls=directory_urls)
     newer, _, archive = two_incidents(s)
-    page = renderer(s).incident_page(archive, newer)
-    assert page.fragments == (
+    body = renderer(s).incident_page(archive, newer).html("")
+    assert (
         '<ul class="pm-recurrence">\n'
-        '<li><a href="inc-2.html">INC-2</a> (2025-12-01): service db</li>\n</ul>',
-    )
+        f'<li><a href="{link}">INC-2</a> (2025-12-01): service db</li>\n</ul>'
+    ) in body
+    assert '<h2 id="recurrence" data-search-exclude>Recurrence</h2>' in body
 
 
-def test_incident_page_text_splices_after_a_code_span_at_line_start() -> None:
+def test_incident_page_table_of_contents_and_anchors() -> None:
     s = settings()
-    newer = incident(s, id="INC-1", services=["db"], summary="```x``` broke things")
-    older = incident(s, id="INC-2", date="2025-12-01", services=["db"])
-    page = renderer(s).incident_page(index([newer, older], s), newer)
-    assert P0 not in page.text
-    assert page.fragments[0] in page.text
+    made = incident(
+        s,
+        id="INC-1",
+        timeline=[{"time": "23:50", "event": "Start"}, {"time": "00:12", "event": "Next"}],
+        action_items=[{"action": "Fix it", "owner": "sre", "status": "open"}],
+    )
+    page = renderer(s).incident_page(index([made], s), made)
+    assert page.document is not None
+    tokens = page.document.toc_tokens()
+    assert [(t["level"], t["id"]) for t in tokens] == [(1, "minimal-incident")]
+    children = [(t["level"], t["id"], t["name"]) for t in tokens[0]["children"]]
+    assert children[:3] == [
+        (2, "summary", "Summary"),
+        (2, "timeline", "Timeline"),
+        (2, "action-items", "Action items"),
+    ]
+    days = [(t["id"], t["name"]) for t in tokens[0]["children"][1]["children"]]
+    assert days == [
+        ("day-2026-01-05", "Monday 5 January 2026"),
+        ("day-2026-01-06", "Tuesday 6 January 2026"),
+    ]
+    anchors = page.document.anchors()
+    assert {"summary", "timeline", "day-2026-01-06", "action-items"} <= anchors
+
+
+def test_incident_page_as_a_markdown_file() -> None:
+    """For builds without the plugin: headings as Markdown with their ids, the rest as raw
+    HTML blocks without a blank line (CommonMark would end the block there), and a blank line
+    in a code block kept as a character reference."""
+    s = settings()
+    made = incident(
+        s,
+        id="INC-1",
+        resolution={"mitigation_steps": [{"action": "Restart", "command": "a\n\nb"}]},
+    )
+    text = renderer(s).incident_page(index([made], s), made).text
+    assert text.startswith('---\n"title": "INC-1: Minimal incident"\n')
+    assert "\n# Minimal incident { #minimal-incident }\n\n<div" in text
+    assert "\n## Summary { #summary }\n\n<p>Something broke and was fixed.</p>\n" in text
+    assert "\n### Mitigation steps { #mitigation-steps }\n" in text
+    for block in text.split("\n\n")[1:]:
+        assert block.strip(), "no empty block"
+        assert "\n\n" not in block
+    assert "a&#10;\nb" in text or "a</span>&#10;\n" in text
 
 
 def test_generated_page_text_and_html() -> None:
@@ -472,12 +517,13 @@ def test_an_unrated_exercise_page_says_what_it_is() -> None:
         exercise={"kind": "drill", "note": "Failover drill."},
         timeline=[{"time": "23:50", "event": "Start"}, {"time": "00:12", "event": "Next day"}],
     )
-    page = renderer(s).incident_page(index([made], s), made).text
-    assert '!!! info "Exercise: Drill (drill)"' in page
-    assert "Failover drill." in page
+    page = renderer(s).incident_page(index([made], s), made).html("")
+    assert '<p class="admonition-title">Exercise: Drill (drill)</p>' in page
+    assert "<p>Failover drill.</p>" in page
     assert 'pm-sev-unrated"' in page and ">not rated</span>" in page
-    assert "Not rated (written as `unrated`: no level was stated)" in page
-    assert "| 00:12 *(2026-01-06, inferred)* | Next day |" in page
+    assert "Not rated (written as <code>unrated</code>: no level was stated)" in page
+    assert "Read as the next day: a time after midnight, written without a date." in page
+    assert '<time datetime="2026-01-06T00:12:00+00:00" title="As written: 00:12; ' in page
 
 
 def test_the_archive_home_groups_unrated_incidents_apart() -> None:
@@ -490,3 +536,105 @@ def test_the_archive_home_groups_unrated_incidents_apart() -> None:
     assert "[Not rated](unrated.md)" in pages["postmortems/index.md"]
     assert "# Not rated" in pages["postmortems/unrated.md"]
     assert "postmortems/severity/unrated.md" not in pages
+
+
+# --- the navigation section and the Browse page -----------------------------------------------
+
+
+def browse_archive(s: Settings) -> ArchiveIndex:
+    """Two incidents in every taxonomy, one unrated, built as a preview (a changes page)."""
+    from mkdocs_postmortem.insights.changes import ChangeSet
+
+    made = [
+        incident(
+            s,
+            id="A",
+            severity="SEV1",
+            services=["db", "api"],
+            tags=["disk"],
+            environment="production",
+            contributing_factors=[{"factor": "Too small.", "category": "capacity"}],
+            source={"organisation": "Acme"},
+        ),
+        incident(s, id="B", severity="unrated", date="2025-02-01", services=["db"]),
+    ]
+    archive = index(made, s)
+    archive.changes = ChangeSet(ref="main", error="no git here")
+    return archive
+
+
+def test_only_the_six_pages_of_the_nav_section_are_in_the_nav() -> None:
+    from mkdocs_postmortem.render.addresses import Paths
+
+    s = settings()
+    pages = renderer(s).index_pages(browse_archive(s), in_nav=True)
+    in_nav = [p.src_uri for p in pages if p.in_nav]
+    assert len(in_nav) == 6
+    assert set(in_nav) == set(Paths("postmortems").in_nav)
+
+
+def test_browse_links_every_index_page_out_of_the_nav() -> None:
+    from mkdocs_postmortem.render.addresses import Paths, relative
+
+    s = settings()
+    paths = Paths("postmortems")
+    archive = browse_archive(s)
+    pages = {p.src_uri: p for p in renderer(s).index_pages(archive, in_nav=True)}
+    terms = {
+        paths.term(taxonomy.key, term)
+        for taxonomy in archive.taxonomies.values()
+        for term in taxonomy.terms
+    }
+    left_out = {src for src, p in pages.items() if not p.in_nav and src not in terms}
+    assert left_out == {
+        *(f"postmortems/severity/sev{n}.md" for n in range(1, 5)),
+        "postmortems/unrated.md",
+        *(f"postmortems/{key}/index.md" for key in paths.browse_taxonomies),
+        "postmortems/similar.md",
+        "postmortems/fields.md",
+        "postmortems/changes.md",
+    }
+    browse = pages[paths.browse].text
+    for src in left_out:
+        assert f"]({relative(paths.browse, src)})" in browse, src
+    assert not pages[paths.browse].fragments
+
+
+def test_browse_shows_labels_and_counts() -> None:
+    from mkdocs_postmortem.render.addresses import Paths
+
+    s = settings()
+    pages = renderer(s).index_pages(browse_archive(s), in_nav=True)
+    browse = next(p.text for p in pages if p.src_uri == "postmortems/browse.md")
+    assert browse.startswith(
+        '---\n"title": "Browse"\n"description": "Every index of the postmortem archive"\n'
+        '"search": {"exclude": true}\n---\n\n# Browse\n'
+    )
+    assert "| [Critical](severity/sev1.md) | 1 |" in browse
+    assert "| [Major](severity/sev2.md) | 0 |" in browse
+    assert "| [Not rated](unrated.md) | 1 |" in browse
+    services = "| [Services](services/index.md) | Incidents by affected service. | 2 services |"
+    assert services in browse
+    assert "| 1 category |" in browse and "| 1 organisation |" in browse
+    assert "| 2 years |" in browse
+    order = [browse.index(f"]({key}/index.md)") for key in Paths.browse_taxonomies]
+    assert order == sorted(order)  # by service, contributing factor, tag, environment...
+    assert "- [Changes in this preview](changes.md)" in browse
+
+
+def test_browse_leaves_out_pages_the_archive_does_not_have() -> None:
+    s = settings()
+    *_, archive = two_incidents(s)  # every incident rated, no comparison
+    pages = {p.src_uri: p.text for p in renderer(s).index_pages(archive, in_nav=True)}
+    browse = pages["postmortems/browse.md"]
+    assert "unrated.md" not in browse and "changes.md" not in browse
+    assert "postmortems/unrated.md" not in pages and "postmortems/changes.md" not in pages
+    assert "- [Possible relations](similar.md)" in browse
+    assert "- [Postmortem fields](fields.md)" in browse
+
+
+def test_the_archive_home_links_browse() -> None:
+    s = settings(prefix="ops/pm")
+    home = renderer(s).index_pages(index([], s), in_nav=True)[0]
+    assert home.src_uri == "ops/pm/index.md"
+    assert "[Browse](browse.md) the archive by service" in home.text

@@ -1,0 +1,217 @@
+"""A postmortem's free text as HTML, converted as the site converts its own pages.
+
+Only the free text goes through Python-Markdown: the structure of a page comes from HTML
+templates, which costs the converter nothing. The text is first made safe by
+``markdown_text`` (no raw HTML, no unsafe links), then converted with the site's extensions
+(those named in mkdocs.yml, with their options). Two are left out: ``toc``, because a page's
+headings are the archive's own (``outline``), and ``pymdownx.snippets``, which would let a
+postmortem include files of the machine that builds it.
+
+Under ``mkdocs serve`` conversions are kept by text for the process, so an edit converts only
+the text that changed; a build keeps none (its memory is the pages'). Relative links in the
+text are resolved against the page, as MkDocs resolves them in a Markdown page, and reported
+so that a missing target is still a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from ..core.settings import SiteMarkdown
+from .addresses import href, link_base
+
+LEFT_OUT = frozenset(
+    {"toc", "markdown.extensions.toc", "pymdownx.snippets"},
+)
+"""Extensions of the site that the free text is not converted with (see the module's text)."""
+
+PLAIN_SAFE = frozenset(
+    {
+        *(
+            f"{prefix}{name}"
+            for prefix in ("", "markdown.extensions.")
+            for name in (
+                "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes",
+                "md_in_html", "tables", "toc", "sane_lists", "codehilite", "nl2br",
+                "legacy_attrs", "legacy_em", "meta", "wikilinks",
+            )
+        ),
+        *(
+            f"pymdownx.{name}"
+            for name in (
+                "details", "superfences", "highlight", "inlinehilite", "tabbed", "tasklist",
+                "keys", "mark", "tilde", "caret", "betterem", "critic", "saneheaders",
+                "progressbar", "striphtml", "arithmatex", "escapeall", "emoji", "snippets",
+                "blocks.admonition", "blocks.details", "blocks.tab", "blocks.html",
+                "blocks.definition", "blocks.caption",
+            )
+        ),
+    }
+)  # fmt: skip
+"""Extensions that leave a line of plain words as it is: with only these, such a line needs no
+converter (``<p>`` and the words). Typographic ones (smarty, smartsymbols, magiclink) change
+plain words and are not here; a test holds the shortcut equal to the converter."""
+
+_PLAIN = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;?!%'\"()/-])*")
+"""A line of words: starts with a letter, holds no character that Markdown or an extension
+of ``PLAIN_SAFE`` reads (``*_`[]<>&#|:~=^+{}\\$@``), no line break."""
+_PLAIN_WITH_COLON = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;?!%'\"()/:-])*")
+"""The same with ``:`` (``14:02``, ``Note: ...``), where no emoji extension reads ``:name:``."""
+
+
+@dataclass(frozen=True)
+class Converted:
+    html: str
+    links: tuple[str, ...] = ()
+    """The docs paths that relative links of the text point to, for the build to check."""
+
+
+class TextConverter:
+    """Converts free text for pages of one site; one per set of extensions, for the process."""
+
+    def __init__(self, setup: SiteMarkdown) -> None:
+        names = [n for n in setup.names if n not in LEFT_OUT]
+        configs = {n: dict(setup.configs[n] or {}) for n in names if n in setup.configs}
+        self._links = _RelativeLinks()
+        self._md = markdown.Markdown(
+            extensions=[*names, _LinksExtension(self._links)], extension_configs=configs
+        )
+        self._plain: re.Pattern[str] | None = None
+        if set(names) <= PLAIN_SAFE:
+            self._plain = _PLAIN if "pymdownx.emoji" in names else _PLAIN_WITH_COLON
+        self._cache: dict[tuple[str, str, bool], Converted] = {}
+
+    def convert(self, text: str, page: str, directory_urls: bool, keep: bool = False) -> Converted:
+        """``text`` (Markdown made safe by ``markdown_text``) as HTML for the page ``page``;
+        with ``keep``, kept for the next time the same text is converted for such a page."""
+        plain = self._plain
+        if plain is not None and plain.fullmatch(text) and not text.endswith(" "):
+            return Converted(f"<p>{text}</p>")
+        key = (text, posixpath.dirname(page), directory_urls)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        self._links.start(page, directory_urls)
+        self._md.reset()
+        converted = Converted(self._md.convert(text), tuple(self._links.found))
+        if not keep:
+            return converted
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()  # a long serve session: start again rather than grow forever
+        self._cache[key] = converted
+        return converted
+
+
+_CACHE_LIMIT = 200_000
+
+
+def inline(html: str) -> str:
+    """One paragraph without its ``<p>``: for a table cell or a line of the page."""
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
+_CONVERTERS: dict[str, TextConverter] = {}
+
+
+def converter_for(setup: SiteMarkdown) -> TextConverter:
+    """The converter of a site's Markdown, kept for the process: setting up the extensions
+    costs milliseconds, and under ``mkdocs serve`` every rebuild would pay it again."""
+    key = json.dumps(
+        [[e if isinstance(e, str) else repr(e) for e in setup.extensions], setup.configs],
+        sort_keys=True,
+        default=repr,
+    )
+    found = _CONVERTERS.get(key)
+    if found is None:
+        if len(_CONVERTERS) >= 8:
+            _CONVERTERS.clear()
+        found = _CONVERTERS[key] = TextConverter(setup)
+    return found
+
+
+class _RelativeLinks(Treeprocessor):
+    """Links and images of the text that point into the docs: resolved from the page's source
+    as MkDocs resolves them (``../runbooks/db.md`` becomes the built page's URL)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page = ""
+        self.directory_urls = True
+        self.found: list[str] = []
+
+    def start(self, page: str, directory_urls: bool) -> None:
+        self.page, self.directory_urls, self.found = page, directory_urls, []
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            value = element.get(attribute) if attribute else None
+            if attribute and value:
+                element.set(attribute, self._resolved(value))
+
+    def _resolved(self, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path or url.startswith(("/", "#")):
+            return url
+        target = posixpath.normpath(
+            posixpath.join(posixpath.dirname(self.page), unquote(parts.path))
+        )
+        if target.startswith("../") or target == "..":
+            return url  # outside the docs: left as written, as MkDocs leaves it
+        self.found.append(target)
+        suffix = (f"?{parts.query}" if parts.query else "") + (
+            f"#{parts.fragment}" if parts.fragment else ""
+        )
+        if target.endswith(".md"):
+            return href(self.page, target, self.directory_urls) + suffix
+        return _asset_href(self.page, target, self.directory_urls) + suffix
+
+
+def _asset_href(page: str, target: str, directory_urls: bool) -> str:
+    """A file of the docs (an image, a PDF) from the built page."""
+    return posixpath.relpath(target, link_base(page, directory_urls))
+
+
+class _LinksExtension(Extension):
+    def __init__(self, processor: _RelativeLinks) -> None:
+        super().__init__()
+        self.processor = processor
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        self.processor.md = md
+        md.treeprocessors.register(self.processor, "postmortem_links", 0)
+
+
+class PageText:
+    """The free text of one page: converted for that page, its links kept for the build."""
+
+    def __init__(
+        self, converter: TextConverter, page: str, directory_urls: bool, keep: bool = False
+    ) -> None:
+        self.converter = converter
+        self.page = page
+        self.directory_urls = directory_urls
+        self.keep = keep
+        self.links: list[str] = []
+
+    def block(self, markdown_source: str) -> str:
+        """Markdown (already made safe) as HTML blocks."""
+        converted = self.converter.convert(
+            markdown_source, self.page, self.directory_urls, self.keep
+        )
+        self.links.extend(converted.links)
+        return converted.html
+
+    def inline(self, markdown_source: str) -> str:
+        return inline(self.block(markdown_source))

@@ -1,0 +1,182 @@
+"""What an incident page works out for its reader: times in the incident's zone, the timeline
+by day with the zone said once, milestones and headline figures; never more precise than the
+postmortem."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from factories import incident
+
+from mkdocs_postmortem.render.incident_view import (
+    headline_figures,
+    long_date,
+    milestones,
+    shown,
+    timeline,
+    window,
+)
+
+
+def rows(*times: Any) -> list[dict[str, Any]]:
+    return [{"time": t, "event": f"event {n}"} for n, t in enumerate(times)]
+
+
+def shown_rows(made: Any) -> list[tuple[str, list[str]]]:
+    view = timeline(made, ("timeline",), made.data["timeline"])
+    return [(day.label, [t.text if t else "" for _, _, t in day.rows]) for day in view.days]
+
+
+def test_plain_clock_times_under_their_day_with_the_zone_said_once() -> None:
+    made = incident(timeline=rows("23:50", "23:59", "00:12", "2026-01-07 09:00"))
+    view = timeline(made, ("timeline",), made.data["timeline"])
+    assert view.zone == "UTC" and not view.mixed
+    assert shown_rows(made) == [
+        ("Monday 5 January 2026", ["23:50", "23:59"]),
+        ("Tuesday 6 January 2026", ["00:12"]),
+        ("Wednesday 7 January 2026", ["09:00"]),
+    ]
+    assert [d.next_day for d in view.days] == [False, True, False]
+    first = view.days[0].rows[0][2]
+    assert first is not None and first.clock
+    assert first.iso == "2026-01-05T23:50:00+00:00"
+    assert first.title == "As written: 23:50; read as 2026-01-05 23:50 UTC"
+
+
+def test_uncertain_times_show_as_written() -> None:
+    made = incident(
+        timeline=rows("~07:15", "07:20-07:40", "after 08:00", "shortly after", None, "9 PM")
+    )
+    assert shown_rows(made) == [
+        ("Monday 5 January 2026", ["~07:15", "07:20-07:40", "after 08:00", "shortly after", "unknown", "9 PM"]),
+    ]  # fmt: skip
+    approximate = timeline(made, ("timeline",), made.data["timeline"]).days[0].rows[0][2]
+    assert approximate is not None and approximate.approximate and not approximate.clock
+
+
+def test_one_zone_written_on_every_row_is_said_once() -> None:
+    made = incident(timeline=rows("06:57 PST", "07:15 PST"))
+    view = timeline(made, ("timeline",), made.data["timeline"])
+    assert view.zone == "PST"
+    assert shown_rows(made) == [("Monday 5 January 2026", ["06:57", "07:15"])]
+
+
+def test_rows_in_another_zone_keep_their_zone() -> None:
+    made = incident(timeline=rows("14:02", "06:57 PST"))
+    view = timeline(made, ("timeline",), made.data["timeline"])
+    assert (view.zone, view.mixed) == ("UTC", True)
+    assert shown_rows(made) == [("Monday 5 January 2026", ["14:02", "06:57 PST"])]
+
+
+def test_rows_before_any_day_are_undated_and_rows_without_time_stay_in_place() -> None:
+    made = incident(
+        timeline=[
+            {"event": "Before anything"},
+            {"time": "10:00", "event": "A"},
+            {"event": "No time"},
+            {"time": "2026-01-06", "event": "Next day"},
+        ]
+    )
+    assert shown_rows(made) == [
+        ("Undated", [""]),
+        ("Monday 5 January 2026", ["10:00", ""]),
+        ("Tuesday 6 January 2026", ["2026-01-06"]),
+    ]
+
+
+def test_the_note_of_a_structured_time_is_kept() -> None:
+    made = incident(timeline=[{"time": {"at": "10:00", "note": "from the pager log"}}])
+    t = timeline(made, ("timeline",), made.data["timeline"]).days[0].rows[0][2]
+    assert t is not None and t.text == "10:00" and t.note == "from the pager log"
+
+
+def lifecycle(**moments: str) -> dict[str, str]:
+    return moments
+
+
+@pytest.mark.parametrize(
+    ("timestamps", "text"),
+    [
+        ({}, "Mon 2026-01-05"),
+        (
+            lifecycle(started="2026-01-05T14:02Z", resolved="2026-01-05T15:10Z"),
+            "Mon 2026-01-05, 14:02–15:10 UTC",
+        ),
+        (
+            lifecycle(started="2026-01-05T23:40Z", resolved="2026-01-06T01:10Z"),
+            "Mon 2026-01-05, 23:40–6 Jan 2026 01:10 UTC",
+        ),
+        (
+            lifecycle(started="~14:00", resolved="2026-01-05T15:10Z"),
+            "Mon 2026-01-05, ~14:00–15:10 UTC",
+        ),
+        (lifecycle(started="2026-01-05T14:02Z"), "Mon 2026-01-05, 14:02 UTC, end not recorded"),
+        (
+            lifecycle(started="after 14:00", resolved="15:10"),
+            "Mon 2026-01-05, from after 14:00 to 15:10",
+        ),
+        (
+            lifecycle(started="2026-01-05", resolved="2026-01-07"),
+            "Mon 2026-01-05, from 2026-01-05 to 2026-01-07",
+        ),
+    ],
+)
+def test_window_in_the_incidents_zone(timestamps: dict[str, str], text: str) -> None:
+    made = incident(timestamps=timestamps) if timestamps else incident()
+    assert window(made).text == text
+
+
+def test_window_is_told_in_the_postmortems_own_zone() -> None:
+    made = incident(
+        date="2026-07-02",
+        timezone="Europe/Berlin",
+        timestamps=lifecycle(started="2026-07-02T10:05Z", resolved="2026-07-02T11:00Z"),
+    )
+    assert window(made).text == "Thu 2026-07-02, 12:05–13:00 CEST"
+
+
+def test_milestones_in_lifecycle_order_with_the_day_when_it_differs() -> None:
+    made = incident(
+        timestamps=lifecycle(
+            resolved="2026-01-06T01:10Z", started="2026-01-05T23:40Z", detected="~23:50"
+        )
+    )
+    shown_ = [(m.label, m.day, m.time.text) for m in milestones(made)]
+    assert shown_ == [
+        ("Started", "", "23:40"),
+        ("Detected", "", "~23:50"),
+        ("Resolved", "6 Jan 2026", "01:10"),
+    ]
+
+
+def test_headline_figures_as_written() -> None:
+    made = incident(
+        impact={
+            "user": {"affected_users": "about 80%", "affected_users_percent": 12.5},
+            "business": {"support_tickets": {"min": 40, "max": 50}},
+        }
+    )
+    assert headline_figures(made) == [
+        ("about 80%", "users affected"),
+        ("12.5%", "of users affected"),
+        ("40–50", "support tickets"),
+    ]
+
+
+def test_shown_without_a_moment_is_the_text() -> None:
+    assert shown("whenever", None, "UTC").text == "whenever"
+
+
+def test_dates_are_english_whatever_the_locale() -> None:
+    assert long_date(date(2026, 2, 1)) == "Sunday 1 February 2026"
+
+
+def test_the_hover_says_utc_for_a_time_in_another_zone() -> None:
+    made = incident(timeline=rows("06:57 PST", "~07:15 PST"))
+    days = timeline(made, ("timeline",), made.data["timeline"]).days
+    first, approx = days[0].rows[0][2], days[0].rows[1][2]
+    assert first is not None and approx is not None
+    assert first.title == "As written: 06:57 PST; read as 2026-01-05 06:57 PST = 14:57Z"
+    assert approx.title == "As written: ~07:15 PST; read as about 2026-01-05 07:15 PST = 15:15Z"

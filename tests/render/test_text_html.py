@@ -1,0 +1,154 @@
+"""Free text converted as the site converts its pages: the shortcut for plain words, links
+resolved from the page, the cache, and the extensions left out."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mkdocs_postmortem.core.settings import SiteMarkdown
+from mkdocs_postmortem.render.markdown_text import markdown as safe_markdown
+from mkdocs_postmortem.render.text_html import (
+    LEFT_OUT,
+    PLAIN_SAFE,
+    TextConverter,
+    converter_for,
+    inline,
+)
+
+PAGE = "postmortems/incidents/inc-1.md"
+EXAMPLE = SiteMarkdown(
+    ("toc", "tables", "fenced_code", "admonition", "attr_list", "pymdownx.details",
+     "pymdownx.superfences", "pymdownx.highlight"),
+    {"toc": {"permalink": True}},
+)  # fmt: skip
+MANY = SiteMarkdown(
+    tuple(sorted(n for n in PLAIN_SAFE if n not in LEFT_OUT and not n.endswith("wikilinks")))
+)
+
+
+def reference(setup: SiteMarkdown, text: str) -> str:
+    names = [n for n in setup.names if n not in LEFT_OUT]
+    return markdown.markdown(text, extensions=names, extension_configs=dict(setup.configs))
+
+
+WORDS = st.text(
+    alphabet=st.sampled_from("abcXYZéß019 ,.;?!%'\"()/-:"), min_size=1, max_size=40
+).filter(lambda t: t[0].isalpha())
+
+
+CONVERTERS = {"example": TextConverter(EXAMPLE), "many": TextConverter(MANY)}
+REFERENCES = {
+    name: markdown.Markdown(
+        extensions=[n for n in setup.names if n not in LEFT_OUT],
+        extension_configs=dict(setup.configs),
+    )
+    for name, setup in (("example", EXAMPLE), ("many", MANY))
+}
+
+
+@pytest.mark.parametrize("setup", ["example", "many"])
+@given(text=WORDS)
+def test_the_plain_words_shortcut_gives_what_the_converter_gives(setup: str, text: str) -> None:
+    converted = CONVERTERS[setup].convert(text, PAGE, True).html
+    assert converted == REFERENCES[setup].reset().convert(text)
+
+
+@pytest.mark.parametrize("extension", ["smarty", "pymdownx.smartsymbols", "pymdownx.magiclink"])
+def test_no_shortcut_where_an_extension_changes_plain_words(extension: str) -> None:
+    setup = SiteMarkdown((*EXAMPLE.extensions, extension))
+    text = "Rolled back -- it's fixed (c) 1st at www.example.com"
+    assert TextConverter(setup).convert(text, PAGE, True).html == reference(setup, text)
+
+
+def test_no_colon_shortcut_where_emoji_are_read() -> None:
+    setup = SiteMarkdown((*EXAMPLE.extensions, "pymdownx.emoji"))
+    converted = TextConverter(setup).convert("Paged at once :fire:", PAGE, True).html
+    assert "<img" in converted
+
+
+@pytest.mark.parametrize(
+    ("text", "directory_urls", "html", "links"),
+    [
+        (
+            "[runbook](../runbooks/db.md#failover)",
+            True,
+            '<a href="../../runbooks/db/#failover">runbook</a>',
+            ("postmortems/runbooks/db.md",),
+        ),
+        (
+            "[runbook](../runbooks/db.md)",
+            False,
+            '<a href="../runbooks/db.html">runbook</a>',
+            ("postmortems/runbooks/db.md",),
+        ),
+        (
+            "![graph](img/p99.png)",
+            True,
+            'src="../img/p99.png"',
+            ("postmortems/incidents/img/p99.png",),
+        ),
+        (
+            "![graph](img/p99.png)",
+            False,
+            'src="img/p99.png"',
+            ("postmortems/incidents/img/p99.png",),
+        ),
+        ("[ext](https://example.com/a.md)", True, 'href="https://example.com/a.md"', ()),
+        ("[top](#summary)", True, 'href="#summary"', ()),
+        ("[abs](/runbooks/db.md)", True, 'href="/runbooks/db.md"', ()),
+        ("[out](../../../../x.md)", True, 'href="../../../../x.md"', ()),
+    ],
+)
+def test_relative_links_resolve_from_the_page(
+    text: str, directory_urls: bool, html: str, links: tuple[str, ...]
+) -> None:
+    converted = TextConverter(EXAMPLE).convert(safe_markdown(text), PAGE, directory_urls)
+    assert html in converted.html
+    assert converted.links == links
+
+
+def test_conversions_are_cached_by_text_and_folder() -> None:
+    converter = TextConverter(EXAMPLE)
+    first = converter.convert("**bold**", PAGE, True, keep=True)
+    assert converter.convert("**bold**", "postmortems/incidents/inc-2.md", True) is first
+    assert converter.convert("**bold**", "postmortems/index.md", True) is not first
+
+
+def test_a_build_keeps_no_conversion() -> None:
+    converter = TextConverter(EXAMPLE)
+    first = converter.convert("*once*", PAGE, True)
+    assert converter.convert("*once*", PAGE, True) is not first
+    assert first == converter.convert("*once*", PAGE, True)
+
+
+def test_headings_of_the_text_get_no_toc_ids_and_snippets_are_not_read(tmp_path: object) -> None:
+    setup = SiteMarkdown((*EXAMPLE.extensions, "pymdownx.snippets"))
+    converter = TextConverter(setup)
+    assert converter.convert("## Inside", PAGE, True).html == "<h2>Inside</h2>"
+    assert "passwd" in converter.convert('--8<-- "/etc/passwd"', PAGE, True).html
+
+
+def test_extension_objects_other_plugins_added_are_left_out() -> None:
+    setup = SiteMarkdown((*EXAMPLE.extensions, object()))
+    assert TextConverter(setup).convert("*a*", PAGE, True).html == "<p><em>a</em></p>"
+
+
+def test_converter_for_keeps_one_converter_per_setup() -> None:
+    again = SiteMarkdown(EXAMPLE.extensions, {"toc": {"permalink": True}})
+    assert converter_for(EXAMPLE) is converter_for(again)
+    assert converter_for(EXAMPLE) is not converter_for(SiteMarkdown())
+
+
+@pytest.mark.parametrize(
+    ("html", "shown"),
+    [
+        ("<p>one</p>", "one"),
+        ("<p>one</p>\n<p>two</p>", "<p>one</p>\n<p>two</p>"),
+        ("<ul>\n<li>a</li>\n</ul>", "<ul>\n<li>a</li>\n</ul>"),
+    ],
+)
+def test_inline_drops_the_paragraph_of_one_paragraph(html: str, shown: str) -> None:
+    assert inline(html) == shown
