@@ -59,12 +59,23 @@ class Pipeline:
             self.loader.cache.keep_only({f.source.abs_path for f in files})
         with timings.stage("index"):
             check_archive(files)
+        if self.loader.cache is None:  # nothing asks for a position again in this process
+            for loaded in files:
+                if loaded.lines is not None:
+                    loaded.lines.release()
         return files
 
     def run(
-        self, sources: Iterable[SourceFile], *, in_nav: bool, timings: Timings | None = None
+        self,
+        sources: Iterable[SourceFile],
+        *,
+        in_nav: bool,
+        timings: Timings | None = None,
+        packed: bool = False,
     ) -> Result:
-        """Everything a build publishes: the index, every page and every other file."""
+        """Everything a build publishes: the index, every page and every other file. With
+        ``packed``, pages hold their HTML compressed (``GeneratedPage.packed``), for a front
+        end that hands each to MkDocs as it is asked for rather than writing Markdown files."""
         settings = self.settings
         timings = timings or Timings()
         files = self.check(sources, timings)
@@ -77,7 +88,7 @@ class Pipeline:
                 )
             archive = build_index(settings, files, changes)
         with timings.stage("render"):
-            archive, pages, assets = self._render(archive, files, changes, in_nav)
+            archive, pages, assets = self._render(archive, files, changes, in_nav, packed)
         return Result(archive, pages, assets, timings)
 
     def _render(
@@ -86,6 +97,7 @@ class Pipeline:
         files: list[LoadedFile],
         changes: ChangeSet | None,
         in_nav: bool,
+        packed: bool,
     ) -> tuple[ArchiveIndex, list[GeneratedPage], list[GeneratedAsset]]:
         renderer = self.renderer
         incident_pages: list[GeneratedPage] = []
@@ -95,7 +107,8 @@ class Pipeline:
             if incident is None:
                 continue
             try:
-                incident_pages.append(renderer.incident_page(archive, incident))
+                page = renderer.incident_page(archive, incident)
+                incident_pages.append(page.packed() if packed else page)
             except Exception as exc:  # one page must not take the archive down
                 loaded.add((), f"the page could not be rendered: {type(exc).__name__}: {exc}")
                 loaded.incident = loaded.preview = None

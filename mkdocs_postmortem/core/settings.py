@@ -140,13 +140,13 @@ class Settings:
             "text",
             """Folder of the generated pages: the archive home is `<prefix>/`, incidents are
             `<prefix>/incidents/<id>/`, severity pages `<prefix>/severity/<level>/`, then
-            `<prefix>/related/`, `<prefix>/health/`, `<prefix>/fields/`, `<prefix>/changes/`
-            (previews), `<prefix>/metrics/`, `<prefix>/action-items/`, `<prefix>/similar/`,
-            `<prefix>/unrated/` (incidents without a severity), one folder per taxonomy
-            (`services`, `tags`, `categories`, `environments`, `years`, `organisations`), and the
-            files `<prefix>/schema.json`, `<prefix>/incidents.json`, `<prefix>/action-items.csv` and
-            `<prefix>/charts/*.svg`. A page of your own at one of these paths is never replaced: the
-            plugin warns instead.""",
+            `<prefix>/browse/`, `<prefix>/related/`, `<prefix>/health/`, `<prefix>/fields/`,
+            `<prefix>/changes/` (previews), `<prefix>/metrics/`, `<prefix>/action-items/`,
+            `<prefix>/similar/`, `<prefix>/unrated/` (incidents without a severity), one folder per
+            taxonomy (`services`, `tags`, `categories`, `environments`, `years`, `organisations`),
+            and the files `<prefix>/schema.json`, `<prefix>/incidents.json`, `<prefix>/action-
+            items.csv` and `<prefix>/charts/*.svg`. A page of your own at one of these paths is
+            never replaced: the plugin warns instead.""",
         ),
     )
     nav: bool = field(
@@ -154,12 +154,14 @@ class Settings:
         metadata=option(
             "nav",
             "flag",
-            """With an explicit `nav:` in `mkdocs.yml`, append a section with the archive home, the
-            severity pages, related incidents and the field reference (unless your `nav` already
-            lists `<prefix>/index.md`). With the automatic navigation, the index pages appear under
-            their folder. `false` keeps every generated page out of the navigation: link to the
-            archive yourself. Incident pages are never in the navigation: a navigation entry per
-            incident makes every page of a large archive slow to build and heavy to load.""",
+            """Put the archive in the navigation as one section of six pages: the archive home,
+            metrics, action items, related incidents, Browse (which links every severity,
+            service, tag, category, environment, year and organisation page, and the field
+            reference) and archive health. With an explicit `nav:` in `mkdocs.yml` the section is
+            appended (unless your `nav` already lists `<prefix>/index.md`). `false` keeps every
+            generated page out of the navigation: link to the archive yourself. Incident and
+            index pages are never entries of their own: every page renders the whole navigation,
+            so an entry per incident or per term makes a large archive slow to build.""",
         ),
     )
     nav_title: str = field(

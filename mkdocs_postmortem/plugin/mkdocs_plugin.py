@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import tempfile
 from dataclasses import replace
 from typing import Any
 
@@ -26,6 +27,10 @@ from .options import PostmortemConfig, settings_from
 
 log = get_plugin_logger(__name__)
 
+SPOOLED = 256 * 1024
+"""Generated files at least this large (characters) are written to a temporary folder rather
+than held in memory for the whole build: ``incidents.json`` is several MB per 1,000 incidents."""
+
 
 class PostmortemPlugin(BasePlugin[PostmortemConfig]):
     """Turns the postmortem YAML files of ``docs_dir`` into incident and index pages."""
@@ -42,6 +47,8 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         """This build's generated pages that hold HTML fragments, by src_uri."""
         self.timings = Timings()
         """Seconds per stage of the last build (benchmarks read them; ``-v`` logs them)."""
+        self._spool: tempfile.TemporaryDirectory[str] | None = None
+        """Where this build's large files (the exports) wait for MkDocs to copy them."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one instance across ``mkdocs serve`` rebuilds, so a cache of
@@ -51,6 +58,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._pipeline = None
         self._with_fragments = {}
+        self._end_spool()
         if not self.config["enabled"]:
             return config
         _ensure_extensions(config)
@@ -92,6 +100,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             [source_for(settings, f.src_uri, f.abs_src_path or "") for f in sources],
             in_nav=settings.nav,
             timings=timings,
+            packed=rendered is None,
         )
         with timings.stage("write"):
             self._report(result)
@@ -206,8 +215,35 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
                 self._with_fragments[page.src_uri] = page.detached()
             files.append(file)
         for asset in result.assets:
-            if files.get_file_from_path(asset.src_uri) is None:
+            if files.get_file_from_path(asset.src_uri) is not None:
+                continue
+            if len(asset.content) < SPOOLED:
                 files.append(File.generated(config, asset.src_uri, content=asset.content))
+            else:  # held on disk, not in memory, until MkDocs copies it
+                path = self._spool_file(asset.src_uri, asset.content)
+                files.append(File.generated(config, asset.src_uri, abs_src_path=path))
+
+    def _spool_file(self, src_uri: str, content: str) -> str:
+        if self._spool is None:
+            self._spool = tempfile.TemporaryDirectory(prefix="mkdocs-postmortem-")
+        path = os.path.join(self._spool.name, src_uri.replace("/", "__"))
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(content)
+        return path
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._end_spool()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._end_spool()
+
+    def on_shutdown(self) -> None:
+        self._end_spool()
+
+    def _end_spool(self) -> None:
+        if self._spool is not None:
+            self._spool.cleanup()
+            self._spool = None
 
 
 def _rendered_manifest(files: Files) -> Manifest | None:

@@ -54,7 +54,7 @@ def shown(value: Any, moment: Moment | None, zone: str) -> TimeShown:
     text = moment_written(value)
     if moment is None:
         return TimeShown(text, text)
-    title = f"As written: {text}" + (f"; read as {_reading(moment)}" if moment.known else "")
+    reading = f"read as {_reading(moment)}" if moment.known else ""
     point = moment.point
     if (
         point is not None
@@ -65,13 +65,22 @@ def shown(value: Any, moment: Moment | None, zone: str) -> TimeShown:
         # Whole minutes written with seconds (``14:02:00Z``) read as minutes; the hover keeps them.
         seconds = moment.precision == "second" and (point.second or point.microsecond)
         clock = point.strftime("%H:%M:%S" if seconds else "%H:%M")
+        title = _title(text, clock, reading)
         return TimeShown(clock, text, point.isoformat(), title, clock=True, note=moment.note)
     iso = ""
     if point is not None:
         iso = point.isoformat()
     elif moment.precision == "day" and moment.day is not None:
         iso = moment.day.isoformat()
+    title = _title(text, text, reading)
     return TimeShown(text, text, iso, title, approximate=moment.approximate, note=moment.note)
+
+
+def _title(written: str, shown_text: str, reading: str) -> str:
+    """The hover text: the written form where the page shows less of it, and the reading."""
+    if written == shown_text:
+        return reading[:1].upper() + reading[1:]
+    return f"As written: {written}" + (f"; {reading}" if reading else "")
 
 
 def _reading(moment: Moment) -> str:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import html
 import re
+import sys
+import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markdown.extensions.toc import nest_toc_tokens, slugify, unique
@@ -60,7 +62,7 @@ class HeadingStyle:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     id: str
@@ -101,7 +103,9 @@ class Outline:
         """Place a heading (for templates: ``{{ heading(2, "Timeline") }}``)."""
         text = " ".join(str(text).split())
         wanted = id or self.style.slugify(text, self.style.separator)
-        heading = Heading(level, unique(wanted, self._ids), text, searched)
+        # Interned: the same few ids and titles are on every incident page of the archive.
+        ids = self._ids
+        heading = Heading(level, sys.intern(unique(wanted, ids)), sys.intern(text), searched)
         self.headings.append(heading)
         return Markup(f"\n{_MARK}{len(self.headings) - 1}{_MARK}\n")  # noqa: S704 - no text in it
 
@@ -116,12 +120,25 @@ class Document:
     body: str
     headings: tuple[Heading, ...]
     style: HeadingStyle
+    packed_html: bytes = b""
+    ids: frozenset[str] | None = None
+    """The finished HTML, compressed (``packed``): what a build holds between making the page
+    and MkDocs asking for it."""
 
     def html(self) -> str:
         """The body for the built page: headings in place, as the toc extension writes them."""
+        if self.packed_html:
+            return zlib.decompress(self.packed_html).decode("utf-8")
         headings, style = self.headings, self.style
         body = _squeezed(self.body)
         return _PLACEHOLDER.sub(lambda m: headings[int(m.group(1))].html(style), body)
+
+    def packed(self) -> Document:
+        """The same page holding its HTML compressed, a few times smaller: a build makes every
+        page before MkDocs converts the first one. Its ids stay readable for the anchors."""
+        html = self.html().encode("utf-8")
+        ids = frozenset(self.anchors())
+        return replace(self, body="", packed_html=zlib.compress(html, 1), ids=ids)
 
     def markdown(self) -> str:
         """The body as a Markdown file: headings as Markdown (with their ids), the rest as raw
@@ -153,6 +170,8 @@ class Document:
 
     def anchors(self) -> set[str]:
         """Every id on the page, for MkDocs' check of links to anchors."""
+        if self.ids is not None:
+            return set(self.ids)
         return {h.id for h in self.headings} | set(_ID.findall(self.body))
 
 

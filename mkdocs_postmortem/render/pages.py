@@ -100,10 +100,17 @@ class GeneratedPage:
             return self.document.html()
         return splice(converted, self.fragments)
 
+    def packed(self) -> GeneratedPage:
+        """The page holding its HTML compressed until MkDocs asks for it (``Document.packed``):
+        a build makes every page before MkDocs converts the first one."""
+        if self.document is None or self.document.packed_html:
+            return self
+        return replace(self, document=self.document.packed())
+
     def detached(self) -> GeneratedPage:
         """What the build still needs once MkDocs has the page's file: its HTML, not the
         incident behind it (a large archive's postmortems are not held for the whole build)."""
-        return replace(self, content="", incident=None)
+        return replace(self.packed(), content="", incident=None)
 
 
 def stylesheet() -> str:

@@ -8,6 +8,7 @@ Screenshots go to $POSTMORTEM_TEST_ARTIFACTS, by default test-artifacts/screensh
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -20,7 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from typing import Any
 import pytest
 import yaml
 from payloads import FIRST, TITLE, payload_archive
-from sites import ROOT, Result, example_files, slug
+from sites import ROOT, Result, SiteBuilder, example_files, slug
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
@@ -46,6 +47,7 @@ from playwright.sync_api import (  # noqa: E402 - only once a browser is known t
     Route,
     sync_playwright,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -472,3 +474,329 @@ def test_payload_title_and_search_results_run_nothing(
         assert "alert(1)" in t.page.locator(".md-search-result").inner_text()
     assert t.page.evaluate(PROBE) == before
     assert not t.problems()
+
+
+# An incident page of the example archive: key facts, table of contents, search into a section.
+
+SEVERITY_FILLS = {"SEV1": "#c62828", "SEV2": "#ef6c00", "SEV3": "#f9a825", "SEV4": "#1565c0"}
+"""The badge fill of each level of the default scale (postmortem.css, .pm-sev-0 to .pm-sev-3)."""
+STATUS_TINTS = {"final": "#d1e7dd", "draft": "#fff3cd", "in-review": "#e3f2fd"}
+"""The light tint of each document status badge (.pm-status-*)."""
+TRANSPARENT = "rgba(0, 0, 0, 0)"
+
+BOX = "(e) => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; }"
+STYLE = """(e) => { const s = getComputedStyle(e);
+    return {background: s.backgroundColor, color: s.color, cursor: s.cursor}; }"""
+SECTION_TOP = """(id) => {
+    const heading = document.getElementById(id);
+    const header = document.querySelector("header.md-header");
+    return {
+        top: heading.getBoundingClientRect().top,
+        below: header ? header.getBoundingClientRect().bottom : 0,
+        hash: decodeURIComponent(location.hash),
+    };
+}"""
+"""Where a heading is in the viewport, and the bottom of Material's fixed header above it."""
+LANDED = f"""(id) => {{
+    const s = ({SECTION_TOP})(id);
+    return s.top >= s.below - 1 && s.top <= s.below + 40;
+}}"""
+"""The heading is at the top of what the reader sees: Material scrolls it to 3.6rem from the top
+of the viewport, just under its fixed 2.4rem header."""
+
+
+def rgb(hex_colour: str) -> str:
+    """A #rrggbb colour as getComputedStyle gives it."""
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def _day_label(day: dt.date) -> str:
+    """A day heading as the timeline writes it: "Tuesday 18 November 2025"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _clock(moment: str) -> str:
+    """14:02 of "2025-11-18T14:02:00Z"."""
+    return moment.split("T", 1)[1][:5]
+
+
+def _heading_text(t: Tab, heading_id: str) -> str:
+    text: str = t.page.locator(f'[id="{heading_id}"]').evaluate(
+        "h => [...h.childNodes].filter(n => !n.classList?.contains('headerlink'))"
+        ".map(n => n.textContent).join('')"
+    )
+    return " ".join(text.split())
+
+
+def _assert_landed(t: Tab, heading_id: str) -> None:
+    """The page shows the section: the URL names its heading, at the top of the viewport."""
+    with suppress(PlaywrightTimeout):  # the assertions below say where it is
+        t.page.wait_for_function(LANDED, arg=heading_id, timeout=5_000)
+    where = t.page.evaluate(SECTION_TOP, heading_id)
+    assert where["hash"] == f"#{heading_id}"
+    assert where["below"] - 1 <= where["top"] <= where["below"] + 40, where
+    assert t.page.locator(f'[id="{heading_id}"]').is_visible()
+
+
+FULL_INCIDENT = "INC-2025-031"
+"""An incident with every section: impact, timeline, root cause, action items..."""
+KEY_FACTS_DURATIONS = {"TTD": "4 min", "TTA": "2 min", "TTM": "38 min", "TTR": "1 h 08 min"}
+"""Worked out from its timestamps: started 14:02, detected 14:06, acknowledged 14:08,
+mitigated 14:40, resolved 15:10."""
+DURATION_NAMES = {
+    "TTD": "Time to detect",
+    "TTA": "Time to acknowledge",
+    "TTM": "Time to mitigate",
+    "TTR": "Time to resolve",
+}
+
+
+def test_key_facts_are_the_first_thing_on_an_incident_page(
+    tab: Callable[..., Tab], example_url: str
+) -> None:
+    data = _examples()[FULL_INCIDENT]
+    t = tab()
+    t.goto(f"{example_url}postmortems/incidents/{slug(FULL_INCIDENT)}/")
+    assert t.page.evaluate("scrollY") == 0
+    height = t.page.evaluate("innerHeight")
+    title = t.page.locator("article h1").first
+    facts = t.page.locator("article div.pm-keyfacts")
+    assert facts.count() == 1 and facts.is_visible()
+    # Right under the title, whole in the first screen: nothing to scroll for.
+    assert title.evaluate(BOX)["bottom"] <= facts.evaluate(BOX)["top"]
+    assert facts.evaluate(BOX)["bottom"] <= height
+    assert facts.evaluate("e => e.previousElementSibling.tagName") == "H1"
+
+    badge = facts.locator("span.pm-badge.pm-sev")
+    assert badge.is_visible() and badge.inner_text() == "SEV1"
+    assert badge.evaluate(STYLE)["background"] == rgb(SEVERITY_FILLS["SEV1"])
+    assert badge.evaluate(STYLE)["color"] == "rgb(255, 255, 255)"
+    status = facts.locator(f"span.pm-badge.pm-status-{data['status']}")
+    assert status.is_visible() and status.inner_text() == data["status"]
+
+    when = facts.locator("dl.pm-facts > div", has=t.page.locator("dt", has_text="When"))
+    assert when.is_visible()
+    shown = when.locator("dd").inner_text()
+    stamps = data["timestamps"]
+    for part in (str(data["date"]), _clock(stamps["started"]), _clock(stamps["resolved"])):
+        assert part in shown, shown
+
+    durations = facts.locator("ul.pm-durations")
+    assert durations.is_visible()
+    for abbreviation, value in KEY_FACTS_DURATIONS.items():
+        item = durations.locator("li", has=t.page.locator("abbr", has_text=abbreviation))
+        assert item.is_visible()
+        title_text = item.locator("abbr").get_attribute("title") or ""
+        assert title_text.startswith(DURATION_NAMES[abbreviation] + ":"), title_text
+        assert item.locator("strong").inner_text() == value
+    assert not t.problems()
+
+
+def test_table_of_contents_entries_land_on_their_sections(
+    tab: Callable[..., Tab], example_url: str
+) -> None:
+    data = _examples()[FULL_INCIDENT]
+    day = _day_label(data["date"])
+    t = tab()
+    t.goto(f"{example_url}postmortems/incidents/{slug(FULL_INCIDENT)}/")
+    toc = t.page.locator("nav.md-nav--secondary")
+    for entry, heading_id in [
+        ("Timeline", "timeline"),
+        (day, f"day-{data['date']}"),
+        ("Action items", "action-items"),
+        ("Summary", "summary"),  # back up the page
+    ]:
+        link = toc.get_by_role("link", name=entry, exact=True)
+        assert link.get_attribute("href") == f"#{heading_id}"
+        link.click()
+        t.page.wait_for_url(re.compile(f"#{re.escape(heading_id)}$"))
+        _assert_landed(t, heading_id)
+        assert _heading_text(t, heading_id) == entry
+    assert not t.problems()
+
+
+@pytest.mark.parametrize(
+    ("incident_id", "field", "phrase", "section"),
+    [
+        ("INC-2026-020", "root cause", "nightly build matrix", "root-cause"),
+        ("INC-2026-041", "timeline", "Indexing resumed", "day-2026-08-19"),
+    ],
+)
+def test_search_finds_a_phrase_and_opens_its_section(
+    tab: Callable[..., Tab],
+    example_url: str,
+    example_build: Result,
+    incident_id: str,
+    field: str,
+    phrase: str,
+    section: str,
+) -> None:
+    data = _examples()[incident_id]
+    written = (
+        data["root_cause"]["summary"]
+        if field == "root cause"
+        else " ".join(row["event"] for row in data["timeline"])
+    )
+    assert phrase.lower() in " ".join(written.lower().split())
+    page = f"postmortems/incidents/{slug(incident_id)}/"
+
+    def plain(text: str) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", text).lower().split())
+
+    docs = example_build.search_index()["docs"]
+    holding = [d["location"] for d in docs if phrase.lower() in plain(d["text"])]
+    assert holding == [f"{page}#{section}"], "the phrase is in one section of the archive"
+
+    t = tab()
+    t.goto(example_url + "postmortems/")
+    t.page.keyboard.press("/")
+    t.page.locator("input.md-search__input").wait_for(state="visible")
+    t.page.keyboard.type(phrase)
+    result = t.page.locator(f'a.md-search-result__link[href*="/{page}"][href$="#{section}"]').first
+    result.wait_for(state="visible")
+    result.click()
+    t.page.wait_for_url(
+        re.compile(re.escape(example_url + page) + r"(\?[^#]*)?#" + re.escape(section) + "$")
+    )
+    _assert_landed(t, section)
+    heading = t.page.locator(f'[id="{section}"]')
+    expected = "Root cause" if field == "root cause" else _day_label(data["date"])
+    assert _heading_text(t, section) == expected
+    # The phrase itself is on the screen, under the heading.
+    found = t.page.locator("article").get_by_text(phrase).first
+    assert found.is_visible()
+    assert (
+        heading.evaluate(BOX)["top"] < found.evaluate(BOX)["top"] < t.page.evaluate("innerHeight")
+    )
+    assert not t.problems()
+
+
+# A small archive of our own, in Material and in MkDocs' own theme.
+
+NIGHT = {
+    "id": "INC-1",
+    "title": "Disk filled overnight",
+    "date": "2026-01-05",
+    "severity": "SEV1",
+    "status": "final",
+    "timezone": "UTC",
+    "timeline": [
+        {"time": "23:50", "event": "Log compaction started filling the disk"},
+        {"time": "00:12", "event": "Disk full; writes to the queue failed"},
+    ],
+}
+"""An incident whose timeline crosses midnight: 00:12 is read as the next day."""
+SMALL_ARCHIVE = [
+    NIGHT,
+    {"id": "INC-2", "title": "Second", "severity": "SEV2", "status": "draft"},
+    {"id": "INC-3", "title": "Third", "severity": "SEV3", "status": "in-review"},
+    {"id": "INC-4", "title": "Fourth", "severity": "SEV4", "status": "final"},
+]
+THEMES: dict[str, dict[str, Any]] = {
+    "material": {"name": "material"},
+    # Its highlight.js comes from a CDN: the pages have no code to colour.
+    "mkdocs": {"name": "mkdocs", "highlightjs": False},
+}
+
+
+@pytest.fixture(scope="module")
+def small_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
+    """``small_url(theme)``: SMALL_ARCHIVE built with that theme, served; each built once."""
+    served: dict[str, str] = {}
+    with ExitStack() as stack:
+
+        def url(theme: str) -> str:
+            if theme not in served:
+                site = SiteBuilder(tmp_path_factory.mktemp(f"small-{theme}"))
+                site.extra_config = {"theme": THEMES[theme]}
+                for fields in SMALL_ARCHIVE:
+                    site.incident(fields["id"].lower(), **fields)
+                result = site.build(strict=True)
+                assert not result.aborted and not result.warnings, result.warnings
+                served[theme] = stack.enter_context(serve(result.site))
+            return served[theme]
+
+        yield url
+
+
+DAY_GROUPS = """() => {
+    const groups = [];
+    let el = document.getElementById("timeline");
+    while ((el = el.nextElementSibling) && el.tagName !== "H2") {
+        if (el.tagName === "H3") groups.push({id: el.id, heading: el, rows: []});
+        else if (el.matches("ol.pm-timeline")) groups.at(-1).rows.push(...el.children);
+    }
+    const top = e => e.getBoundingClientRect().top + scrollY;
+    return groups.map(g => ({
+        id: g.id,
+        label: [...g.heading.childNodes].filter(n => !n.classList?.contains("headerlink"))
+            .map(n => n.textContent).join("").trim(),
+        top: top(g.heading),
+        rows: g.rows.map(li => ({
+            time: li.querySelector("time").textContent,
+            title: li.querySelector("time").title,
+            event: li.querySelector(".pm-event").innerText.trim(),
+            top: top(li),
+        })),
+    }));
+}"""
+"""The day headings of the timeline, each with the rows of the list that follows it."""
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_a_timeline_across_midnight_shows_each_day_with_its_events(
+    tab: Callable[..., Tab], small_url: Callable[[str], str], theme: str
+) -> None:
+    base = small_url(theme)
+    t = tab(mermaid=False)
+    t.goto(f"{base}postmortems/incidents/{slug(NIGHT['id'])}/")
+    groups = t.page.evaluate(DAY_GROUPS)
+    first, second = dt.date(2026, 1, 5), dt.date(2026, 1, 6)
+    assert [(g["id"], g["label"]) for g in groups] == [
+        (f"day-{first}", "Monday 5 January 2026"),
+        (f"day-{second}", "Tuesday 6 January 2026"),
+    ]
+    for group, row, day in zip(groups, NIGHT["timeline"], (first, second), strict=True):
+        assert [(r["time"], r["event"]) for r in group["rows"]] == [(row["time"], row["event"])]
+        assert group["rows"][0]["title"] == f"Read as {day} {row['time']} UTC"
+    # On the screen, in that order: a day, its event, the next day, its event.
+    tops = [y for g in groups for y in (g["top"], g["rows"][0]["top"])]
+    assert tops == sorted(tops) and len(set(tops)) == 4
+    for heading_id in (f"day-{first}", f"day-{second}"):
+        assert t.page.locator(f'[id="{heading_id}"]').is_visible()
+    # The time under the pointer says how it was read: the day it was put on, and the zone.
+    late = t.page.locator("ol.pm-timeline time", has_text="00:12")
+    late.hover()
+    assert late.evaluate(STYLE)["cursor"] == "help"
+    assert (late.get_attribute("title") or "") == "Read as 2026-01-06 00:12 UTC"
+    if theme == "material":  # each day is in the table of contents, under Timeline
+        days = t.page.locator('nav.md-nav--secondary nav[aria-label="Timeline"] a')
+        assert days.evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
+            f"#day-{first}",
+            f"#day-{second}",
+        ]
+    assert not t.problems(ignore_blocked=True)
+
+
+def test_badges_have_their_colours_in_the_mkdocs_theme(
+    tab: Callable[..., Tab], small_url: Callable[[str], str]
+) -> None:
+    base = small_url("mkdocs")
+    t = tab(mermaid=False)
+    for fields in SMALL_ARCHIVE:
+        t.goto(f"{base}postmortems/incidents/{slug(fields['id'])}/")
+        assert t.page.evaluate("!document.querySelector('.md-typeset')"), "MkDocs' own theme"
+        severity = t.page.locator("div.pm-keyfacts span.pm-badge.pm-sev")
+        assert severity.is_visible() and severity.inner_text() == fields["severity"]
+        assert severity.evaluate(STYLE)["background"] == rgb(SEVERITY_FILLS[fields["severity"]])
+        status = t.page.locator(f"div.pm-keyfacts span.pm-badge.pm-status-{fields['status']}")
+        assert status.is_visible() and status.inner_text() == fields["status"]
+        fill = status.evaluate(STYLE)["background"]
+        assert fill != TRANSPARENT and fill == rgb(STATUS_TINTS[fields["status"]])
+        # Drawn as badges: rounded, padded, not the text around them.
+        shape = severity.evaluate(
+            "e => { const s = getComputedStyle(e); return [s.borderTopLeftRadius, s.paddingLeft]; }"
+        )
+        assert all(v != "0px" for v in shape), shape
+    assert not t.problems(ignore_blocked=True)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from sites import SiteBuilder, incident_yaml
+
+from mkdocs_postmortem.plugin import mkdocs_plugin
 
 
 def family(site: SiteBuilder) -> None:
@@ -441,3 +445,21 @@ def test_every_incident_link_opens_a_page_in_both_url_styles(site: SiteBuilder) 
                     checked += 1
         assert {"pm-incidents", "pm-recurrence"} <= kinds, kinds
         assert checked > 20, checked
+
+
+def test_large_exports_wait_on_disk_and_the_spool_is_removed(
+    site: SiteBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Files from a size up are held in a temporary folder, not in memory, until MkDocs copies
+    them: the site gets the same bytes, and the folder is gone after the build."""
+    family(site)
+    built_in_memory = site.build(strict=True)
+    assert not built_in_memory.aborted
+    expected = (built_in_memory.site / "postmortems" / "incidents.json").read_bytes()
+    monkeypatch.setattr(mkdocs_plugin, "SPOOLED", 1)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    spooled = site.build(strict=True)
+    assert not spooled.aborted, spooled.warnings
+    assert (spooled.site / "postmortems" / "incidents.json").read_bytes() == expected
+    assert (spooled.site / "postmortems" / "action-items.csv").exists()
+    assert not list(tmp_path.glob("mkdocs-postmortem-*"))

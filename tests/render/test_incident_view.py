@@ -42,7 +42,7 @@ def test_plain_clock_times_under_their_day_with_the_zone_said_once() -> None:
     first = view.days[0].rows[0][2]
     assert first is not None and first.clock
     assert first.iso == "2026-01-05T23:50:00+00:00"
-    assert first.title == "As written: 23:50; read as 2026-01-05 23:50 UTC"
+    assert first.title == "Read as 2026-01-05 23:50 UTC"  # shown as written: no need to repeat it
 
 
 def test_uncertain_times_show_as_written() -> None:
@@ -179,4 +179,19 @@ def test_the_hover_says_utc_for_a_time_in_another_zone() -> None:
     first, approx = days[0].rows[0][2], days[0].rows[1][2]
     assert first is not None and approx is not None
     assert first.title == "As written: 06:57 PST; read as 2026-01-05 06:57 PST = 14:57Z"
-    assert approx.title == "As written: ~07:15 PST; read as about 2026-01-05 07:15 PST = 15:15Z"
+    assert approx.title == "Read as about 2026-01-05 07:15 PST = 15:15Z"
+
+
+def test_the_hover_keeps_what_the_clock_time_leaves_out() -> None:
+    made = incident(timeline=rows("2026-01-05T14:02:00Z", "9:05 PM"))
+    days = timeline(made, ("timeline",), made.data["timeline"]).days
+    iso, short = days[0].rows[0][2], days[0].rows[1][2]
+    assert iso is not None and short is not None
+    assert (iso.text, iso.title) == (
+        "14:02",
+        "As written: 2026-01-05T14:02:00Z; read as 2026-01-05 14:02 UTC",
+    )
+    assert (short.text, short.title) == (
+        "21:05",
+        "As written: 9:05 PM; read as 2026-01-05 21:05 UTC",
+    )
