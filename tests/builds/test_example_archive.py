@@ -155,3 +155,21 @@ def test_derived_lists_stay_out_of_search(example_build: Result) -> None:
     assert indexed == []
     related = [d for d in docs if d["title"] == "Related incidents"]
     assert related  # what authors write about relations stays searchable
+
+
+def test_page_furniture_stays_out_of_search(example_build: Result) -> None:
+    """The note on how times are read and the link to the durations' meaning are the same on
+    every incident page: indexed, they would match every incident and grow the index that each
+    reader downloads. The rows of the timeline stay searchable."""
+    docs = example_build.search_index()["docs"]
+    timeline = [d for d in docs if d["title"] == "Timeline"]
+    assert timeline
+    for doc in timeline:
+        assert "A time without a date" not in doc["text"]
+    page = example_build.text("postmortems/incidents/inc-2025-031/")
+    assert "A time without a date" in page  # still on the page
+    assert not any("how each is measured" in d["text"] for d in docs)
+    days = " ".join(
+        d["text"] for d in docs if d["location"].startswith("postmortems/incidents/inc-2025-031/")
+    )
+    assert "slow query" in days.lower() or "connection" in days.lower()
