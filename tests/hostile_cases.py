@@ -162,16 +162,33 @@ def unique_id(n: int, content: str | bytes) -> str | bytes:
     return content.replace("INC-1\n", f"INC-{n + 100}\n") if isinstance(content, str) else content
 
 
+UNREAD_WITH_ID = {
+    "unclosed-quote",
+    "unclosed-flow-mapping",
+    "bad-indentation",
+    "unknown-alias",
+    "bad-escape",
+    "nul-byte",
+    "latin-1",
+}
+"""Files YAML cannot parse (a syntax error, a character or an encoding it refuses) whose one
+``id:`` line names them: a preview under that id shows the error. Object tags are refused, not
+previewed; three ``id:`` lines name no one file."""
+
+
 def pages_of_parsed_files() -> set[str]:
     """Page names of the hostile files in one archive (ids from ``unique_id``) that get a
-    page: a document that cannot be read, or holds what no validator takes, has none; one that
-    was validated gets its preview page."""
+    page: a document that cannot be read, or holds what no validator takes, has none, unless
+    its id line names it (``UNREAD_WITH_ID``: the byte files keep INC-1, and the first by path
+    has it); one that was validated gets its preview page."""
     refused = ("(document)", "max_list_items", "is not text", "is not a number")
-    return {
-        f"inc-{n + 100}"
-        for n, (_, (_, expected)) in enumerate(sorted(HOSTILE.items()))
-        if not any(word in expected for word in refused)
-    }
+    pages = set()
+    for n, (name, (content, expected)) in enumerate(sorted(HOSTILE.items())):
+        if name in UNREAD_WITH_ID:
+            pages.add(f"inc-{n + 100}" if isinstance(content, str) else "inc-1")
+        elif not any(word in expected for word in refused):
+            pages.add(f"inc-{n + 100}")
+    return pages
 
 
 # Every field of the schema, at every depth, given a value of the wrong type.

@@ -134,6 +134,12 @@ CASES = [
         f"{FILE}:8:9: related_incidents[0].id: no incident with id 'INC-404' in the archive",
     ),
     (
+        "indentation-slip",
+        head() + "people:\nincident_commander: Alice\n",
+        f"{FILE}:7:8: people: expected a mapping, got nothing — is 'incident_commander' on "
+        "line 8 meant to be indented under 'people:'?",
+    ),
+    (
         "resolved-before-started",
         head() + "timestamps:\n  started: '2026-01-05T10:00:00Z'\n"
         "  resolved: '2026-01-05T09:00:00Z'\n",
@@ -141,15 +147,12 @@ CASES = [
     ),
 ]
 PUBLISHED_DESPITE = {"self-relation", "dangling-relation", "resolved-before-started"}
-NO_PREVIEW = {  # no mapping, or no usable id: no page at all
-    "yaml-syntax",
-    "tab-indent",
+NO_PREVIEW = {  # no mapping, or no usable id (a file YAML cannot read: no one id line): no page
     "two-documents",
     "empty-file",
     "top-level-list",
     "top-level-scalar",
     "python-tag",
-    "not-utf8",
     "bad-id",
     "id-with-space",
 }

@@ -1,19 +1,24 @@
 """Rules between files, run over every file that could be read: ids unique (case-insensitive, as
-URLs are), relations that resolve, and directed relations that never loop."""
+URLs are), relations that resolve, and directed relations that never loop. A file that cannot
+be published yet takes part with what it declares, so its author hears of these problems in
+the same run as its schema errors, not once those are fixed."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .load import LoadedFile
-from .model import Relation
+from .model import RELATION_TYPES, Relation
 from .scale import slugify
 
 
 def check_archive(files: list[LoadedFile]) -> None:
-    """Cross-file rules: unique ids (case-insensitive, as URLs are) and relations that resolve."""
+    """Cross-file rules: unique ids (case-insensitive, as URLs are), relations that resolve,
+    relations that do not loop."""
     owners: dict[str, LoadedFile] = {}
-    for loaded in sorted(files, key=lambda f: f.source.src_uri):
+    # A file YAML could not read has an id only from a line scan: a file that was read keeps
+    # the id (and its page) before it, whatever their paths.
+    for loaded in sorted(files, key=lambda f: (f.data is None, f.source.src_uri)):
         declared = loaded.declared_id
         if declared is None:
             continue
@@ -35,15 +40,19 @@ def check_archive(files: list[LoadedFile]) -> None:
         )
         loaded.add(("id",), f"{same} is already used by {first.source.display}; ids must be unique")
         loaded.incident = loaded.preview = None  # the URL belongs to the first file
+    declared_by: list[tuple[LoadedFile, str, list[Relation]]] = []
     for loaded in files:
         incident = loaded.incident
         if incident is not None:
             incident.relations = _checked(loaded, incident.slug, incident.relations, owners)
+            declared_by.append((loaded, incident.id, incident.relations))
         elif loaded.declared_id is not None and loaded.data is not None:
             # A file that cannot be published yet still hears of its relations in this run.
-            written = _declared_relations(loaded.declared_id, loaded.data)
-            _checked(loaded, slugify(loaded.declared_id), written, owners)
-    _report_cycles([f for f in files if f.incident is not None])
+            own = loaded.declared_id
+            written = _checked(loaded, slugify(own), _declared_relations(own, loaded.data), owners)
+            if owners.get(slugify(own)) is loaded:
+                declared_by.append((loaded, own, written))
+    _report_cycles(declared_by)
 
 
 def _checked(
@@ -77,7 +86,9 @@ def _declared_relations(own_id: str, data: dict[str, Any]) -> list[Relation]:
     for index, entry in enumerate(entries):
         target = entry.get("id") if isinstance(entry, dict) else entry
         if isinstance(target, str) and target:
-            found.append(Relation(own_id, target, "related", "", index))
+            kind = entry.get("type") if isinstance(entry, dict) else None
+            kind = kind if isinstance(kind, str) and kind in RELATION_TYPES else "related"
+            found.append(Relation(own_id, target, kind, "", index))
     return found
 
 
@@ -89,15 +100,15 @@ CYCLE_MESSAGES = {
 }
 
 
-def _report_cycles(files: list[LoadedFile]) -> None:
-    """Directed relations (caused-by, recurrence-of, ...) that loop back, found in linear time."""
+def _report_cycles(declared_by: list[tuple[LoadedFile, str, list[Relation]]]) -> None:
+    """Directed relations (caused-by, recurrence-of, ...) that loop back, found in linear time,
+    between the files that own their id (published or not)."""
     edges: dict[str, dict[str, list[str]]] = {}
     declared: list[tuple[LoadedFile, Relation, str, str, str]] = []
     ids: dict[str, str] = {}
-    for loaded in files:
-        assert loaded.incident is not None
-        ids[loaded.incident.slug] = loaded.incident.id
-        for relation in loaded.incident.relations:
+    for loaded, own_id, relations in declared_by:
+        ids[slugify(own_id)] = own_id
+        for relation in relations:
             edge = relation.directed_edge()
             if edge is not None and edge[1] != edge[2]:
                 kind, start, end = edge

@@ -14,11 +14,18 @@ from .discover import SourceFile
 from .model import Incident, Values, build_incident, read_values
 from .problems import DOCUMENT, Problem, field_path
 from .read import DocumentError, LineMap, ParsedDocument, decode, parse
-from .salvage import salvage
+from .salvage import ScannedId, salvage, scan_id, unread
 from .schema import effective_schema
 from .settings import Settings
 from .stage_timings import Timings
-from .validate import SchemaValidator, has_odd_shapes, long_lists, odd_values
+from .validate import (
+    SchemaValidator,
+    explain_slips,
+    has_odd_shapes,
+    indentation_slips,
+    long_lists,
+    odd_values,
+)
 from .zones import ZoneTable
 
 
@@ -31,6 +38,8 @@ class LoadedFile:
     """For a file that cannot be published: what can be shown of it (PR previews)."""
     problems: list[Problem] = field(default_factory=list)
     lines: LineMap | None = None
+    scanned: ScannedId | None = None
+    """For a file YAML could not read: the id its ``id:`` line gives, if one safely does."""
 
     @property
     def blocked(self) -> bool:
@@ -38,7 +47,9 @@ class LoadedFile:
 
     @property
     def declared_id(self) -> str | None:
-        value = self.data.get("id") if self.data else None
+        if self.data is None:
+            return self.scanned.value if self.scanned else None
+        value = self.data.get("id")
         return value if isinstance(value, str) else None
 
     def add(
@@ -51,6 +62,8 @@ class LoadedFile:
     ) -> None:
         parts = tuple(path)
         line, column = self.lines.where(parts, key=at_key) if self.lines else (1, 1)
+        if self.data is None and self.scanned is not None and parts[:1] == ("id",):
+            line, column = self.scanned.line, self.scanned.column  # no YAML to ask
         self.problems.append(
             Problem(self.source.display, line, column, field_path(parts), message, blocking)
         )
@@ -101,7 +114,9 @@ def _fresh_copy(loaded: LoadedFile) -> LoadedFile:
     """A copy that the cross-file checks of one build can change without touching the cache.
     ``data`` and the line map are never changed after loading and are shared."""
     problems = list(loaded.problems)
-    copy = LoadedFile(loaded.source, loaded.data, None, None, problems, loaded.lines)
+    copy = LoadedFile(
+        loaded.source, loaded.data, None, None, problems, loaded.lines, loaded.scanned
+    )
     if loaded.incident is not None:
         copy.incident = replace(
             loaded.incident, relations=list(loaded.incident.relations), problems=problems
@@ -161,6 +176,8 @@ class Loader:
             loaded.problems.append(
                 Problem(source.display, exc.line, exc.column, DOCUMENT, exc.message)
             )
+            if exc.unparsed:
+                self._unread(loaded, raw)
             return loaded
         loaded.data = document.data
         with timings.stage("validate"):
@@ -192,7 +209,12 @@ class Loader:
                 )
             )
         reported = set()
-        for issue in self.validator.issues(document.data):
+        issues = self.validator.issues(document.data)
+        if issues:  # keys that lost their indentation are said to be likely that
+            lines = loaded.lines
+            slips = indentation_slips(document.data, self.validator.schema, issues)
+            issues = explain_slips(issues, slips, lambda path: lines.where(path, key=True)[0])
+        for issue in issues:
             path = issue.path[:-1] if issue.at_parent else issue.path
             line, column = loaded.lines.where(path, key=issue.at_key)
             loaded.problems.append(
@@ -211,6 +233,20 @@ class Loader:
             if salvaged is not None:
                 kept = read_values(salvaged, self.settings, self.zones)
                 loaded.preview = self._model(loaded, salvaged, kept, preview=True)
+
+    def _unread(self, loaded: LoadedFile, raw: bytes) -> None:
+        """A file YAML could not read: nothing but the syntax error can be known of it, but
+        its id, when one ``id:`` line safely gives it, names its preview page (which shows
+        the error) and lets other files' relations to it resolve."""
+        loaded.scanned = scan_id(raw.decode("utf-8-sig", "replace"))
+        if loaded.scanned is not None:
+            data = unread(loaded.scanned)
+            preview = self._model(
+                loaded, data, read_values(data, self.settings, self.zones), preview=True
+            )
+            if preview is not None:
+                preview.unread = True
+            loaded.preview = preview
 
     def _read(self, source: SourceFile) -> bytes:
         limit = self.settings.max_file_size

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timezone
 from functools import cached_property
 from typing import Any
 
@@ -39,6 +39,10 @@ LIFECYCLE = (
     "resolved",
 )
 """The incident's moments, in the order they happen."""
+
+POSTMORTEM_ZONE = "the postmortem's timezone"
+SITE_ZONE = "the site's timezone option"
+"""Where a postmortem's zone comes from, for what is said of a time written without a zone."""
 
 
 EXERCISE_KINDS = {
@@ -178,8 +182,15 @@ class Incident:
     """Every problem of its file (shared with the loader, so later cross-file checks show)."""
     preview: bool = False
     """True for an invalid postmortem shown only as a preview page, outside the indexes."""
+    unread: bool = False
+    """A preview of a file YAML could not read: only its id is known (from its ``id:`` line)."""
     zone: Zone | None = None
     """The postmortem's timezone (``timezone``, or the archive's): where its pages tell time."""
+    zone_source: str = SITE_ZONE
+    """Where ``zone`` comes from: ``POSTMORTEM_ZONE`` or ``SITE_ZONE``."""
+    withheld: dict[str, str] = field(default_factory=dict)
+    """Durations left out because their ends are out of order, by key: the problem, which the
+    page shows in their place (never a negative duration)."""
 
     @property
     def blocking_problems(self) -> list[Problem]:
@@ -264,6 +275,17 @@ def compute_durations(timestamps: dict[str, Moment]) -> dict[str, Span]:
     return found
 
 
+def withheld_durations(timestamps: dict[str, Moment], source: str) -> dict[str, str]:
+    """The durations ``compute_durations`` leaves out because their ends are certainly out of
+    order, each with the problem the page shows instead."""
+    found = {}
+    for spec in DURATIONS:
+        start, end = timestamps.get(spec.start), timestamps.get(spec.end)
+        if start is not None and end is not None and certainly_before(end, start):
+            found[spec.key] = order_problem(spec.end, end, spec.start, start, source)
+    return found
+
+
 ORDER_RULES = (
     ("started", "triggered"),
     ("detected", "started"),
@@ -313,6 +335,8 @@ class Values:
     file's time errors are reported beside its schema errors, in one run."""
 
     zone: Zone
+    zone_source: str = SITE_ZONE
+    """Where ``zone`` comes from, for messages about a time written without a zone."""
     moments: dict[tuple[str | int, ...], Moment] = field(default_factory=dict)
     figures: dict[tuple[str | int, ...], Quantity] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -322,19 +346,22 @@ def read_values(data: dict[str, Any], settings: Settings, table: ZoneTable) -> V
     """Read every moment and figure of ``data`` where the value has a shape that can be one
     (the schema reports the others)."""
     findings: list[Finding] = []
+    source = POSTMORTEM_ZONE if "timezone" in data else SITE_ZONE
     zone_name = data.get("timezone", settings.timezone)
+    zone_known = True
     try:
         zone = table.resolve(str(zone_name))
     except ValueError as exc:
         if "timezone" in data:
             findings.append(Finding(("timezone",), str(exc)))
-        zone = table.resolve(settings.timezone)
+        zone, source = table.resolve(settings.timezone), SITE_ZONE
+        zone_known = False
     written = data.get("date")
     try:
         day = date.fromisoformat(written) if isinstance(written, str) else None
     except ValueError:
         day = None
-    values = Values(zone=zone, findings=findings)
+    values = Values(zone=zone, zone_source=source, findings=findings)
 
     def context() -> Context:
         return Context(day or date(2000, 1, 1), zone, table=table)
@@ -380,6 +407,15 @@ def read_values(data: dict[str, Any], settings: Settings, table: ZoneTable) -> V
                 period_end(due)
             except MomentError as exc:
                 findings.append(Finding(("action_items", index, "due"), str(exc)))
+    # The lifecycle's order is checked here, whatever else is wrong (one run reports it all),
+    # between the moments whose reading does not rest on a broken date or timezone.
+    sure = {
+        key: moment
+        for key, moment in _lifecycle(values.moments).items()
+        if (day is not None or not {"date", "year"} & set(moment.inferred))
+        and (zone_known or not moment.zone_inferred)
+    }
+    findings.extend(_order_findings(sure, source))
     return values
 
 
@@ -408,23 +444,53 @@ def _read_rows(
             values.findings.extend(Finding(path, w, blocking=False) for w in outcome.warnings)
 
 
-def _order_findings(timestamps: dict[str, Moment]) -> Iterator[Finding]:
+def _lifecycle(moments: dict[tuple[str | int, ...], Moment]) -> dict[str, Moment]:
+    """The lifecycle moments that have a clock time or a day, by key."""
+    return {
+        str(path[1]): moment
+        for path, moment in moments.items()
+        if path[0] == "timestamps" and moment.known
+    }
+
+
+def _order_findings(timestamps: dict[str, Moment], source: str) -> Iterator[Finding]:
     for later, earlier in ORDER_RULES:
         if later in timestamps and earlier in timestamps:
             a, b = timestamps[later], timestamps[earlier]
             if certainly_before(a, b):
                 yield Finding(
-                    ("timestamps", later),
-                    f"{later} ({_as_read(a)}) is before {earlier} ({_as_read(b)})",
-                    blocking=False,
+                    ("timestamps", later), order_problem(later, a, earlier, b, source), False
                 )
 
 
+def order_problem(later: str, a: Moment, earlier: str, b: Moment, source: str) -> str:
+    """``detected (10:05 read as Europe/Berlin = 08:05Z) is before started (10:00Z)``: both
+    sides as they were read, so a time taken in the wrong zone shows why."""
+    message = f"{later} ({_as_read(a)}) is before {earlier} ({_as_read(b)})"
+    inferred = next((m for m in (a, b) if m.zone_inferred), None)
+    if inferred is not None:
+        message += (
+            f"; a time without a zone is read in {inferred.zone} ({source}): write the zone "
+            "with it if another was meant"
+        )
+    return message
+
+
 def _as_read(moment: Moment) -> str:
-    """The text, and how it was read when its zone was not written on it."""
-    if not moment.zone_inferred:
-        return moment.text
-    return f"{moment.text}, read as {moment.reading}"
+    """The text, with how it was read where its zone is not written on it or is not UTC: an
+    instant as ``2026-07-02 10:05 read as Europe/Berlin = 08:05Z``."""
+    point = moment.point
+    if point is not None and moment.precision in ("minute", "second"):
+        utc = point.astimezone(timezone.utc)
+        clock = utc.strftime("%H:%M:%S" if moment.precision == "second" and utc.second else "%H:%M")
+        clock = (f"{utc:%Y-%m-%d} " if utc.date() != point.date() else "") + clock + "Z"
+        if moment.zone_inferred:
+            return f"{moment.text} read as {moment.zone} = {clock}"
+        return f"{moment.text} = {clock}" if point.utcoffset() else moment.text
+    instant = moment.earliest or moment.latest
+    if moment.zone_inferred or (instant is not None and instant.utcoffset()):
+        return f"{moment.text}, read as {moment.reading}"
+    return moment.text
 
 
 @dataclass(frozen=True)
@@ -455,13 +521,7 @@ def build_incident(
     ``values``. With ``preview``, of a salvaged one: never failing and finding nothing more
     (its problems are already on the file)."""
     findings: list[Finding] = []
-    timestamps = {
-        str(path[1]): moment
-        for path, moment in values.moments.items()
-        if path[0] == "timestamps" and moment.known
-    }
-    if not preview:
-        findings.extend(_order_findings(timestamps))
+    timestamps = _lifecycle(values.moments)
     written = data.get("severity")
     if written == UNRATED:
         severity = unrated_level(settings)
@@ -488,8 +548,10 @@ def build_incident(
         src_uri=source.src_uri,
         timestamps=timestamps,
         durations=compute_durations(timestamps),
+        withheld=withheld_durations(timestamps, values.zone_source),
         moments=values.moments,
         zone=values.zone,
+        zone_source=values.zone_source,
         figures=values.figures,
         relations=[] if preview else relations_of(data["id"], data),
         preview=preview,

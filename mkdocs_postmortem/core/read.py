@@ -90,13 +90,19 @@ for _tag in ("binary", "set", "timestamp", "omap", "pairs"):
 
 
 class DocumentError(Exception):
-    """A file that could not be read as one YAML mapping; carries a 1-based position."""
+    """A file that could not be read as one YAML mapping; carries a 1-based position.
+    ``unparsed``: its text could not be decoded or parsed (a syntax error, a character YAML
+    refuses), as opposed to a document that was read and refused (empty, a list, too large, an
+    object tag)."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(
+        self, message: str, line: int = 1, column: int = 1, *, unparsed: bool = False
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.unparsed = unparsed
 
 
 @dataclass
@@ -117,6 +123,7 @@ def decode(raw: bytes) -> str:
             f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
             line,
             column,
+            unparsed=True,
         ) from None
 
 
@@ -136,13 +143,14 @@ def parse(text: str) -> ParsedDocument:
             "remove it or write it as an escape in a double-quoted string",
             line,
             column,
+            unparsed=True,
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise DocumentError(f"YAML error: {exc}", line, column) from None
+        raise DocumentError(f"YAML error: {exc}", line, column, unparsed=True) from None
     except RecursionError:
-        raise DocumentError("YAML is nested too deeply") from None
+        raise DocumentError("YAML is nested too deeply", unparsed=True) from None
     finally:
         loader.dispose()
     if data is None:
@@ -168,6 +176,7 @@ def _marked_error(exc: yaml.MarkedYAMLError) -> DocumentError:
             "(remove the '---' separator or split the file)",
             line,
             column,
+            unparsed=True,
         )
     if "could not determine a constructor" in (problem or ""):
         return DocumentError(
@@ -175,9 +184,9 @@ def _marked_error(exc: yaml.MarkedYAMLError) -> DocumentError:
             + problem.split("tag ")[-1].replace("tag:yaml.org,2002:", "!!"),
             line,
             column,
-        )
+        )  # read, and refused: an object tag is an attack, not a slip to preview
     context = f" ({exc.context})" if exc.context else ""
-    return DocumentError(f"YAML syntax error: {problem}{context}", line, column)
+    return DocumentError(f"YAML syntax error: {problem}{context}", line, column, unparsed=True)
 
 
 def _check_expansion(data: Any) -> None:

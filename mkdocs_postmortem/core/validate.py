@@ -7,16 +7,17 @@ import difflib
 import json
 import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
+from .problems import field_path
 from .read import expected_type, yaml_type_name
-from .schema import BUNDLED_DEFS
+from .schema import BUNDLED_DEFS, SchemaWalker
 
 
 def _format_checker() -> FormatChecker:
@@ -246,6 +247,127 @@ def _extra_keys(error: ValidationError) -> list[str]:
         for k in instance
         if k not in known and not any(re.search(p, str(k)) for p in patterns)
     )
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A field left empty, followed by keys that are unknown where they stand but are fields of
+    it: most likely they lost their indentation (``people:`` then ``incident_commander:`` at
+    the start of the next line)."""
+
+    field: tuple[str | int, ...]
+    keys: tuple[str, ...]
+    entries: bool
+    """The field is a list of mappings: the keys belong in an entry (``- ``), not under it."""
+
+
+def indentation_slips(data: Any, schema: Mapping[str, Any], issues: list[Issue]) -> list[Slip]:
+    """The likely indentation slips of a document, from its unknown-field issues: which keys
+    belong under which field is read from the schema."""
+    unknown: dict[tuple[str | int, ...], set[str]] = {}
+    for issue in issues:
+        if issue.at_key and issue.message.startswith("unknown field") and issue.path:
+            name = issue.path[-1]
+            if isinstance(name, str):
+                unknown.setdefault(issue.path[:-1], set()).add(name)
+    if not unknown:
+        return []
+    walker = SchemaWalker(schema)
+    slips = []
+    for parent, names in unknown.items():
+        mapping = _value_at(data, parent)
+        if not isinstance(mapping, dict):
+            continue
+        keys = list(mapping)
+        for index, key in enumerate(keys):
+            value = mapping[key]
+            if key in names or not (value is None or value == {} or value == []):
+                continue
+            fields, entries = _fields_of(walker, (*parent, key))
+            after: list[str] = []
+            for following in keys[index + 1 :]:
+                if following not in names or following not in fields:
+                    break
+                after.append(following)
+            if after:
+                slips.append(Slip((*parent, key), tuple(after), entries))
+    return slips
+
+
+def explain_slips(
+    issues: list[Issue], slips: list[Slip], line_of: Callable[[tuple[str | int, ...]], int]
+) -> list[Issue]:
+    """The issues with each slip said on both sides: the empty field asks whether the keys
+    after it were meant under it, and each of those keys names the field (with lines)."""
+    if not slips:
+        return issues
+    by_field = {slip.field: slip for slip in slips}
+    by_key = {(*slip.field[:-1], key): slip for slip in slips for key in slip.keys}
+    out = []
+    for issue in issues:
+        slip = by_field.get(issue.path)
+        if slip is not None and not issue.at_parent and issue.message.startswith("expected"):
+            message = issue.message.replace(", got null (null)", ", got nothing")
+            lines = [line_of((*slip.field[:-1], key)) for key in slip.keys]
+            names = _and([f"'{key}'" for key in slip.keys])
+            where = "line" if len(lines) == 1 else "lines"
+            verb = "is" if len(lines) == 1 else "are"
+            question = f"{verb} {names} on {where} {_and([str(n) for n in lines])} meant to be "
+            issue = replace(issue, message=f"{message} — {question}{_under(slip)}?")
+        slip = by_key.get(issue.path)
+        if slip is not None and issue.at_key and issue.message.startswith("unknown field"):
+            parent = slip.field[:-1]
+            place = "at the top level" if not parent else f"in {field_path(parent)}"
+            under = _under(slip, line_of(slip.field))
+            message = f"unknown field {place} — is it meant to be {under}?"
+            issue = replace(issue, message=message)
+        out.append(issue)
+    return out
+
+
+def _under(slip: Slip, line: int | None = None) -> str:
+    name, at = slip.field[-1], f" on line {line}" if line else ""
+    if slip.entries:
+        return f"in an entry of '{name}:'{at} (indented, after '- ')"
+    return f"indented under '{name}:'{at}"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _fields_of(walker: SchemaWalker, path: tuple[str | int, ...]) -> tuple[set[str], bool]:
+    """The fields a mapping at ``path`` may hold (of its entries, for a list of mappings), and
+    whether it is such a list."""
+    node: Mapping[str, Any] | None = walker.root
+    for part in path:
+        if node is None:
+            return set(), False
+        node = walker.resolve(node)
+        if isinstance(part, int):
+            items = node.get("items")
+            node = items if isinstance(items, Mapping) else None
+        else:
+            node = walker.object_branch(node).get("properties", {}).get(part)
+    if node is None:
+        return set(), False
+    node = walker.resolve(node)
+    items = node.get("items")
+    if isinstance(items, Mapping):
+        return set(walker.object_branch(items).get("properties", {})), True
+    branch = walker.object_branch(node)
+    return set(branch.get("properties", {})) if branch.get("type") == "object" else set(), False
 
 
 _LINE_BREAKS = {0x0A: "\\n", 0x0D: "\\r", 0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}

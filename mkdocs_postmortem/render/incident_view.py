@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from ..core.model import LIFECYCLE, Incident
+from ..core.model import LIFECYCLE, POSTMORTEM_ZONE, Incident
 from ..core.moments import Moment
 from ..core.moments import written as moment_written
 from ..core.quantities import QuantityError, read_quantity
+from ..core.zones import offset_label
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -187,11 +188,39 @@ class Window:
     text: str
     start_iso: str = ""
     end_iso: str = ""
+    zone_note: str = ""
+    """Which zone the times written without one were read in ("" when there are none)."""
+
+
+def zone_note(incident: Incident) -> str:
+    """``Times written without a zone are read in Europe/Berlin (UTC+02:00), ...``: said once
+    on the page, because ``10:05`` beside ``10:00Z`` reads as later when it may be earlier."""
+    zone = incident.zone
+    read = [m for m in incident.moments.values() if m.known and m.zone_inferred]
+    if zone is None or not read:
+        return ""
+    offsets = {
+        offset_label(delta)
+        for m in read
+        for instant in (m.earliest, m.latest)
+        if instant is not None and (delta := instant.utcoffset()) is not None
+    }
+    label = zone.label
+    if offsets and offsets != {label}:
+        label += f" ({', '.join(sorted(offsets))})"
+    source = "this postmortem's" if incident.zone_source == POSTMORTEM_ZONE else "the site's"
+    return f"Times written without a zone are read in {label}, {source} timezone."
 
 
 def window(incident: Incident) -> Window:
     """``Tue 2025-11-18, 14:02-16:40 UTC`` (an en dash) in the incident's zone, where both
     ends are exact instants; otherwise the date and the ends as written."""
+    found = _window(incident)
+    note = zone_note(incident)
+    return Window(found.text, found.start_iso, found.end_iso, note) if note else found
+
+
+def _window(incident: Incident) -> Window:
     ts = incident.timestamps
     start = ts.get("started") or ts.get("triggered")
     end = ts.get("resolved") or ts.get("recovered") or ts.get("mitigated")

@@ -209,6 +209,21 @@ def test_a_duplicate_takes_no_part_in_cycles(archive: Archive) -> None:
     assert [p for p in archive.problems() if "cycle" in p] == []
 
 
+def test_a_file_with_schema_errors_takes_part_in_cycles(archive: Archive) -> None:
+    """Its cycle is reported with its schema errors, in the same run, on both files."""
+    archive.add(
+        "a.yaml", incident_yaml(id="A", status="done", related_incidents=[rel("B", "caused-by")])
+    )
+    archive.add("b.yaml", incident_yaml(id="B", related_incidents=[rel("A", "caused-by")]))
+    message = cycle_message("A and B", "cause each other", "caused-by")
+    assert archive.problems() == [
+        "docs/postmortems/a.yaml:5:9: status: 'done' is not allowed; expected one of: draft, "
+        "in-review, final, archived",
+        f"docs/postmortems/a.yaml:8:3: related_incidents[0]: {message}",
+        f"docs/postmortems/b.yaml:8:3: related_incidents[0]: {message}",
+    ]
+
+
 def test_check_archive_of_nothing() -> None:
     check_archive([])
 
@@ -312,4 +327,35 @@ def test_a_file_that_cannot_be_published_hears_of_its_relations_in_the_same_run(
         "in-review, final, archived",
         "docs/postmortems/a.yaml:8:5: related_incidents[0]: no incident with id 'INC-404' in "
         "the archive",
+    ]
+
+
+# --- files YAML cannot read --------------------------------------------------------------------
+
+
+def test_a_relation_to_a_file_yaml_cannot_read_is_not_dangling(archive: Archive) -> None:
+    """The unreadable file's id line still names it: its neighbours hear of their own problems
+    only."""
+    archive.add("a.yaml", incident_yaml(id="A", related_incidents=["B", "C"]))
+    archive.add("b.yaml", "id: B\ntitle: [unclosed\n")
+    files = archive.check()
+    assert [str(p) for p in files["a.yaml"].problems] == [
+        "docs/postmortems/a.yaml:9:3: related_incidents[1]: no incident with id 'C' in the archive"
+    ]
+    assert files["b.yaml"].preview is not None
+
+
+def test_a_file_yaml_cannot_read_never_takes_a_readable_files_id(archive: Archive) -> None:
+    """Its id is only a line scan's: the file that was read keeps the page, whatever the order
+    of their paths, and the duplicate is said at the id line."""
+    archive.add("a.yaml", "title: x\nid: INC-1\n\tbad: tab\n")
+    archive.add("b.yaml", incident_yaml(id="INC-1", status="done"))
+    files = archive.check()
+    assert files["b.yaml"].preview is not None and files["a.yaml"].preview is None
+    assert [str(p) for p in files["a.yaml"].problems if p.field == "id"] == [
+        "docs/postmortems/a.yaml:2:5: id: the same id is already used by "
+        "docs/postmortems/b.yaml; ids must be unique"
+    ]
+    assert "id 'INC-1' is also used by docs/postmortems/a.yaml" in [
+        p.message for p in files["b.yaml"].problems
     ]

@@ -170,9 +170,9 @@ def test_timestamps_out_of_order_do_not_block(project: Project) -> None:
         ("", f"{FILE}:1:1: (document): file is empty: expected a mapping with at least id, title, date, severity, status and summary"),
         ("- a\n", f"{FILE}:1:1: (document): the top level must be a mapping of fields, found a list"),
         (b"id: caf\xe9\n", f"{FILE}:1:8: (document): file is not valid UTF-8 (byte 0xe9); save it as UTF-8"),
-        (
-            "id: INC-1\ntitle: [unclosed\ndate: 2026-01-05\n",
-            f"{FILE}:3:5: (document): YAML syntax error: did not find expected ',' or ']' "
+        (  # no id: line to name a preview by
+            "title: [unclosed\ndate: 2026-01-05\n",
+            f"{FILE}:2:5: (document): YAML syntax error: did not find expected ',' or ']' "
             "(while parsing a flow sequence)",
         ),
     ],
@@ -518,15 +518,44 @@ def test_a_summer_est_is_a_warning_and_the_incident_is_published(project: Projec
 
 
 def test_an_order_problem_says_how_a_time_without_a_zone_was_read(project: Project) -> None:
+    """10:05 in Berlin is 08:05Z: the message shows the reading that makes it come first."""
     loaded = project.load(
         incident_yaml(date="2026-07-02", timezone="Europe/Berlin")
         + "timestamps:\n  started: 2026-07-02T10:00:00Z\n  detected: 2026-07-02 10:05\n"
     )
     assert shown(loaded) == [
-        f"{FILE}:10:13: timestamps.detected: detected (2026-07-02 10:05, read as 2026-07-02 "
-        "10:05 Europe/Berlin = 2026-07-02 08:05Z) is before started (2026-07-02T10:00:00Z)"
+        f"{FILE}:10:13: timestamps.detected: detected (2026-07-02 10:05 read as Europe/Berlin "
+        "= 08:05Z) is before started (2026-07-02T10:00:00Z); a time without a zone is read in "
+        "Europe/Berlin (the postmortem's timezone): write the zone with it if another was meant"
     ]
     assert loaded.incident is not None and loaded.incident.durations == {}
+
+
+def test_an_order_problem_shows_both_sides_as_read(project: Project) -> None:
+    """Both sides without a zone, in the site's zone; a zone that is not UTC is given in UTC,
+    with the date when UTC is on another day."""
+    loaded = project.load(
+        incident_yaml(date="2026-07-02")
+        + "timestamps:\n  started: 2026-07-02 01:30 PDT\n  detected: 2026-07-02 00:30\n"
+        "  resolved: 2026-07-02 20:00\n",
+        timezone="Asia/Tokyo",
+    )
+    assert shown(loaded) == [
+        f"{FILE}:9:13: timestamps.detected: detected (2026-07-02 00:30 read as Asia/Tokyo = "
+        "2026-07-01 15:30Z) is before started (2026-07-02 01:30 PDT = 08:30Z); a time without "
+        "a zone is read in Asia/Tokyo (the site's timezone option): write the zone with it if "
+        "another was meant",
+    ]
+    loaded = project.load(
+        incident_yaml(date="2026-07-02")
+        + "timestamps:\n  started: 2026-07-02 10:00\n  resolved: 2026-07-02 09:00\n",
+        timezone="Europe/Berlin",
+    )
+    assert [p.message for p in loaded.problems] == [
+        "resolved (2026-07-02 09:00 read as Europe/Berlin = 07:00Z) is before started "
+        "(2026-07-02 10:00 read as Europe/Berlin = 08:00Z); a time without a zone is read in "
+        "Europe/Berlin (the site's timezone option): write the zone with it if another was meant"
+    ]
 
 
 def test_a_rated_severity_can_be_required_from_a_date(project: Project) -> None:
@@ -543,3 +572,141 @@ def test_a_rated_severity_can_be_required_from_a_date(project: Project) -> None:
         incident_yaml(severity="unrated", date="2025-12-31"), require_severity_from="2026-01-01"
     )
     assert shown(older) == [] and older.incident is not None and not older.incident.rated
+
+
+# --- a file with schema errors hears of everything else in the same run ------------------------
+
+
+def test_a_file_with_schema_errors_still_hears_of_its_timestamp_order(project: Project) -> None:
+    """The order of its lifecycle is checked beside its schema errors, and its preview never
+    shows the negative duration: the problem is kept in its place."""
+    loaded = project.load(
+        incident_yaml(status="done")
+        + "timestamps:\n  started: 2026-01-05T10:00:00Z\n  resolved: 2026-01-05T09:00:00Z\n"
+    )
+    assert shown(loaded) == [
+        f"{FILE}:5:9: status: 'done' is not allowed; expected one of: draft, in-review, final, "
+        "archived",
+        f"{FILE}:9:13: timestamps.resolved: resolved (2026-01-05T09:00:00Z) is before started "
+        "(2026-01-05T10:00:00Z)",
+    ]
+    preview = loaded.preview
+    assert preview is not None and loaded.incident is None
+    assert preview.durations == {}
+    assert preview.withheld == {
+        "time_to_resolve": "resolved (2026-01-05T09:00:00Z) is before started "
+        "(2026-01-05T10:00:00Z)"
+    }
+
+
+def test_no_order_problem_rests_on_a_broken_date_or_timezone(project: Project) -> None:
+    """A time without a date or zone is read from the postmortem's date and timezone: when
+    those are wrong, its order with the others is not known, and nothing is said of it."""
+    loaded = project.load(
+        incident_yaml(date="2026-13-01")
+        + "timestamps:\n  started: 2026-01-05T10:00:00Z\n  detected: '10:05'\n"
+        "  resolved: 2026-01-05T09:00:00Z\n"
+    )
+    assert [p.field for p in loaded.problems] == ["date", "timestamps.resolved"]
+    loaded = project.load(
+        incident_yaml(timezone="Mars/Olympus")
+        + "timestamps:\n  started: 2026-01-05T10:00:00Z\n  detected: 2026-01-05 09:05\n"
+        "  resolved: 2026-01-05T09:00:00Z\n"
+    )
+    assert [p.field for p in loaded.problems] == ["timezone", "timestamps.resolved"]
+
+
+# --- indentation slips -------------------------------------------------------------------------
+
+
+def test_keys_that_lost_their_indentation_are_said_to_be_likely_that(project: Project) -> None:
+    loaded = project.load(
+        incident_yaml() + "people:\nincident_commander: Alice\nscribe: Bob\nservices: [api]\n"
+    )
+    assert shown(loaded) == [
+        f"{FILE}:8:1: incident_commander: unknown field at the top level — is it meant to be "
+        "indented under 'people:' on line 7?",
+        f"{FILE}:7:8: people: expected a mapping, got nothing — are 'incident_commander' and "
+        "'scribe' on lines 8 and 9 meant to be indented under 'people:'?",
+        f"{FILE}:9:1: scribe: unknown field at the top level — is it meant to be indented under "
+        "'people:' on line 7?",
+    ]
+
+
+def test_an_indentation_slip_in_a_nested_mapping_and_in_a_list(project: Project) -> None:
+    loaded = project.load(
+        incident_yaml()
+        + "impact:\n  user:\n  affected_users: 120\naction_items:\naction: Add an alert\n"
+    )
+    assert shown(loaded) == [
+        f"{FILE}:11:1: action: unknown field at the top level — is it meant to be in an entry "
+        "of 'action_items:' on line 10 (indented, after '- ')?",
+        f"{FILE}:10:14: action_items: expected a list, got nothing — is 'action' on line 11 "
+        "meant to be in an entry of 'action_items:' (indented, after '- ')?",
+        f"{FILE}:9:3: impact.affected_users: unknown field in impact — is it meant to be "
+        "indented under 'user:' on line 8?",
+        f"{FILE}:8:8: impact.user: expected a mapping, got nothing — is 'affected_users' on "
+        "line 9 meant to be indented under 'user:'?",
+    ]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "people:\nsumary: x\n",  # not a field of people: a typo, as the message says
+        "people:\nservices: [api]\nincident_commander: Alice\n",  # not right after it
+        "people:\n  scribe: Bob\nincident_commander: Alice\n",  # people is not empty
+    ],
+)
+def test_no_indentation_hint_where_the_keys_do_not_follow_an_empty_field(
+    project: Project, tail: str
+) -> None:
+    loaded = project.load(incident_yaml() + tail)
+    assert loaded.problems and not [p for p in loaded.problems if "indented" in p.message]
+
+
+def test_an_empty_mapping_followed_by_its_keys_marks_the_keys(project: Project) -> None:
+    loaded = project.load(incident_yaml() + "timestamps: {}\nstarted: 2026-01-05T10:00:00Z\n")
+    assert shown(loaded) == [
+        f"{FILE}:8:1: started: unknown field at the top level — is it meant to be indented "
+        "under 'timestamps:' on line 7?"
+    ]
+
+
+# --- a file YAML cannot read ------------------------------------------------------------------
+
+
+def test_a_file_yaml_cannot_read_is_previewed_under_its_id(project: Project) -> None:
+    """Only the syntax error can be known, but the id line names the preview page."""
+    loaded = project.load("id: INC-7\ntitle: Checkout errors\n\tdate: 2026-01-05\n")
+    assert shown(loaded) == [
+        f"{FILE}:3:1: (document): YAML syntax error: found a tab character that violates "
+        "indentation (while scanning a plain scalar)"
+    ]
+    assert loaded.data is None and loaded.declared_id == "INC-7"
+    preview = loaded.preview
+    assert preview is not None and preview.preview and preview.unread
+    assert (preview.id, preview.title, preview.problems) == ("INC-7", "INC-7", loaded.problems)
+    again = project.load(b"id: 'INC-8'  # ours\ntitle: caf\xe9\n")  # not UTF-8
+    assert again.preview is not None and again.preview.id == "INC-8"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "title: [unclosed\n",  # no id line
+        "id: INC-1\ntitle: [x\nid: INC-2\n",  # two
+        "id: ../etc\ntitle: [x\n",  # not a safe id
+        "  id: INC-1\ntitle: [x\n",  # not at the start of a line
+    ],
+)
+def test_no_preview_when_no_one_id_line_safely_names_it(project: Project, content: str) -> None:
+    loaded = project.load(content)
+    assert (loaded.preview, loaded.declared_id) == (None, None)
+    assert loaded.blocked
+
+
+def test_a_file_read_but_not_a_mapping_gets_no_scanned_id(project: Project) -> None:
+    """The line scan is for text YAML could not parse: a document it did read has no id."""
+    loaded = project.load("[a,\nid: 'INC-1'\n]\n")  # a list holding {id: INC-1}
+    assert (loaded.preview, loaded.declared_id) == (None, None)

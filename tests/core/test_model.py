@@ -356,3 +356,37 @@ def test_preview_finds_nothing_and_relates_to_nothing() -> None:
     # The unknown zone falls back to the settings' zone (UTC); no duration out of order.
     assert made.timestamps["started"].point == datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
     assert made.durations == {}
+
+
+def test_a_duration_out_of_order_is_withheld_with_its_problem() -> None:
+    """The page shows the problem in the duration's place, never a negative duration."""
+    made = incident(
+        timezone="Europe/Berlin",
+        timestamps={
+            "started": "2026-01-05T10:00Z",
+            "detected": "2026-01-05 10:05",
+            "resolved": "2026-01-05T12:00Z",
+        },
+    )
+    assert set(made.durations) == {"time_to_resolve"}
+    assert made.withheld == {
+        "time_to_detect": "detected (2026-01-05 10:05 read as Europe/Berlin = 09:05Z) is before "
+        "started (2026-01-05T10:00Z); a time without a zone is read in Europe/Berlin (the "
+        "postmortem's timezone): write the zone with it if another was meant"
+    }
+    assert made.zone_source == "the postmortem's timezone"
+
+
+def test_an_order_problem_is_found_whatever_else_is_wrong() -> None:
+    """Read with the values, not with the incident: a document the schema refuses has it too."""
+    data = {**MINIMAL, "status": "done", "timestamps": {"started": "10:00", "mitigated": "09:00"}}
+    values = read_values(data, settings(), ZoneTable())
+    assert values.findings == [
+        Finding(
+            ("timestamps", "mitigated"),
+            "mitigated (09:00 read as UTC = 09:00Z) is before started (10:00 read as UTC = "
+            "10:00Z); a time without a zone is read in UTC (the site's timezone option): write "
+            "the zone with it if another was meant",
+            blocking=False,
+        )
+    ]

@@ -74,6 +74,27 @@ def test_duplicate_ids_name_both_files(archive: Archive) -> None:
     assert "docs/postmortems/b.yaml" in health.text
 
 
+def test_the_health_page_says_why_a_file_has_no_preview(archive: Archive) -> None:
+    """A file YAML cannot read is not blamed on its id: its id line names its preview."""
+    for old in (archive.docs / "postmortems").iterdir():
+        old.unlink()
+    archive.add("a.yaml", "id: INC-7\ntitle: Checkout\n\tdate: 2026-01-05\n")
+    archive.add("b.yaml", "title: [unclosed\n")
+    archive.add("c.yaml", incident_yaml(id="../x"))
+    result = archive.run()
+    health = next(p for p in result.pages if p.src_uri == "postmortems/health.md").text
+    sections = {
+        name: health.split(f"### docs/postmortems/{name}")[1].split("###")[0]
+        for name in ("a.yaml", "b.yaml", "c.yaml")
+    }
+    assert (
+        "Preview: [INC-7](incidents/inc-7.md) (YAML could not read the file" in sections["a.yaml"]
+    )
+    assert "No preview: the file could not be read as a postmortem" in sections["b.yaml"]
+    assert "No preview: the file has no usable, unique id." in sections["c.yaml"]
+    assert "usable, unique id" not in sections["a.yaml"] + sections["b.yaml"]
+
+
 def test_every_problem_of_a_file_is_reported(archive: Archive) -> None:
     for old in (archive.docs / "postmortems").iterdir():
         old.unlink()

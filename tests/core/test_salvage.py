@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 from factories import MINIMAL, settings
 
-from mkdocs_postmortem.core.salvage import PLACEHOLDER_SUMMARY, salvage
+from mkdocs_postmortem.core.salvage import (
+    PLACEHOLDER_SUMMARY,
+    UNREAD_SUMMARY,
+    ScannedId,
+    salvage,
+    scan_id,
+    unread,
+)
 from mkdocs_postmortem.core.schema import effective_schema
 from mkdocs_postmortem.core.validate import SchemaValidator
 
@@ -137,3 +144,33 @@ def test_the_authors_data_is_not_changed() -> None:
 )
 def test_no_preview_without_an_id_that_is_a_safe_url_segment(data: dict[str, Any]) -> None:
     assert salvage(VALIDATOR, {**MINIMAL, **data} if data else {"title": "t"}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("id: INC-1\ntitle: [x\n", ScannedId("INC-1", 1, 5)),
+        ("title: x\r\nid:   'INC-2'   # the id\r\n", ScannedId("INC-2", 2, 7)),
+        ('summary: |\n  text\nid: "a.b_c-1"\n', ScannedId("a.b_c-1", 3, 5)),
+        ("title: [x\n", None),  # no id line
+        ("id: A\nid: B\n", None),  # two: which one is meant cannot be known
+        ("id: A\nid: A\n", None),
+        ("  id: A\n", None),  # nested, not the postmortem's
+        ("id: ../etc\n", None),  # not a safe URL segment
+        ("id: INC 1\n", None),
+        ("id:\n", None),
+        ("id: 'INC-1\n", None),  # an unclosed quote
+        ("x-id: A\n", None),
+    ],
+)
+def test_the_id_of_a_file_yaml_cannot_read(text: str, found: ScannedId | None) -> None:
+    assert scan_id(text) == found
+
+
+def test_the_preview_data_of_a_file_yaml_cannot_read_is_valid() -> None:
+    """Its page is made from placeholders the schema accepts, as a salvaged preview's."""
+    data = unread(ScannedId("INC-1", 1, 5))
+    assert data["id"] == "INC-1" and data["summary"] == UNREAD_SUMMARY
+    assert [i.path for i in VALIDATOR.detailed_issues(data)] == [("date",), ("severity",)]
+    salvaged = salvage(VALIDATOR, {"id": "INC-1"})
+    assert salvaged is not None and data == {**salvaged, "summary": UNREAD_SUMMARY}

@@ -13,7 +13,10 @@ from mkdocs_postmortem.core.schema import effective_schema
 from mkdocs_postmortem.core.validate import (
     Issue,
     SchemaValidator,
+    Slip,
+    explain_slips,
     has_odd_shapes,
+    indentation_slips,
     long_lists,
     odd_values,
 )
@@ -577,3 +580,64 @@ def test_has_odd_shapes_leaves_other_types_to_the_walks() -> None:
 
     assert has_odd_shapes({"a": Text("x")}, 10) is True
     assert long_lists({"a": Text("x")}, 10) == [] and odd_values({"a": Text("x")}) == []
+
+
+# --- indentation slips ---------------------------------------------------------------------
+
+
+def slips(data: dict[str, Any]) -> list[Slip]:
+    return indentation_slips(data, VALIDATOR.schema, VALIDATOR.issues(data))
+
+
+def written(**fields: Any) -> dict[str, Any]:
+    """MINIMAL and then ``fields``, in that order, None kept: as YAML gives an empty field."""
+    return {**MINIMAL, **fields}
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            written(people=None, incident_commander="A", scribe="B", tags=["x"]),
+            [Slip(("people",), ("incident_commander", "scribe"), False)],
+        ),
+        (written(people={}, scribe="B"), [Slip(("people",), ("scribe",), False)]),
+        (
+            written(impact={"user": None, "affected_users": 5}),
+            [Slip(("impact", "user"), ("affected_users",), False)],
+        ),
+        (written(action_items=None, action="x", owner="y"), [Slip(("action_items",), ("action", "owner"), True)]),
+        (written(timeline=[], time="10:00", event="x"), [Slip(("timeline",), ("time", "event"), True)]),
+        (
+            written(action_items=[{"action": "x", "owner": None, "name": "y"}]),
+            [],  # owner is a text: no fields of its own
+        ),
+        (written(people=None, sumary="x"), []),  # not a field of people
+        (written(people=None, tags=["x"], scribe="B"), []),  # a known key between them
+        (written(people={"scribe": "B"}, incident_commander="A"), []),  # people is not empty
+        (written(incident_commander="A", people=None), []),  # before it, not after
+    ],
+)  # fmt: skip
+def test_indentation_slips_are_read_from_the_schema(
+    data: dict[str, Any], expected: list[Slip]
+) -> None:
+    assert slips(data) == expected
+
+
+def test_explain_slips_says_it_on_both_sides() -> None:
+    data = written(people=None, incident_commander="A")
+    lines = {("people",): 7, ("incident_commander",): 8}
+    explained = explain_slips(VALIDATOR.issues(data), slips(data), lambda path: lines[path])
+    assert [(i.path, i.message) for i in explained] == [
+        (
+            ("incident_commander",),
+            "unknown field at the top level — is it meant to be indented under 'people:' on "
+            "line 7?",
+        ),
+        (
+            ("people",),
+            "expected a mapping, got nothing — is 'incident_commander' on line 8 meant to be "
+            "indented under 'people:'?",
+        ),
+    ]
+    assert explain_slips(VALIDATOR.issues(data), [], lambda path: 0) == VALIDATOR.issues(data)

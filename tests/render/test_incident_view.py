@@ -5,10 +5,11 @@ postmortem."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
-from factories import incident
+from factories import Archive, incident, incident_yaml
 
 from mkdocs_postmortem.render.incident_view import (
     headline_figures,
@@ -195,3 +196,67 @@ def test_the_hover_keeps_what_the_clock_time_leaves_out() -> None:
         "21:05",
         "As written: 9:05 PM; read as 2026-01-05 21:05 UTC",
     )
+
+
+# --- which zone a time without one was read in; durations never negative ---------------------
+
+
+def test_the_page_says_which_zone_a_time_without_one_was_read_in() -> None:
+    made = incident(
+        date="2026-07-02",
+        timezone="Europe/Berlin",
+        timestamps=lifecycle(started="2026-07-02T10:00Z", detected="2026-07-02 10:05"),
+    )
+    assert window(made).zone_note == (
+        "Times written without a zone are read in Europe/Berlin (UTC+02:00), this "
+        "postmortem's timezone."
+    )
+    winter = incident(timestamps=lifecycle(started="10:00", resolved="2026-01-05T12:00Z"))
+    assert window(winter).zone_note == (
+        "Times written without a zone are read in UTC, the site's timezone."
+    )
+    zoned = incident(timestamps=lifecycle(started="10:00Z", resolved="12:00 PST"))
+    assert window(zoned).zone_note == ""
+
+
+def page_of(tmp_path: Path, content: str, **options: Any) -> str:
+    archive = Archive(tmp_path / "p", **options).add("x.yaml", content)
+    result = archive.run()
+    return next(p for p in result.pages if p.incident is not None).text
+
+
+def test_an_incident_page_shows_the_problem_in_place_of_a_negative_duration(
+    tmp_path: Path,
+) -> None:
+    text = page_of(
+        tmp_path,
+        incident_yaml(date="2026-07-02")
+        + "timestamps:\n  started: 2026-07-02T10:00:00Z\n  detected: 2026-07-02 10:05\n"
+        "  resolved: 2026-07-02T11:00:00Z\n",
+        timezone="Europe/Berlin",
+    )
+    assert "not shown: detected is before started (see above)" in text
+    assert "detected (2026-07-02 10:05 read as Europe/Berlin = 08:05Z) is before started" in text
+    assert "-1 h" not in text and "<strong>1 h 00 min</strong>" in text  # TTR is fine
+    assert "Times written without a zone are read in Europe/Berlin (UTC+02:00)" in text
+    assert "Times in Europe/Berlin, where no other zone is written with them." in text
+
+
+def test_a_preview_lists_its_order_problem_where_the_duration_would_be(tmp_path: Path) -> None:
+    text = page_of(
+        tmp_path,
+        incident_yaml(status="done")
+        + "timestamps:\n  started: 2026-01-05T10:00:00Z\n  resolved: 2026-01-05T09:00:00Z\n",
+    )
+    assert "Not published: this postmortem has 1 problem" in text
+    assert "resolved (2026-01-05T09:00:00Z) is before started (2026-01-05T10:00:00Z)" in text
+    assert "not shown: resolved is before started (see above)" in text
+    assert "-1 h" not in text
+
+
+def test_the_preview_of_a_file_yaml_cannot_read_says_so(tmp_path: Path) -> None:
+    text = page_of(tmp_path, "id: INC-7\ntitle: Checkout\n\tdate: 2026-01-05\n")
+    assert "# INC-7" in text
+    assert "YAML could not read <code>docs/postmortems/x.yaml</code>" in text
+    assert "found a tab character" in text
+    assert "pm-keyfacts" not in text and "This postmortem is a draft" not in text
