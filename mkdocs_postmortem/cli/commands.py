@@ -5,20 +5,34 @@ from __future__ import annotations
 import os
 import posixpath
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
 import click
 
+from ..core.discover import glob_matcher
+from ..core.problems import Problem
+from ..core.read import parse
 from ..core.schema import SchemaSetupError, schema_document
 from ..core.settings import Settings
 from ..pipeline import Pipeline
 from ..render.tree import write_tree
 from . import formats
-from .project import Project, ProjectError, load_project, plain_build_hints
+from .project import (
+    NoPluginError,
+    Project,
+    ProjectError,
+    find_config,
+    load_project,
+    plain_build_hints,
+)
 from .scaffold import file_name, folder, new_postmortem, next_id, schema_url
 
-CONFIG_HELP = "Path of mkdocs.yml; the plugin's options are read from it."
+CONFIG_HELP = (
+    "Path of mkdocs.yml; the plugin's options are read from it. Default: the nearest "
+    "mkdocs.yml in the current folder or a folder above it."
+)
 
 
 class UsageFailure(click.ClickException):
@@ -27,11 +41,22 @@ class UsageFailure(click.ClickException):
     exit_code = 2
 
 
-def _project(config_file: str, *, require_plugin: bool = True) -> Project:
+def _project(config_file: str | None, *, require_plugin: bool = True) -> Project:
     try:
-        return load_project(config_file, require_plugin=require_plugin)
+        return load_project(config_file or _config_here(), require_plugin=require_plugin)
     except ProjectError as exc:
         raise UsageFailure(str(exc)) from None
+
+
+def _config_here() -> str:
+    """mkdocs.yml of the current folder or the nearest folder above it (as git finds its
+    repository), so the commands also work from a subfolder of the site."""
+    found = find_config(os.getcwd())
+    if found is None:
+        raise UsageFailure(
+            f"no mkdocs.yml in {os.getcwd()} or a folder above it (use -f to point at mkdocs.yml)"
+        )
+    return found
 
 
 def _pipeline(settings: Settings) -> Pipeline:
@@ -52,8 +77,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("-f", "--config-file", help=CONFIG_HELP)
 @click.option(
     "--format",
     "fmt",
@@ -62,22 +87,89 @@ def main() -> None:
     show_default=True,
     help="text: file:line:col: field: message; github: workflow annotations; json.",
 )
-def validate(paths: tuple[str, ...], config_file: str, fmt: str) -> None:
+def validate(paths: tuple[str, ...], config_file: str | None, fmt: str) -> None:
     """Check postmortem files against the schema and the cross-file rules.
 
-    Without PATHS, every postmortem of the archive is checked. With PATHS (as pre-commit
-    passes them), the whole archive is still read, so duplicate ids and relations are checked,
-    but only the problems of those files are reported; files outside the plugin's `paths`
-    globs are skipped. Exit status: 0 clean, 1 problems, 2 usage error.
+    Without PATHS, every postmortem of the archive is checked. With PATHS (files, as
+    pre-commit passes them, or folders), the whole archive is still read, so duplicate ids and
+    relations are checked, but only the problems of those files (or of the postmortems under
+    those folders) are reported. Without -f, each path is checked against the nearest
+    mkdocs.yml above it, so a repository may hold several sites; a file that belongs to no
+    archive or is not a postmortem is skipped and counted. A YAML file of docs_dir outside the
+    plugin's `paths` that looks like a postmortem is a problem. Exit status: 0 clean,
+    1 problems, 2 usage error.
     """
-    project = _project(config_file)
-    files = _pipeline(project.settings).check(project.sources())
-    if paths:
-        wanted = {os.path.realpath(p) for p in paths}
-        files = [f for f in files if os.path.realpath(f.source.abs_path) in wanted]
-    problems = [p for f in files for p in f.problems]
-    click.echo(formats.render(problems, len(files), fmt))
+    problems: list[Problem] = []
+    checked = 0
+    reported: set[str] = set()
+    for project, wanted in _projects(paths, config_file):
+        found, count, seen = _check(project, wanted)
+        problems += found
+        checked += count
+        reported |= seen
+    skipped = sum(1 for p in paths if not os.path.isdir(p) and os.path.realpath(p) not in reported)
+    click.echo(formats.render(problems, checked, fmt, skipped=skipped))
     sys.exit(1 if problems else 0)
+
+
+def _projects(
+    paths: Sequence[str], config_file: str | None
+) -> list[tuple[Project, list[str] | None]]:
+    """Each archive to check, with the paths to report of it (None: all of it)."""
+    if config_file is not None or not paths:
+        return [(_project(config_file), list(paths) if paths else None)]
+    by_config: dict[str, list[str]] = {}
+    for path in paths:
+        folder_arg = os.path.isdir(path)
+        config = find_config(path if folder_arg else os.path.dirname(os.path.abspath(path)))
+        if config is None:
+            if folder_arg:
+                raise UsageFailure(
+                    f"no mkdocs.yml in {path} or a folder above it (use -f to point at mkdocs.yml)"
+                )
+            continue  # pre-commit passes every YAML file: one of no site is no postmortem
+        by_config.setdefault(config, []).append(path)
+    projects: list[tuple[Project, list[str] | None]] = []
+    for config, wanted in sorted(by_config.items()):
+        try:
+            projects.append((load_project(config), wanted))
+        except NoPluginError as exc:
+            folders = [p for p in wanted if os.path.isdir(p)]
+            if folders:
+                raise UsageFailure(f"{folders[0]}: {exc}") from None
+        except ProjectError as exc:
+            raise UsageFailure(str(exc)) from None
+    return projects
+
+
+def _check(project: Project, wanted: list[str] | None) -> tuple[list[Problem], int, set[str]]:
+    """The problems of one archive's files (of those ``wanted`` only, when given), how many
+    files were checked, and their real paths."""
+    settings = project.settings
+    discovery = project.discovery()
+    files = _pipeline(settings).check(discovery.sources)
+    strays = project.look_alikes(discovery)
+    if wanted is not None:
+        keep = _selection(wanted)
+        files = [f for f in files if keep(f.source.abs_path)]
+        strays = [s for s in strays if keep(s.source.abs_path)]
+    problems = [p for f in files for p in f.problems]
+    problems += [stray.problem(settings) for stray in strays]
+    seen = {os.path.realpath(f.source.abs_path) for f in files}
+    seen |= {os.path.realpath(s.source.abs_path) for s in strays}
+    return problems, len(files) + len(strays), seen
+
+
+def _selection(paths: Sequence[str]) -> Callable[[str], bool]:
+    """Whether a file is one of ``paths`` or under one of them (folders)."""
+    files = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}
+    folders = tuple(os.path.join(os.path.realpath(p), "") for p in paths if os.path.isdir(p))
+
+    def keep(path: str) -> bool:
+        real = os.path.realpath(path)
+        return real in files or real.startswith(folders)
+
+    return keep
 
 
 @main.command()
@@ -87,7 +179,7 @@ def validate(paths: tuple[str, ...], config_file: str, fmt: str) -> None:
 @click.option("--id", "incident_id", help="Incident id (default: the next free id of id_format).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
+@click.option("-f", "--config-file", help=CONFIG_HELP)
 def new(
     title: str,
     severity: str,
@@ -95,12 +187,16 @@ def new(
     incident_id: str | None,
     output: str | None,
     force: bool,
-    config_file: str,
+    config_file: str | None,
 ) -> None:
-    """Create a postmortem with the required fields filled and every section as a hint."""
+    """Create a postmortem with the required fields filled and every section as a hint.
+
+    Ids and titles the build would refuse are refused here, and nothing is written.
+    """
     project = _project(config_file)
     settings = project.settings
     pipeline = _pipeline(settings)
+    title = title.strip()
     if settings.severity.resolve(severity) is None:
         raise click.BadParameter(
             f"expected one of {settings.severity.describe()}", param_hint="--severity"
@@ -110,14 +206,18 @@ def new(
         date.fromisoformat(day)
     except ValueError:
         raise click.BadParameter(f"{day!r} is not a date YYYY-MM-DD", param_hint="--date") from None
-    taken = [f.declared_id for f in pipeline.check(project.sources()) if f.declared_id]
+    discovery = project.discovery()
+    taken = [f.declared_id for f in pipeline.check(discovery.sources) if f.declared_id]
+    # Files outside `paths` that look like postmortems hold ids too: never hand those out.
+    taken += [s.declared_id for s in project.look_alikes(discovery) if s.declared_id]
     if incident_id is None:
         try:
             incident_id = next_id(settings, taken, date.fromisoformat(day))
         except ValueError as exc:
             raise UsageFailure(str(exc)) from None
-    elif incident_id.lower() in {t.lower() for t in taken}:
-        raise click.BadParameter(f"{incident_id!r} is already used", param_hint="--id")
+        id_hint = "id_format"
+    else:
+        id_hint = "--id"
     text = new_postmortem(
         pipeline.schema,
         settings,
@@ -126,19 +226,61 @@ def new(
         severity=severity,
         incident_date=day,
     )
-    path = output or os.path.join(settings.docs_dir, folder(settings), file_name(day, title))
+    _refuse_invalid(pipeline, text, {"id": id_hint, "title": "--title"})
+    if incident_id.lower() in {t.lower() for t in taken}:
+        raise click.BadParameter(f"{incident_id!r} is already used", param_hint=id_hint)
+    default_folder = os.path.join(settings.docs_dir, folder(settings))
+    path = output or os.path.join(default_folder, file_name(day, title, incident_id))
     if os.path.exists(path) and not force:
         raise UsageFailure(f"{path} exists; use --force to overwrite it")
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
-    click.echo(os.path.relpath(path))
+    shown = os.path.relpath(path)
+    click.echo(shown)
+    outside = _outside_paths(settings, path)
+    if outside:
+        click.echo(f"warning: {shown} {outside}", err=True)
+    click.echo(
+        f"next: replace the summary's placeholder text in {shown}; until then validate and "
+        "the build report it",
+        err=True,
+    )
     if not schema_url(settings):
         click.echo(
             "hint: set site_url in mkdocs.yml so that new files point editors at the "
             "published schema",
             err=True,
         )
+
+
+def _refuse_invalid(pipeline: Pipeline, text: str, options: dict[str, str]) -> None:
+    """Exit 2 when a value given on the command line (or made from id_format) would fail
+    validation: the file is not written. The fields an author fills in later are not judged."""
+    for issue in pipeline.loader.validator.issues(parse(text).data):
+        field = str(issue.path[0]) if issue.path else ""
+        if field in options:
+            raise click.BadParameter(f"{field}: {issue.message}", param_hint=options[field])
+
+
+def _outside_paths(settings: Settings, path: str) -> str:
+    """Why the build would not publish a file at ``path``, or "" when it would."""
+    docs = os.path.realpath(settings.docs_dir)
+    real = os.path.realpath(path)
+    if not real.startswith(os.path.join(docs, "")):
+        return (
+            f"is outside docs_dir ({os.path.relpath(docs)}): the build will neither check "
+            "nor publish it"
+        )
+    rel = os.path.relpath(real, docs).replace(os.sep, "/")
+    if glob_matcher(settings.paths)(rel):
+        return ""
+    return (
+        f"is outside the plugin's paths option ({', '.join(settings.paths)}): the build will "
+        "neither check nor publish it, and reports it as a postmortem out of place; move it "
+        f"to {os.path.relpath(os.path.join(docs, folder(settings)))}/ or add a glob for it "
+        "to paths"
+    )
 
 
 @main.command()
@@ -156,8 +298,8 @@ def new(
     help="Write the pages even when there are problems (previews of the invalid postmortems "
     "included) and exit 0.",
 )
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
-def render(out_dir: str | None, allow_invalid: bool, config_file: str) -> None:
+@click.option("-f", "--config-file", help=CONFIG_HELP)
+def render(out_dir: str | None, allow_invalid: bool, config_file: str | None) -> None:
     """Write the archive as plain Markdown files, for builds that run no plugin (Zensical).
 
     Every incident page, index page, chart and export is written under the output folder,
@@ -176,11 +318,14 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str) -> None:
         settings = replace(project.settings, prefix=prefix)
     except ValueError as exc:
         raise UsageFailure(str(exc)) from None
-    sources = project.sources()
+    discovery = project.discovery()
+    sources = discovery.sources
     result = _pipeline(settings).run(sources, in_nav=project.settings.nav)
-    problems = result.archive.problems
+    strays = project.look_alikes(discovery)
+    problems = [*result.archive.problems, *(s.problem(settings) for s in strays)]
     if problems:
-        click.echo(formats.render(problems, len(sources), "text"), err=True)
+        checked = len(sources) + len(strays)
+        click.echo(formats.render(problems, checked, "text"), err=True)
         if not allow_invalid:
             click.echo("nothing written: fix the problems or pass --allow-invalid", err=True)
             sys.exit(1)
@@ -206,8 +351,8 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str) -> None:
 
 
 @main.command()
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help=CONFIG_HELP)
-def schema(config_file: str) -> None:
+@click.option("-f", "--config-file", help=CONFIG_HELP)
+def schema(config_file: str | None) -> None:
     """Print the effective JSON Schema: bundled, team severity scale and team extension."""
     pipeline = _pipeline(_project(config_file).settings)
     click.echo(schema_document(pipeline.schema), nl=False)

@@ -11,17 +11,27 @@ from ..core.problems import Problem
 FORMATS = ("text", "github", "json")
 
 
-def summary(problems: Sequence[Problem], checked: int) -> str:
+def summary(problems: Sequence[Problem], checked: int, skipped: int = 0) -> str:
+    """One line; ``skipped`` files were named on the command line but are not postmortems of
+    any archive, and are said so rather than left out silently."""
     files = len({p.file for p in problems})
     if not problems:
-        return f"{checked} file{'s' if checked != 1 else ''} checked, no problems"
-    return (
-        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
-        f"file{'s' if files != 1 else ''} ({checked} checked)"
-    )
+        line = f"{checked} file{'s' if checked != 1 else ''} checked, no problems"
+    else:
+        line = (
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
+            f"file{'s' if files != 1 else ''} ({checked} checked)"
+        )
+    if skipped:
+        line += (
+            f"; skipped {skipped} file that is not a postmortem"
+            if skipped == 1
+            else f"; skipped {skipped} files that are not postmortems"
+        )
+    return line
 
 
-def render(problems: Sequence[Problem], checked: int, fmt: str) -> str:
+def render(problems: Sequence[Problem], checked: int, fmt: str, *, skipped: int = 0) -> str:
     problems = sorted(problems)
     if fmt == "json":
         return json.dumps(
@@ -38,19 +48,20 @@ def render(problems: Sequence[Problem], checked: int, fmt: str) -> str:
                     }
                     for p in problems
                 ],
-                "summary": summary(problems, checked),
+                "skipped": skipped,
+                "summary": summary(problems, checked, skipped),
             },
             indent=2,
             ensure_ascii=False,
         )
     if fmt == "github":
         lines = [_annotation(p) for p in problems]
-        lines.append(summary(problems, checked))
+        lines.append(summary(problems, checked, skipped))
         return "\n".join(lines)
     blocks = [
         "\n".join(str(p) for p in group) for _, group in groupby(problems, key=lambda p: p.file)
     ]
-    return "\n\n".join([*blocks, summary(problems, checked)])
+    return "\n\n".join([*blocks, summary(problems, checked, skipped)])
 
 
 def _annotation(problem: Problem) -> str:

@@ -13,7 +13,7 @@ import pathspec
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from ..core.discover import SourceFile, discover
+from ..core.discover import Discovery, LookAlike, SourceFile, look_alikes, repository_root, walk
 from ..core.settings import Settings, SiteMarkdown
 from ..plugin.options import PostmortemConfig, settings_from
 from ..render.pages import REQUIRED_EXTENSIONS
@@ -21,6 +21,31 @@ from ..render.pages import REQUIRED_EXTENSIONS
 
 class ProjectError(Exception):
     """mkdocs.yml cannot be used: a usage error for the command line."""
+
+
+class NoPluginError(ProjectError):
+    """mkdocs.yml does not enable the postmortem plugin: not an archive."""
+
+
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+"""The names MkDocs looks for when it is given no config file."""
+
+
+def find_config(start: str) -> str | None:
+    """The nearest mkdocs.yml (or mkdocs.yaml) in ``start`` or a folder above it, up to the
+    top of the git work tree when there is one: the site a file or folder belongs to, also
+    in a monorepo whose site lives in a subfolder."""
+    here = os.path.abspath(start)
+    top = repository_root(here)
+    while True:
+        for name in CONFIG_NAMES:
+            path = os.path.join(here, name)
+            if os.path.isfile(path):
+                return path
+        parent = os.path.dirname(here)
+        if here == top or parent == here:
+            return None
+        here = parent
 
 
 @dataclass
@@ -32,7 +57,16 @@ class Project:
 
     def sources(self) -> list[SourceFile]:
         """The postmortem files a build of this project would read."""
-        return discover(self.settings, self.exclude)
+        return self.discovery().sources
+
+    def discovery(self) -> Discovery:
+        """The postmortem files and the other YAML files of docs_dir, in one walk."""
+        return walk(self.settings, self.exclude)
+
+    def look_alikes(self, discovery: Discovery | None = None) -> list[LookAlike]:
+        """YAML files outside the ``paths`` globs that look like postmortems."""
+        other = (discovery or self.discovery()).other_yaml
+        return look_alikes(self.settings, other)
 
 
 def load_project(config_file: str, *, require_plugin: bool = True) -> Project:
@@ -55,7 +89,7 @@ def load_project(config_file: str, *, require_plugin: bool = True) -> Project:
     plugin_options = _plugin_options(raw.get("plugins"))
     if plugin_options is None:
         if require_plugin:
-            raise ProjectError(f"{config_file} does not enable the postmortem plugin")
+            raise NoPluginError(f"{config_file} does not enable the postmortem plugin")
         plugin_options = {}
     options = PostmortemConfig(config_file_path=config_file)
     options.load_dict(plugin_options)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 import yaml
 
-from ..core.scale import slugify
+from ..core.placeholders import SUMMARY
 from ..core.schema import SchemaWalker
 from ..core.settings import Settings
 
@@ -52,8 +53,50 @@ def folder(settings: Settings) -> str:
     return "/".join(parts)
 
 
-def file_name(incident_date: str, title: str) -> str:
-    return f"{incident_date}-{slugify(title)[:60].strip('-')}.yaml"
+NAME_LENGTH = 60
+"""Most characters of the title's part of a file name."""
+
+_LATIN = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "Ä": "Ae",
+        "Ö": "Oe",
+        "Ü": "Ue",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+        "ø": "o",
+        "Ø": "O",
+        "å": "aa",
+        "Å": "Aa",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "þ": "th",
+    }
+)
+"""Letters spelt out as their languages do in plain ASCII (Ärger -> Aerger), before the rest
+lose their accents (é -> e)."""
+
+
+def file_name(incident_date: str, title: str, incident_id: str = "") -> str:
+    """``<date>-<title as ASCII words>.yaml``, cut at a word boundary; the id stands in for a
+    title with no Latin letters or digits."""
+    ascii_title = (
+        unicodedata.normalize("NFKD", title.translate(_LATIN)).encode("ascii", "ignore").decode()
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > NAME_LENGTH:
+        head = slug[: NAME_LENGTH + 1]
+        slug = head[: head.rfind("-")] if "-" in head else slug[:NAME_LENGTH]
+    slug = slug or re.sub(r"[^a-z0-9]+", "-", incident_id.lower()).strip("-") or "incident"
+    return f"{incident_date}-{slug}.yaml"
 
 
 def schema_url(settings: Settings) -> str:
@@ -90,9 +133,8 @@ def new_postmortem(
     ]
     lines += [f"{key}: {_scalar(value)}" for key, value in values.items()]
     lines += [
-        "summary: |",
-        "  What happened, who or what was impacted, and how service was restored,",
-        "  in 2-3 sentences a non-technical reader understands.",
+        "summary: |  # Replace this placeholder text: the build refuses it unchanged.",
+        *(f"  {line}" for line in SUMMARY.lines),
     ]
     values["summary"] = ""
     walker = SchemaWalker(schema)

@@ -1,5 +1,7 @@
-"""Which files of ``docs_dir`` are postmortems: the ``paths`` globs, where ``**`` spans folders
-and ``*`` does not, as every front end matches them."""
+"""Which files of ``docs_dir`` are postmortems: the ``paths`` globs, where ``**`` spans folders,
+``*`` does not and a file extension matches in any case, as every front end matches them; and
+the YAML files outside those globs that look like postmortems, so that none is left out
+silently."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .problems import DOCUMENT, Problem
 from .settings import Settings
 
 
@@ -18,7 +21,9 @@ class SourceFile:
     """Path relative to docs_dir, with forward slashes."""
     abs_path: str
     display: str
-    """Path shown in messages: relative to the project folder (where mkdocs.yml is)."""
+    """Path shown in messages: relative to the repository's top folder when the project is in
+    a git work tree (what GitHub annotations and a monorepo's reviewers need), else to the
+    project folder (where mkdocs.yml is)."""
 
 
 def glob_matcher(patterns: Iterable[str]) -> Callable[[str], bool]:
@@ -31,6 +36,12 @@ def glob_matcher(patterns: Iterable[str]) -> Callable[[str], bool]:
 def _glob_to_regex(pattern: str) -> str:
     out, i = [], 0
     pattern = pattern.strip().lstrip("/")
+    # A literal extension matches in any case: `.YAML` and `.Yml` are YAML files too.
+    extension = re.search(r"\.[A-Za-z0-9]+$", pattern)
+    suffix = ""
+    if extension:
+        suffix = f"(?i:{re.escape(extension.group())})"
+        pattern = pattern[: extension.start()]
     while i < len(pattern):
         if pattern.startswith("**/", i):
             out.append("(?:[^/]+/)*")
@@ -47,26 +58,131 @@ def _glob_to_regex(pattern: str) -> str:
         else:
             out.append(re.escape(pattern[i]))
             i += 1
-    return "".join(out)
+    return "".join(out) + suffix
+
+
+@lru_cache(maxsize=16)
+def repository_root(folder: str) -> str | None:
+    """The top folder of the git work tree holding ``folder`` (the nearest one with a ``.git``
+    folder or file, as git finds it), or None outside git."""
+    here = os.path.abspath(folder)
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
 
 
 def source_for(settings: Settings, src_uri: str, abs_path: str) -> SourceFile:
-    display = os.path.relpath(abs_path, settings.project_dir).replace(os.sep, "/")
-    if display.startswith("../"):
+    for base in (repository_root(settings.project_dir), settings.project_dir):
+        if base is None:
+            continue
+        display = os.path.relpath(abs_path, base).replace(os.sep, "/")
+        if not display.startswith("../"):
+            break
+    else:
         display = abs_path.replace(os.sep, "/")
     return SourceFile(src_uri=src_uri, abs_path=abs_path, display=display)
 
 
-def discover(settings: Settings, exclude: Callable[[str], bool] | None = None) -> list[SourceFile]:
-    """Walk docs_dir for files matching the configured globs, less those ``exclude`` names (a
-    site's ``exclude_docs``): for front ends that MkDocs gives no file list."""
+def is_yaml(path: str) -> bool:
+    """A YAML file by its extension, in any case."""
+    return path.lower().endswith((".yaml", ".yml"))
+
+
+@dataclass(frozen=True)
+class Discovery:
+    sources: list[SourceFile]
+    """The postmortems: files the ``paths`` globs match."""
+    other_yaml: list[SourceFile]
+    """Every other YAML file of docs_dir, for ``look_alikes``."""
+
+
+def walk(settings: Settings, exclude: Callable[[str], bool] | None = None) -> Discovery:
+    """Walk docs_dir once for the files matching the configured globs and the other YAML
+    files, less those ``exclude`` names (a site's ``exclude_docs``) and hidden folders: for
+    front ends that MkDocs gives no file list."""
     match = glob_matcher(settings.paths)
-    found = []
+    found: list[SourceFile] = []
+    other: list[SourceFile] = []
     for root, dirs, files in os.walk(settings.docs_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             abs_path = os.path.join(root, name)
             rel = os.path.relpath(abs_path, settings.docs_dir).replace(os.sep, "/")
-            if match(rel) and not (exclude and exclude(rel)):
+            if exclude and exclude(rel):
+                continue
+            if match(rel):
                 found.append(source_for(settings, rel, abs_path))
-    return sorted(found, key=lambda f: f.src_uri)
+            elif is_yaml(rel):
+                other.append(source_for(settings, rel, abs_path))
+    return Discovery(sorted(found, key=lambda f: f.src_uri), sorted(other, key=lambda f: f.src_uri))
+
+
+def discover(settings: Settings, exclude: Callable[[str], bool] | None = None) -> list[SourceFile]:
+    """The postmortems of docs_dir (see ``walk``)."""
+    return walk(settings, exclude).sources
+
+
+_TOP_LEVEL_KEY = re.compile(
+    r"""^(?:(id|severity)|"(id|severity)"|'(id|severity)')[ \t]*:(?=[ \t\r]|$)(.*)$""", re.M
+)
+
+
+@dataclass(frozen=True)
+class LookAlike:
+    """A YAML file outside the ``paths`` globs with the top-level keys of a postmortem."""
+
+    source: SourceFile
+    line: int
+    """Line of its ``id`` key."""
+    declared_id: str
+    """Its id as written (for ``new``, which must not hand it out again); may be empty."""
+
+    def problem(self, settings: Settings) -> Problem:
+        globs = ", ".join(settings.paths)
+        return Problem(
+            self.source.display,
+            self.line,
+            1,
+            DOCUMENT,
+            "looks like a postmortem (top-level id and severity) but is outside the plugin's "
+            f"paths option ({globs}), so it is neither checked nor published as an incident "
+            "page; move it to a folder those globs match, or add a glob for it to paths",
+        )
+
+
+def look_alikes(settings: Settings, candidates: Iterable[SourceFile]) -> list[LookAlike]:
+    """The ``candidates`` (YAML files the globs do not match) that look like postmortems: a
+    line scan for top-level ``id`` and ``severity`` keys in at most ``max_file_size`` bytes,
+    without parsing, so a stranger's file costs no more than reading it."""
+    found = []
+    for source in candidates:
+        try:
+            with open(source.abs_path, "rb") as fh:
+                head = fh.read(settings.max_file_size)
+        except OSError:
+            continue
+        text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        keys: dict[str, tuple[int, str]] = {}
+        for match in _TOP_LEVEL_KEY.finditer(text):
+            key = next(k for k in match.groups()[:3] if k)
+            if key not in keys:
+                keys[key] = (text.count("\n", 0, match.start()) + 1, match.group(4))
+                if len(keys) == 2:
+                    break
+        if "id" in keys and "severity" in keys:
+            line, value = keys["id"]
+            found.append(LookAlike(source, line, _scalar_text(value)))
+    return found
+
+
+def _scalar_text(value: str) -> str:
+    """The text of a one-line scalar as written after a key: quotes and a comment removed."""
+    value = value.strip()
+    if value[:1] in ("'", '"'):
+        end = value.find(value[0], 1)
+        return value[1:end] if end > 0 else ""
+    return re.split(r"\s#", value, maxsplit=1)[0].strip()

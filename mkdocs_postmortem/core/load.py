@@ -12,6 +12,7 @@ from typing import Any
 
 from .discover import SourceFile
 from .model import Incident, Values, build_incident, read_values
+from .placeholders import unreplaced
 from .problems import DOCUMENT, Problem, field_path
 from .read import DocumentError, LineMap, ParsedDocument, decode, parse
 from .salvage import ScannedId, salvage, scan_id, unread
@@ -226,6 +227,10 @@ class Loader:
         for finding in values.findings:
             if finding.path not in reported:
                 loaded.add(finding.path, finding.message, blocking=finding.blocking)
+        # The scaffold's own sentences are valid but say nothing: not to be published.
+        for path, message in unreplaced(document.data):
+            if path not in reported:
+                loaded.add(path, message)
         if not loaded.blocked:
             loaded.incident = self._model(loaded, document.data, values)
         if loaded.incident is None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import posixpath
 import tempfile
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -15,10 +16,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from ..core.discover import glob_matcher, source_for
+from ..core.discover import LookAlike, SourceFile, glob_matcher, is_yaml, look_alikes, source_for
 from ..core.load import LoadCache, LoadStats
 from ..core.schema import SchemaSetupError
-from ..core.settings import SiteMarkdown
+from ..core.settings import Settings, SiteMarkdown
 from ..core.stage_timings import Timings
 from ..pipeline import Pipeline, Result
 from ..render.pages import REQUIRED_EXTENSIONS, GeneratedPage
@@ -49,6 +50,8 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         """Seconds per stage of the last build (benchmarks read them; ``-v`` logs them)."""
         self._spool: tempfile.TemporaryDirectory[str] | None = None
         """Where this build's large files (the exports) wait for MkDocs to copy them."""
+        self._tally: _Tally | None = None
+        """This build's counts for the summary line, which waits for the link checks."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one instance across ``mkdocs serve`` rebuilds, so a cache of
@@ -58,6 +61,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._pipeline = None
         self._with_fragments = {}
+        self._tally = None
         self._end_spool()
         if not self.config["enabled"]:
             return config
@@ -95,6 +99,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             settings = pipeline.settings
             matches = glob_matcher(settings.paths)
             sources = [f for f in files if matches(f.src_uri) and f.abs_src_path]
+            strays = look_alikes(settings, _other_yaml(files, settings, matches))
         stats = pipeline.loader.stats = LoadStats()
         result = pipeline.run(
             [source_for(settings, f.src_uri, f.abs_src_path or "") for f in sources],
@@ -103,7 +108,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             packed=rendered is None,
         )
         with timings.stage("write"):
-            self._report(result)
+            self._report(result, strays)
             for file in sources:
                 files.remove(file)  # published as pages, not copied as raw YAML
             if rendered is None:
@@ -141,6 +146,8 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         for target in page.links:
             if files.get_file_from_path(target) is None:
                 where = page.source or page.src_uri
+                if self._tally is not None:
+                    self._tally.files.add(where)
                 log.warning(
                     "%s: a link in the text points to '%s', which is not among the "
                     "documentation files",
@@ -158,18 +165,28 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         ]
         return pipeline
 
-    def _report(self, result: Result) -> None:
+    def _report(self, result: Result, strays: list[LookAlike]) -> None:
         archive = result.archive
-        for problem in archive.problems:
+        settings = archive.settings
+        problems = sorted([*archive.problems, *(s.problem(settings) for s in strays)])
+        for problem in problems:
             log.warning(str(problem))
         if archive.changes and archive.changes.error and archive.changes.error not in self._said:
             self._said.add(archive.changes.error)  # once per process, not on every rebuild
             log.info("%s; building without the changes list", archive.changes.error)
-        log.info(
-            "%d incidents published, %d files with problems",
+        self._tally = _Tally(
             len(archive.incidents),
-            len(archive.unpublished),
+            len(archive.unpublished) + len(strays),
+            {p.file for p in problems},
         )
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """The summary, once the pages (and the links in their text) are checked, so that it
+        counts every file a warning was about."""
+        if self._tally is not None:
+            log.info("%s", self._tally)
+            self._tally = None
+        return env
 
     def _use_rendered(self, files: Files, result: Result, rendered: Manifest) -> None:
         """`mkdocs-postmortem render` wrote the pages as files: build those, and keep doing
@@ -244,6 +261,38 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         if self._spool is not None:
             self._spool.cleanup()
             self._spool = None
+
+
+@dataclass
+class _Tally:
+    published: int
+    unpublished: int
+    files: set[str]
+    """Files a warning was about."""
+
+    def __str__(self) -> str:
+        line = f"{self.published} incident{'s' if self.published != 1 else ''} published"
+        if not self.files:
+            return f"{line}, no problems"
+        count = len(self.files)
+        line += f", {count} file{'s' if count != 1 else ''} with problems"
+        return f"{line} ({self.unpublished} not published)" if self.unpublished else line
+
+
+def _other_yaml(
+    files: Files, settings: Settings, matches: Callable[[str], bool]
+) -> list[SourceFile]:
+    """The YAML files of docs_dir that the ``paths`` globs do not match (nor exclude_docs)."""
+    docs = os.path.join(os.path.abspath(settings.docs_dir), "")
+    return [
+        source_for(settings, f.src_uri, f.abs_src_path)
+        for f in files
+        if f.abs_src_path
+        and is_yaml(f.src_uri)
+        and not matches(f.src_uri)
+        and not f.inclusion.is_excluded()
+        and os.path.abspath(f.abs_src_path).startswith(docs)
+    ]
 
 
 def _rendered_manifest(files: Files) -> Manifest | None:

@@ -50,6 +50,26 @@ def test_summary_wording_and_plurals(problems: list[Problem], checked: int, line
     assert summary(problems, checked) == line
 
 
+@pytest.mark.parametrize(
+    ("problems", "skipped", "line"),
+    [
+        ([], 1, "2 files checked, no problems; skipped 1 file that is not a postmortem"),
+        (
+            PROBLEMS[:1],
+            3,
+            "1 problem in 1 file (2 checked); skipped 3 files that are not postmortems",
+        ),
+    ],
+)
+def test_summary_says_what_was_skipped(problems: list[Problem], skipped: int, line: str) -> None:
+    """Files named on the command line that are no postmortem are counted, not dropped."""
+    assert summary(problems, 2, skipped) == line
+    for fmt in ("text", "github"):
+        assert render(problems, 2, fmt, skipped=skipped).split("\n")[-1] == line
+    document = json.loads(render(problems, 2, "json", skipped=skipped))
+    assert (document["skipped"], document["summary"]) == (skipped, line)
+
+
 def test_github_annotations_error_or_warning_then_summary() -> None:
     assert render(PROBLEMS, 4, "github").split("\n") == [
         "::error file=docs/a.yaml,line=2,col=1,title=(document)::duplicate key",
@@ -99,6 +119,7 @@ def test_json_structure() -> None:
                 "blocking": True,
             },
         ],
+        "skipped": 0,
         "summary": "3 problems in 2 files (4 checked)",
     }
 
@@ -110,5 +131,6 @@ def test_json_keeps_non_ascii_and_is_indented() -> None:
     assert json.loads(render([], 3, "json")) == {
         "checked": 3,
         "problems": [],
+        "skipped": 0,
         "summary": "3 files checked, no problems",
     }

@@ -18,6 +18,7 @@ from mkdocs_postmortem.cli.scaffold import (
     next_id,
     schema_url,
 )
+from mkdocs_postmortem.core.placeholders import unreplaced
 from mkdocs_postmortem.core.read import parse
 from mkdocs_postmortem.core.scale import Scale
 from mkdocs_postmortem.core.schema import effective_schema
@@ -82,12 +83,27 @@ def test_folder_is_the_fixed_part_of_the_first_glob(paths: tuple[str, ...], expe
         ("DB: down!", "2026-01-05-db-down.yaml"),
         ("  Checkout 500s (EU) ", "2026-01-05-checkout-500s-eu.yaml"),
         ("a" * 59 + " b", "2026-01-05-" + "a" * 59 + ".yaml"),
+        ("a" * 60 + " b", "2026-01-05-" + "a" * 60 + ".yaml"),
         ("x" * 80, "2026-01-05-" + "x" * 60 + ".yaml"),
+        (
+            "Checkout payment pool exhausted by a retry storm from the mobile clients",
+            "2026-01-05-checkout-payment-pool-exhausted-by-a-retry-storm-from-the.yaml",
+        ),
+        (
+            "Payments: connection pool exhausted after failover caused retry storms",
+            "2026-01-05-payments-connection-pool-exhausted-after-failover-caused.yaml",
+        ),
+        ("Ärger mit Öl, Übermaß an Größe", "2026-01-05-aerger-mit-oel-uebermass-an-groesse.yaml"),
+        ("Café déjà vu: naïve façade", "2026-01-05-cafe-deja-vu-naive-facade.yaml"),
+        ("Łódź, Ørsted, Æsir", "2026-01-05-lodz-orsted-aesir.yaml"),
+        ("ﬁle ① ＡＢＣ", "2026-01-05-file-1-abc.yaml"),
+        ("障害: 東京", "2026-01-05-inc-2026-001.yaml"),
     ],
 )
 def test_file_name(title: str, expected: str) -> None:
-    """The slug is cut to 60 characters, without a dangling dash."""
-    assert file_name("2026-01-05", title) == expected
+    """The title as ASCII words (German umlauts as ae, oe, ue; accents dropped), cut at a word
+    boundary to at most 60 characters; a title without Latin letters or digits gives the id."""
+    assert file_name("2026-01-05", title, "INC-2026-001") == expected
 
 
 @pytest.mark.parametrize(
@@ -129,7 +145,7 @@ def test_new_postmortem_head_and_required_fields() -> None:
         "date: 2026-01-05",
         "severity: SEV2",
         "status: draft",
-        "summary: |",
+        "summary: |  # Replace this placeholder text: the build refuses it unchanged.",
         "  What happened, who or what was impacted, and how service was restored,",
         "  in 2-3 sentences a non-technical reader understands.",
     ]
@@ -157,6 +173,12 @@ def test_new_postmortem_is_a_valid_draft() -> None:
     s = settings()
     schema = effective_schema(s)
     assert SchemaValidator.compiled(schema).issues(parse(scaffold(s)).data) == []
+
+
+def test_the_summary_is_the_placeholder_the_loader_refuses() -> None:
+    """The scaffold writes the core's placeholder, so the check and the scaffold never drift."""
+    data = parse(scaffold(settings())).data
+    assert [path for path, _ in unreplaced(data)] == [("summary",)]
 
 
 def test_every_other_top_level_section_is_a_commented_hint() -> None:

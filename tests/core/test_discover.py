@@ -1,4 +1,5 @@
-"""Which files are postmortems: the paths globs, hidden folders, display paths."""
+"""Which files are postmortems: the paths globs, hidden folders, display paths; and the YAML
+files outside the globs that look like postmortems."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_postmortem.core.discover import SourceFile, discover, glob_matcher, source_for
+from mkdocs_postmortem.core.discover import (
+    SourceFile,
+    discover,
+    glob_matcher,
+    look_alikes,
+    repository_root,
+    source_for,
+    walk,
+)
+from mkdocs_postmortem.core.problems import Problem
 from mkdocs_postmortem.core.settings import Settings
 
 
@@ -48,10 +58,18 @@ def test_globs_and_discovery(tmp_path: Path) -> None:
         ([], "pm/a.yaml", False),
         (["pm/[ab].yaml"], "pm/a.yaml", False),
         (["pm/[ab].yaml"], "pm/[ab].yaml", True),
+        (["postmortems/**/*.yaml"], "postmortems/a.YAML", True),
+        (["postmortems/**/*.yaml"], "postmortems/x/a.Yaml", True),
+        (["postmortems/**/*.yml"], "postmortems/a.Yml", True),
+        (["pm/*.YML"], "pm/a.yml", True),
+        (["postmortems/**/*.yaml"], "Postmortems/a.yaml", False),
+        (["postmortems/**/*.yaml"], "postmortems/a.YAML.bak", False),
+        (["pm/A*.yaml"], "pm/a.yaml", False),
     ],
 )
 def test_glob_matcher(patterns: list[str], path: str, matches: bool) -> None:
-    """Only ``**``, ``*`` and ``?`` are special; a leading slash and spaces are ignored."""
+    """Only ``**``, ``*`` and ``?`` are special; a leading slash and spaces are ignored; a
+    file extension matches in any case (folders and names do not)."""
     assert glob_matcher(patterns)(path) is matches
 
 
@@ -81,3 +99,110 @@ def test_display_is_relative_to_the_project_unless_outside_it() -> None:
         "pm/a.yaml", "/r/docs/pm/a.yaml", "docs/pm/a.yaml"
     )
     assert source_for(settings, "pm/a.yaml", "/other/a.yaml").display == "/other/a.yaml"
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            (root / rel).write_bytes(content)
+        else:
+            (root / rel).write_text(content, encoding="utf-8")
+
+
+def test_upper_case_extensions_are_postmortems_too(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write(docs, {"postmortems/a.YAML": "id: a\n", "postmortems/b.Yml": "id: b\n"})
+    found = discover(Settings(docs_dir=str(docs), project_dir=str(tmp_path)))
+    assert [f.src_uri for f in found] == ["postmortems/a.YAML", "postmortems/b.Yml"]
+
+
+def test_display_is_relative_to_the_repository_in_a_monorepo(tmp_path: Path) -> None:
+    """GitHub places an annotation by its path from the repository's top folder; a site in a
+    subfolder must not print paths from its own folder."""
+    (tmp_path / ".git").mkdir()
+    project = tmp_path / "handbook"
+    docs = project / "docs"
+    write(docs, {"postmortems/a.yaml": "id: a\n"})
+    settings = Settings(docs_dir=str(docs), project_dir=str(project))
+    assert repository_root(str(project)) == str(tmp_path)
+    assert [f.display for f in discover(settings)] == ["handbook/docs/postmortems/a.yaml"]
+    # A work tree or a submodule has a .git file, not a folder; the nearest one counts.
+    (project / ".git").write_text("gitdir: ../.git/modules/handbook\n", encoding="utf-8")
+    repository_root.cache_clear()
+    assert [f.display for f in discover(settings)] == ["docs/postmortems/a.yaml"]
+
+
+def test_display_outside_git_is_relative_to_the_project(tmp_path: Path) -> None:
+    project = tmp_path / "handbook"
+    if repository_root(str(project)) is not None:  # pragma: no cover - depends on the machine
+        pytest.skip("the temporary folder is inside a git work tree")
+    settings = Settings(docs_dir=str(project / "docs"), project_dir=str(project))
+    found = source_for(settings, "pm/a.yaml", str(project / "docs" / "pm" / "a.yaml"))
+    assert found.display == "docs/pm/a.yaml"
+
+
+POSTMORTEM = "id: INC-9\ntitle: T\nseverity: SEV1\n"
+
+
+def test_look_alikes_outside_the_globs(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write(
+        docs,
+        {
+            "postmortems/in.yaml": POSTMORTEM,
+            "incidents/x.yaml": "# an old one\n" + POSTMORTEM,
+            "incidents/quoted.YML": "\ufeff'severity': SEV2\n\"id\": 'INC-10'  # moved\n",
+            "incidents/windows.yaml": "id: INC-11\r\nseverity: SEV2\r\n",
+            "data/nested.yaml": "team:\n  id: a\n  severity: b\n",
+            "data/only-id.yaml": "id: x\nname: y\n",
+            "data/not-a-key.yaml": "idx: 1\nid:x\nseverity:1\n",
+            "data/notes.md": POSTMORTEM,
+            ".hidden/y.yaml": POSTMORTEM,
+            "drafts/z.yaml": POSTMORTEM,
+        },
+    )
+    settings = Settings(docs_dir=str(docs), project_dir=str(tmp_path))
+    found = walk(settings, exclude=lambda rel: rel.startswith("drafts/"))
+    assert [f.src_uri for f in found.sources] == ["postmortems/in.yaml"]
+    assert [f.src_uri for f in found.other_yaml] == [
+        "data/nested.yaml",
+        "data/not-a-key.yaml",
+        "data/only-id.yaml",
+        "incidents/quoted.YML",
+        "incidents/windows.yaml",
+        "incidents/x.yaml",
+    ]
+    alikes = look_alikes(settings, found.other_yaml)
+    assert [(a.source.src_uri, a.line, a.declared_id) for a in alikes] == [
+        ("incidents/quoted.YML", 2, "INC-10"),
+        ("incidents/windows.yaml", 1, "INC-11"),
+        ("incidents/x.yaml", 2, "INC-9"),
+    ]
+    assert alikes[-1].problem(settings) == Problem(
+        "docs/incidents/x.yaml",
+        2,
+        1,
+        "(document)",
+        "looks like a postmortem (top-level id and severity) but is outside the plugin's paths "
+        "option (postmortems/**/*.yaml, postmortems/**/*.yml), so it is neither checked nor "
+        "published as an incident page; move it to a folder those globs match, or add a glob "
+        "for it to paths",
+    )
+
+
+def test_look_alike_scan_reads_at_most_max_file_size(tmp_path: Path) -> None:
+    """A stranger's huge file costs the limit, not its size: keys after it are not seen."""
+    docs = tmp_path / "docs"
+    padding = "# " + "x" * 97 + "\n"
+    write(
+        docs,
+        {
+            "early.yaml": POSTMORTEM + padding * 50,
+            "late.yaml": padding * 50 + POSTMORTEM,
+            "bad-bytes.yaml": b"# \xff\xfe\nid: INC-1\nseverity: SEV1\n",
+        },
+    )
+    settings = Settings(docs_dir=str(docs), project_dir=str(tmp_path), max_file_size=1000)
+    found = look_alikes(settings, walk(settings).other_yaml)
+    assert [a.source.src_uri for a in found] == ["bad-bytes.yaml", "early.yaml"]
