@@ -17,7 +17,7 @@ from jsonschema.exceptions import ValidationError
 
 from .problems import field_path
 from .read import expected_type, yaml_type_name
-from .schema import BUNDLED_DEFS, SchemaWalker
+from .schema import BUNDLED_DEFS, SchemaWalker, check_schema
 
 
 def _format_checker() -> FormatChecker:
@@ -56,7 +56,7 @@ class SchemaValidator:
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
-        Draft202012Validator.check_schema(schema)
+        check_schema(schema)
         self._validator = _Detailed(schema, format_checker=_format_checker())
         self._fast = _fast_validator(schema)
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -18,6 +19,7 @@ from mkdocs_postmortem.core.schema import (
     SchemaSetupError,
     SchemaWalker,
     bundled_schema,
+    check_schema,
     effective_schema,
     load_team_schema,
     schema_document,
@@ -253,3 +255,24 @@ def test_schema_walker_resolves_local_refs() -> None:
 
 def test_schema_document_is_indented_utf8_json_with_a_final_newline() -> None:
     assert schema_document({"a": "é", "b": [1]}) == '{\n  "a": "é",\n  "b": [\n    1\n  ]\n}\n'
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": 12},
+        {"properties": {"x": {"minLength": -1}}},
+        {"required": "id"},
+        {"$defs": {"a": {"pattern": 5}}},
+    ],
+)
+def test_an_invalid_schema_is_refused_with_jsonschemas_message(schema: dict[str, Any]) -> None:
+    with pytest.raises(jsonschema.SchemaError) as caught:
+        check_schema(schema)
+    with pytest.raises(jsonschema.SchemaError) as expected:
+        Draft202012Validator.check_schema(schema)
+    assert caught.value.message == expected.value.message
+
+
+def test_the_bundled_schema_passes_the_quick_check() -> None:
+    check_schema(SCHEMA)
