@@ -168,7 +168,7 @@ def pages_of_parsed_files() -> set[str]:
     was validated gets its preview page."""
     refused = ("(document)", "max_list_items", "is not text", "is not a number")
     return {
-        f"inc-{n + 100}"
+        f"INC-{n + 100}"
         for n, (_, (_, expected)) in enumerate(sorted(HOSTILE.items()))
         if not any(word in expected for word in refused)
     }

@@ -71,7 +71,7 @@ def validate(paths: tuple[str, ...], config_file: str, fmt: str) -> None:
     globs are skipped. Exit status: 0 clean, 1 problems, 2 usage error.
     """
     project = _project(config_file)
-    files = _pipeline(project.settings).check(project.sources())
+    files = _pipeline(project.settings).check(project.sources(), site_files=project.site_files())
     if paths:
         wanted = {os.path.realpath(p) for p in paths}
         files = [f for f in files if os.path.realpath(f.source.abs_path) in wanted]
@@ -177,7 +177,9 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str) -> None:
     except ValueError as exc:
         raise UsageFailure(str(exc)) from None
     sources = project.sources()
-    result = _pipeline(settings).run(sources, in_nav=project.settings.nav)
+    result = _pipeline(settings).run(
+        sources, in_nav=project.settings.nav, site_files=project.site_files()
+    )
     problems = result.archive.problems
     if problems:
         click.echo(formats.render(problems, len(sources), "text"), err=True)
@@ -188,7 +190,8 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str) -> None:
     files.update(
         {posixpath.relpath(asset.src_uri, prefix): asset.content for asset in result.assets}
     )
-    written = write_tree(out, prefix, files)
+    ledger = result.archive.ledger
+    written = write_tree(out, prefix, files, as_of=ledger.as_of if ledger else "")
     for rel in written.refused:
         click.echo(
             f"{os.path.join(out, rel)}: not written: a file that an earlier run did not write "
