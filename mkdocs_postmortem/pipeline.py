@@ -5,11 +5,12 @@ reported on its file, never a crash."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from .core.cross_file import check_archive
 from .core.discover import SourceFile, glob_matcher
+from .core.links import MarkdownFields, check_links, docs_listing
 from .core.load import LoadCache, LoadedFile, Loader
 from .core.settings import Settings
 from .core.stage_timings import Timings
@@ -38,6 +39,10 @@ class Pipeline:
         self.renderer = Renderer.for_settings(
             settings, self.loader.validator, keep_text=cache is not None
         )
+        self.markdown_fields = MarkdownFields(self.loader.validator.schema)
+        self.site_files: set[str] = set()
+        """What the postmortems' links may lead to, as of the last ``check``: the files of the
+        site and the archive's own pages."""
 
     @property
     def paths(self) -> Paths:
@@ -49,21 +54,59 @@ class Pipeline:
         return self.loader.validator.schema
 
     def check(
-        self, sources: Iterable[SourceFile], timings: Timings | None = None
+        self,
+        sources: Iterable[SourceFile],
+        timings: Timings | None = None,
+        *,
+        site_files: Collection[str] | None = None,
     ) -> list[LoadedFile]:
         """Every file loaded and the rules between files applied: each file's problems, and
-        its incident or preview when it has one. ``validate`` and ``new`` stop here."""
+        its incident or preview when it has one. ``validate`` and ``new`` stop here.
+        ``site_files``: the docs-relative paths of the site's files, as the front end knows
+        them (MkDocs' file list); without it, the files of ``docs_dir``."""
         timings = timings or Timings()
         files = [self.loader.load(source, timings) for source in sources]
         if self.loader.cache is not None:
             self.loader.cache.keep_only({f.source.abs_path for f in files})
         with timings.stage("index"):
             check_archive(files)
+            self._check_addresses(files)
+            self.site_files = self._link_targets(files, site_files)
+            check_links(files, self.markdown_fields, self.site_files)
         if self.loader.cache is None:  # nothing asks for a position again in this process
             for loaded in files:
                 if loaded.lines is not None:
                     loaded.lines.release()
         return files
+
+    def _check_addresses(self, files: list[LoadedFile]) -> None:
+        """An incident page beside the index pages (a prefix ending in ``incidents``) must not
+        take one of their addresses: such an id is refused on its file."""
+        paths = self.paths
+        for loaded in files:
+            shown = loaded.incident or loaded.preview
+            name = paths.taken(shown) if shown is not None else None
+            if shown is not None and name is not None:
+                loaded.add(
+                    ("id",),
+                    f"id {shown.id!r} would take the address of the archive's own '{name}' "
+                    f"(incident pages sit beside the archive's pages in {paths.prefix}/); "
+                    "choose another id",
+                )
+                loaded.incident = loaded.preview = None
+
+    def _link_targets(
+        self, files: list[LoadedFile], site_files: Collection[str] | None
+    ) -> set[str]:
+        """The files of the site and the archive's pages that exist before rendering."""
+        settings, paths = self.settings, self.paths
+        targets = set(site_files) if site_files is not None else docs_listing(settings.docs_dir)
+        targets.update(paths.fixed(settings.severity.levels))
+        for loaded in files:
+            shown = loaded.incident or loaded.preview
+            if shown is not None:
+                targets.add(paths.incident(shown))
+        return targets
 
     def run(
         self,
@@ -72,13 +115,14 @@ class Pipeline:
         in_nav: bool,
         timings: Timings | None = None,
         packed: bool = False,
+        site_files: Collection[str] | None = None,
     ) -> Result:
         """Everything a build publishes: the index, every page and every other file. With
         ``packed``, pages hold their HTML compressed (``GeneratedPage.packed``), for a front
         end that hands each to MkDocs as it is asked for rather than writing Markdown files."""
         settings = self.settings
         timings = timings or Timings()
-        files = self.check(sources, timings)
+        files = self.check(sources, timings, site_files=site_files)
         with timings.stage("index"):
             changes = None
             if settings.compare_ref:
@@ -100,6 +144,7 @@ class Pipeline:
         packed: bool,
     ) -> tuple[ArchiveIndex, list[GeneratedPage], list[GeneratedAsset]]:
         renderer = self.renderer
+        renderer.prepare(archive, self.site_files)
         incident_pages: list[GeneratedPage] = []
         failed = False
         for loaded in archive.files:
@@ -115,6 +160,7 @@ class Pipeline:
                 failed = True
         if failed:  # indexes must not list or link what has no page
             archive = build_index(self.settings, files, changes)
+            renderer.prepare(archive, self.site_files)
             shown = {i.slug for i in archive.incidents} | {i.slug for i in archive.previews}
             incident_pages = [p for p in incident_pages if p.incident and p.incident.slug in shown]
         incident_pages.sort(key=lambda p: p.src_uri)

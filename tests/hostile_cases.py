@@ -185,9 +185,9 @@ def pages_of_parsed_files() -> set[str]:
     pages = set()
     for n, (name, (content, expected)) in enumerate(sorted(HOSTILE.items())):
         if name in UNREAD_WITH_ID:
-            pages.add(f"inc-{n + 100}" if isinstance(content, str) else "inc-1")
+            pages.add(f"INC-{n + 100}" if isinstance(content, str) else "INC-1")
         elif not any(word in expected for word in refused):
-            pages.add(f"inc-{n + 100}")
+            pages.add(f"INC-{n + 100}")
     return pages
 
 

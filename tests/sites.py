@@ -20,8 +20,6 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from mkdocs_postmortem.core.scale import slugify as slug
-
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -187,6 +185,11 @@ class SiteBuilder:
         return Result(self.root / "site", capture.messages, aborted, plugin)
 
 
+def page_name(incident_id: str) -> str:
+    """The name of an incident's page in its URL: the id as written (``Paths.incident``)."""
+    return incident_id if incident_id != "README" else "readme"
+
+
 def example_files() -> list[Path]:
     return sorted((ROOT / "docs" / "postmortems").glob("*.yaml"))
 
@@ -217,4 +220,4 @@ def build_example(root: Path) -> Result:
     return Result(root / "site", capture.messages, False)
 
 
-__all__ = ["MINIMAL", "ROOT", "Result", "SiteBuilder", "incident_yaml", "slug"]
+__all__ = ["MINIMAL", "ROOT", "Result", "SiteBuilder", "incident_yaml", "page_name"]

@@ -147,7 +147,7 @@ def _check(project: Project, wanted: list[str] | None) -> tuple[list[Problem], i
     files were checked, and their real paths."""
     settings = project.settings
     discovery = project.discovery()
-    files = _pipeline(settings).check(discovery.sources)
+    files = _pipeline(settings).check(discovery.sources, site_files=project.site_files())
     strays = project.look_alikes(discovery)
     if wanted is not None:
         keep = _selection(wanted)
@@ -320,7 +320,9 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str | None) ->
         raise UsageFailure(str(exc)) from None
     discovery = project.discovery()
     sources = discovery.sources
-    result = _pipeline(settings).run(sources, in_nav=project.settings.nav)
+    result = _pipeline(settings).run(
+        sources, in_nav=project.settings.nav, site_files=project.site_files()
+    )
     strays = project.look_alikes(discovery)
     problems = [*result.archive.problems, *(s.problem(settings) for s in strays)]
     if problems:
@@ -333,7 +335,8 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str | None) ->
     files.update(
         {posixpath.relpath(asset.src_uri, prefix): asset.content for asset in result.assets}
     )
-    written = write_tree(out, prefix, files)
+    ledger = result.archive.ledger
+    written = write_tree(out, prefix, files, as_of=ledger.as_of if ledger else "")
     for rel in written.refused:
         click.echo(
             f"{os.path.join(out, rel)}: not written: a file that an earlier run did not write "

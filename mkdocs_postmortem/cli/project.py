@@ -14,9 +14,11 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from ..core.discover import Discovery, LookAlike, SourceFile, look_alikes, repository_root, walk
+from ..core.links import docs_listing
 from ..core.settings import Settings, SiteMarkdown
 from ..plugin.options import PostmortemConfig, settings_from
-from ..render.pages import REQUIRED_EXTENSIONS
+from ..render.addresses import Paths
+from ..render.pages import REQUIRED_EXTENSIONS, draws_diagrams
 
 
 class ProjectError(Exception):
@@ -68,6 +70,10 @@ class Project:
         other = (discovery or self.discovery()).other_yaml
         return look_alikes(self.settings, other)
 
+    def site_files(self) -> set[str]:
+        """The docs files a build of this project would publish: what a link may lead to."""
+        return docs_listing(self.settings.docs_dir, self.exclude)
+
 
 def load_project(config_file: str, *, require_plugin: bool = True) -> Project:
     """Read mkdocs.yml (INHERIT and !ENV included) and the plugin options as MkDocs does.
@@ -106,6 +112,7 @@ def load_project(config_file: str, *, require_plugin: bool = True) -> Project:
             site_url=raw.get("site_url"),
             directory_urls=bool(raw.get("use_directory_urls", True)),
             markdown=site_markdown(raw),
+            diagrams=draws_diagrams(raw.get("theme", "mkdocs"), raw.get("extra_javascript")),
         )
     except ValueError as exc:
         raise ProjectError(f"{config_file}: postmortem: {exc}") from None
@@ -167,9 +174,10 @@ def plain_build_hints(config: dict[str, Any], prefix: str) -> list[str]:
     stylesheet = f"{prefix}/assets/postmortem.css"
     if stylesheet not in (config.get("extra_css") or []):
         hints.append(f"add {stylesheet} to extra_css")
-    if f"/{prefix}/incidents/" not in str(config.get("not_in_nav") or ""):
+    incidents = Paths(prefix).incidents
+    if f"/{incidents}/" not in str(config.get("not_in_nav") or ""):
         hints.append(
-            f"add /{prefix}/incidents/ to not_in_nav: a nav entry per incident makes every "
+            f"add /{incidents}/ to not_in_nav: a nav entry per incident makes every "
             "page of a large archive slow to build"
         )
     return hints

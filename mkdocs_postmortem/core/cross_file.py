@@ -22,7 +22,7 @@ def check_archive(files: list[LoadedFile]) -> None:
         declared = loaded.declared_id
         if declared is None:
             continue
-        key = slugify(declared)  # the page address: ids that share one share a page
+        key = slugify(declared)  # ids that differ only in case or punctuation read the same
         first = owners.get(key)
         if first is None:
             owners[key] = loaded
@@ -32,7 +32,10 @@ def check_archive(files: list[LoadedFile]) -> None:
         elif (first.declared_id or "").lower() == declared.lower():
             same = f"the same id ({first.declared_id!r} differs only in case)"
         else:
-            same = f"an id with the same page address as {first.declared_id!r}"
+            same = (
+                f"an id that reads the same as {first.declared_id!r} "
+                "(only case or punctuation differ)"
+            )
         first.add(
             ("id",),
             f"id {first.declared_id!r} is also used by {loaded.source.display}",

@@ -34,6 +34,7 @@ def _fast_meta_valid(schema: Mapping[str, Any]) -> bool:
     except (ValueError, TypeError):  # any doubt goes to jsonschema, which decides
         return False
 
+
 BUNDLED_SCHEMA = Path(__file__).parent / "postmortem.schema.json"
 EFFECTIVE_ID = "urn:mkdocs-postmortem:schema:effective"
 _BUNDLED = json.loads(BUNDLED_SCHEMA.read_text("utf-8"))

@@ -139,7 +139,9 @@ class Settings:
             "prefix",
             "text",
             """Folder of the generated pages: the archive home is `<prefix>/`, incidents are
-            `<prefix>/incidents/<id>/`, severity pages `<prefix>/severity/<level>/`, then
+            `<prefix>/incidents/<id>/` with the id as written (`<prefix>/<id>/` when the prefix
+            ends in `incidents`: `incidents/INC-2026-001/`, never `incidents/incidents/...`),
+            severity pages `<prefix>/severity/<level>/`, then
             `<prefix>/browse/`, `<prefix>/related/`, `<prefix>/health/`, `<prefix>/fields/`,
             `<prefix>/changes/` (previews), `<prefix>/metrics/`, `<prefix>/action-items/`,
             `<prefix>/similar/`, `<prefix>/unrated/` (incidents without a severity), one folder per
@@ -158,8 +160,10 @@ class Settings:
             metrics, action items, related incidents, Browse (which links every severity,
             service, tag, category, environment, year and organisation page, and the field
             reference) and archive health. With an explicit `nav:` in `mkdocs.yml` the section is
-            appended (unless your `nav` already lists `<prefix>/index.md`). `false` keeps every
-            generated page out of the navigation: link to the archive yourself. Incident and
+            appended, or added to your own top-level entry titled `nav_title` (one section of
+            that name, never two), unless your `nav` already lists `<prefix>/index.md`. `false`
+            keeps every generated page out of the navigation: link to the archive yourself.
+            Incident and
             index pages are never entries of their own: every page renders the whole navigation,
             so an entry per incident or per term makes a large archive slow to build.""",
         ),
@@ -352,6 +356,9 @@ class Settings:
     site_url: str = ""
     directory_urls: bool = True
     markdown: SiteMarkdown = field(default_factory=SiteMarkdown)
+    diagrams: bool = True
+    """Whether the site draws Mermaid diagrams (Material does; MkDocs' own themes do not, and
+    the family pages then show their relations as tables alone)."""
 
     def __post_init__(self) -> None:
         """Every Settings is usable: a bad value is a ValueError with a message for a person."""
@@ -406,6 +413,7 @@ class Settings:
         site_url: str | None = None,
         directory_urls: bool = True,
         markdown: SiteMarkdown | None = None,
+        diagrams: bool = True,
     ) -> Settings:
         """Settings from option values as written under the plugin (missing or None: the
         default); raises ValueError with a message for a person."""
@@ -423,6 +431,7 @@ class Settings:
             site_url=site_url or "",
             directory_urls=directory_urls,
             markdown=markdown or SiteMarkdown(),
+            diagrams=diagrams,
             **values,
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import shlex
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -22,11 +23,14 @@ from ..core.schema import SchemaSetupError
 from ..core.settings import Settings, SiteMarkdown
 from ..core.stage_timings import Timings
 from ..pipeline import Pipeline, Result
-from ..render.pages import REQUIRED_EXTENSIONS, GeneratedPage
+from ..render.pages import REQUIRED_EXTENSIONS, GeneratedPage, draws_diagrams
 from ..render.tree import MARKER, Manifest, read_manifest
 from .options import PostmortemConfig, settings_from
 
 log = get_plugin_logger(__name__)
+
+STALE_LISTED = 10
+"""How many stale rendered files a warning names (then how many more there are)."""
 
 SPOOLED = 256 * 1024
 """Generated files at least this large (characters) are written to a temporary folder rather
@@ -74,6 +78,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
                 site_url=config.site_url,
                 directory_urls=config.use_directory_urls,
                 markdown=SiteMarkdown.from_site(config.markdown_extensions, config.mdx_configs),
+                diagrams=draws_diagrams(config.theme, config.extra_javascript),
             )
             self._pipeline = pipeline = Pipeline(settings, self._cache)
         except (ValueError, SchemaSetupError) as exc:
@@ -84,7 +89,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             if watched and watched not in config.watch:
                 config.watch.append(watched)
         if settings.nav and config.nav is not None and not _mentions(config.nav, paths.home):
-            config.nav.append({settings.nav_title: paths.nav_section(settings)})
+            _add_section(config.nav, settings.nav_title, paths.nav_section(settings))
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -94,18 +99,20 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         timings = self.timings = Timings()
         with timings.stage("discover"):
             rendered = _rendered_manifest(files)
-            if rendered is not None and rendered.prefix != pipeline.settings.prefix:
-                pipeline = self._with_prefix(rendered.prefix, config)
+            if rendered is not None:
+                pipeline = self._for_rendered(rendered, config)
             settings = pipeline.settings
             matches = glob_matcher(settings.paths)
             sources = [f for f in files if matches(f.src_uri) and f.abs_src_path]
             strays = look_alikes(settings, _other_yaml(files, settings, matches))
+            site_files = {f.src_uri for f in files if not f.inclusion.is_excluded()}
         stats = pipeline.loader.stats = LoadStats()
         result = pipeline.run(
             [source_for(settings, f.src_uri, f.abs_src_path or "") for f in sources],
             in_nav=settings.nav,
             timings=timings,
             packed=rendered is None,
+            site_files=site_files,
         )
         with timings.stage("write"):
             self._report(result, strays)
@@ -114,7 +121,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             if rendered is None:
                 self._add_files(files, result, config)
             else:
-                self._use_rendered(files, result, rendered)
+                self._use_rendered(files, result, rendered, config)
         log.debug(
             "%d files: %d parsed and validated, %d unchanged since the last build; %s",
             len(sources),
@@ -138,27 +145,22 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         if document is not None:
             page.toc = get_toc(document.toc_tokens())
             page.present_anchor_ids = document.anchors()
-            self._check_links(generated, files)
         return generated.html(html)
 
-    def _check_links(self, page: GeneratedPage, files: Files) -> None:
-        """What MkDocs says of a Markdown page's links, said of the text that holds them."""
-        for target in page.links:
-            if files.get_file_from_path(target) is None:
-                where = page.source or page.src_uri
-                if self._tally is not None:
-                    self._tally.files.add(where)
-                log.warning(
-                    "%s: a link in the text points to '%s', which is not among the "
-                    "documentation files",
-                    where,
-                    target,
-                )
-
-    def _with_prefix(self, prefix: str, config: MkDocsConfig) -> Pipeline:
-        """Rendered files under another folder than the prefix option: check them there."""
+    def _for_rendered(self, rendered: Manifest, config: MkDocsConfig) -> Pipeline:
+        """The pipeline that makes what `render` made: under the folder it wrote to, and with
+        the date it counted overdue items against when the as_of option does not pin one (a
+        render is not stale for being a day old)."""
         assert self._pipeline is not None
-        pipeline = Pipeline(replace(self._pipeline.settings, prefix=prefix), self._cache)
+        settings = self._pipeline.settings
+        changed = settings
+        if rendered.prefix != settings.prefix:
+            changed = replace(changed, prefix=rendered.prefix)
+        if rendered.as_of and not settings.as_of:
+            changed = replace(changed, as_of=rendered.as_of)
+        if changed == settings:
+            return self._pipeline
+        pipeline = Pipeline(changed, self._cache)
         config.extra_css[:] = [
             pipeline.paths.stylesheet if css == self._pipeline.paths.stylesheet else css
             for css in config.extra_css
@@ -188,33 +190,61 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             self._tally = None
         return env
 
-    def _use_rendered(self, files: Files, result: Result, rendered: Manifest) -> None:
+    def _use_rendered(
+        self, files: Files, result: Result, rendered: Manifest, config: MkDocsConfig
+    ) -> None:
         """`mkdocs-postmortem render` wrote the pages as files: build those, and keep doing
-        what only a plugin can (incident pages out of the nav, edit button on the YAML)."""
+        what only a plugin can (incident pages out of the nav, edit button on the YAML). Files
+        that differ from what the postmortems give now are a warning (``--strict`` fails):
+        the site would show the postmortems as they were."""
         prefix = rendered.prefix
-        stale = 0
         expected = {p.src_uri: p.text for p in result.pages}
         expected.update({a.src_uri: a.content for a in result.assets})
+        stale = []
         for src_uri, content in expected.items():
             file = files.get_file_from_path(src_uri)
-            if file is None or file.content_string != content:
-                stale += 1
+            # As bytes: the text MkDocs reads has its line ends made "\n" (the CSV's are not).
+            if file is None or file.content_bytes != content.encode("utf-8"):
+                stale.append(src_uri)
+        stale.extend(
+            written
+            for written in (f"{prefix}/{rel}" for rel in rendered.files)
+            if written not in expected and files.get_file_from_path(written) is not None
+        )
         for page in result.pages:
             file = files.get_file_from_path(page.src_uri)
             if file is not None and not page.in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             if file is not None and page.incident is not None:
                 file.edit_uri = page.incident.src_uri
-        log.info(
-            "the archive's pages are files that `mkdocs-postmortem render` wrote in %s/; the "
-            "plugin checks the postmortems and does not generate the pages again%s",
+        if not stale:
+            log.info(
+                "the archive's pages are files that `mkdocs-postmortem render` wrote in %s/; "
+                "the plugin checks the postmortems and does not generate the pages again",
+                prefix,
+            )
+            return
+        names = sorted(posixpath.relpath(src, prefix) for src in stale)
+        shown = ", ".join(names[:STALE_LISTED]) + (
+            f" and {len(names) - STALE_LISTED} more" if len(names) > STALE_LISTED else ""
+        )
+        log.warning(
+            "%s/: %d of the files that `mkdocs-postmortem render` wrote differ from what the "
+            "postmortems give now (%s), and the site is built from those files as they are: "
+            "run `%s` again",
             prefix,
-            f" ({stale} of them differ from what the postmortems give now: run render again)"
-            if stale
-            else "",
+            len(names),
+            shown,
+            _render_command(config, prefix, self._pipeline),
         )
 
     def _add_files(self, files: Files, result: Result, config: MkDocsConfig) -> None:
+        assert self._pipeline is not None
+        # A page of the team's own holds the archive home: the nav lists that page, and the
+        # section's other pages stay out of an explicit nav quietly (the one warning below
+        # says what to do), rather than in MkDocs' notice of pages the nav leaves out.
+        home_taken = files.get_file_from_path(self._pipeline.paths.home) is not None
+        quiet = home_taken and config.nav is not None
         for page in result.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -224,7 +254,8 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
                     page.src_uri,
                 )
                 continue
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            listed = page.in_nav and not (quiet and not _mentions(config.nav, page.src_uri))
+            inclusion = InclusionLevel.INCLUDED if listed else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
             if page.incident is not None:
                 file.edit_uri = page.incident.src_uri  # the edit button opens the YAML
@@ -295,6 +326,17 @@ def _other_yaml(
     ]
 
 
+def _render_command(config: MkDocsConfig, prefix: str, pipeline: Pipeline | None) -> str:
+    """The command that writes the files again, as it is typed in the project's folder."""
+    words = ["mkdocs-postmortem", "render"]
+    config_file = config.config_file_path
+    if config_file and os.path.relpath(config_file) != "mkdocs.yml":
+        words += ["-f", os.path.relpath(config_file)]
+    if pipeline is None or prefix != pipeline.settings.prefix:
+        words += ["--out", os.path.relpath(os.path.join(config.docs_dir, prefix))]
+    return " ".join(shlex.quote(word) for word in words)
+
+
 def _rendered_manifest(files: Files) -> Manifest | None:
     """The marker that `mkdocs-postmortem render` leaves (a dot file: never published)."""
     for file in files:
@@ -306,6 +348,21 @@ def _rendered_manifest(files: Files) -> Manifest | None:
 def _project_dir(config: MkDocsConfig) -> str:
     path = config.config_file_path
     return os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+
+
+def _add_section(nav: list[Any], title: str, entries: list[Any]) -> None:
+    """The archive's section at the end of an explicit ``nav:``, or inside the site's own
+    top-level entry of the same title (a team's "Postmortems" page or section): one section
+    of that name, never two."""
+    for index, entry in enumerate(nav):
+        if isinstance(entry, dict) and len(entry) == 1 and title in entry:
+            own = entry[title]
+            if isinstance(own, list):
+                own.extend(entries)
+            else:
+                nav[index] = {title: [own, *entries]}
+            return
+    nav.append({title: entries})
 
 
 def _mentions(nav: Any, target: str) -> bool:

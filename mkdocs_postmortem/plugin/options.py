@@ -84,6 +84,7 @@ def settings_from(
     site_url: str | None,
     directory_urls: bool = True,
     markdown: SiteMarkdown | None = None,
+    diagrams: bool = True,
 ) -> Settings:
     """Raises ValueError (bad option values). Unknown keys are MkDocs' to warn about."""
     values = {spec.name: options.get(spec.name) for _, spec in options_of()}
@@ -95,6 +96,7 @@ def settings_from(
         site_url=site_url,
         directory_urls=directory_urls,
         markdown=markdown,
+        diagrams=diagrams,
     )
 
 

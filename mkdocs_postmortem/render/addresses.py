@@ -4,13 +4,29 @@ section for them, and the links between pages, computed as MkDocs will write the
 from __future__ import annotations
 
 import posixpath
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
 from ..core.model import Incident
 from ..core.scale import Level
+from ..core.schema import BUNDLED_ID_PATTERN
 from ..core.settings import Settings
 from ..insights.taxonomy import Term
+
+ARCHIVE_NAMES = frozenset(
+    {
+        "index", "readme", "browse", "related", "fields", "health", "changes", "metrics",
+        "action-items", "similar", "unrated", "severity", "charts", "assets", "schema.json",
+        "incidents.json", "action-items.csv", "services", "categories", "tags", "environments",
+        "years", "organisations",
+    }
+)  # fmt: skip
+"""The names of the archive's pages, folders and files in the prefix's folder (lower case)."""
+
+_SAFE_ID = re.compile(BUNDLED_ID_PATTERN)
+"""The ids the schema accepts: letters, digits, ``-``, ``_`` and single dots."""
 
 NAV_TAXONOMIES = ("services", "categories", "tags", "environments", "years", "organisations")
 """The taxonomies in the order the Browse page lists them (they are not in the navigation:
@@ -26,6 +42,11 @@ class Paths:
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
+        self.incidents = (
+            prefix if posixpath.basename(prefix) == "incidents" else f"{prefix}/incidents"
+        )
+        """The folder of the incident pages: ``<prefix>/incidents``, or the prefix itself when
+        it already ends in ``incidents`` (``/incidents/INC-1/``, never a doubled segment)."""
         self.home = f"{prefix}/index.md"
         self.related = f"{prefix}/related.md"
         self.fields = f"{prefix}/fields.md"
@@ -40,6 +61,19 @@ class Paths:
         self.export = f"{prefix}/incidents.json"
         self.unrated = f"{prefix}/unrated.md"
         self.browse = f"{prefix}/browse.md"
+
+    def fixed(self, levels: Iterable[Level]) -> list[str]:
+        """The pages and files every archive has, whatever its incidents (those of
+        ``nav_section``, the severity levels, the taxonomies, the charts and exports): what a
+        postmortem may link to before the pages are made."""
+        return [
+            self.home, self.browse, self.related, self.fields, self.health, self.metrics,
+            self.ledger, self.similar, self.schema, self.stylesheet, self.ledger_csv,
+            self.export,
+            *(self.chart(n) for n in ("incidents-per-month", "resolve-time", "open-action-items")),
+            *(self.severity(level) for level in levels),
+            *(self.taxonomy(key) for key in NAV_TAXONOMIES),
+        ]  # fmt: skip
 
     def chart(self, name: str) -> str:
         return f"{self.prefix}/charts/{name}.svg"
@@ -56,7 +90,23 @@ class Paths:
         return page_url(self.incident(incident), directory_urls)
 
     def incident(self, incident: Incident) -> str:
-        return f"{self.prefix}/incidents/{incident.slug}.md"
+        """The incident's page, named by its id as written (``incidents/INC-2025-008/``): the
+        URL is the id a reader has in hand. Ids are unique case-insensitively, so no two pages
+        share a file even where the file system ignores case. ``README``, which MkDocs would
+        make the folder's index page, is written in lower case; an id that is not a safe URL
+        segment (never published: the schema refuses it) falls back to its slug."""
+        name = incident.id
+        if name == "README" or not _SAFE_ID.fullmatch(name):
+            name = incident.slug if name != "README" else "readme"
+        return f"{self.incidents}/{name}.md"
+
+    def taken(self, incident: Incident) -> str | None:
+        """The archive's page or folder whose address the incident's page would take: only
+        where incident pages share the prefix's folder with the index pages."""
+        if self.incidents != self.prefix:
+            return None
+        name = posixpath.basename(self.incident(incident)).removesuffix(".md").lower()
+        return name if name in ARCHIVE_NAMES else None
 
     def severity(self, level: Level) -> str:
         return f"{self.prefix}/severity/{level.slug}.md"

@@ -51,15 +51,16 @@ def _text(context: jinja2.runtime.Context) -> PageText:
 
 
 @jinja2.pass_context
-def md(context: jinja2.runtime.Context, value: Any) -> Markup:
-    """Free text as blocks (paragraphs, lists, code)."""
-    return Markup(_text(context).block(mdtext.markdown(value)))  # noqa: S704 - made safe
+def md(context: jinja2.runtime.Context, value: Any, source: str = "") -> Markup:
+    """Free text as blocks (paragraphs, lists, code); its relative links are read from the
+    page's postmortem, or from ``source`` (the YAML file the text was written in)."""
+    return Markup(_text(context).block(mdtext.markdown(value), source))  # noqa: S704 - made safe
 
 
 @jinja2.pass_context
-def md_inline(context: jinja2.runtime.Context, value: Any) -> Markup:
+def md_inline(context: jinja2.runtime.Context, value: Any, source: str = "") -> Markup:
     """Free text in a line or a table cell: one paragraph loses its ``<p>``."""
-    return Markup(_text(context).inline(mdtext.markdown(value)))  # noqa: S704 - made safe
+    return Markup(_text(context).inline(mdtext.markdown(value), source))  # noqa: S704 - made safe
 
 
 @jinja2.pass_context

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from urllib.parse import quote
+
+from ..core.links import destination_spans, scheme_of
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 BLOCKED_LINK = "#unsafe-link-removed"
@@ -31,7 +34,6 @@ _BLOCK_OPENER = re.compile(r"^([ \t]*)/(?=//)", re.MULTILINE)
 _SNIPPET = re.compile(r"-8<-")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _BLOCK_START = re.compile(r"^(?:([#>]|[+\-](?=\s))|(\d+)([.)])(?=\s|$))")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]+")
 
 
 def markdown(text: object) -> str:
@@ -90,9 +92,8 @@ def inline_code(value: object) -> str:
 
 def is_safe_url(url: str) -> bool:
     """True for http(s) and mailto URLs and for scheme-less (relative) references."""
-    probe = _INVISIBLE.sub("", html.unescape(url)).lstrip("<")
-    match = _SCHEME.match(probe)
-    return match is None or match.group(1).lower() in SAFE_SCHEMES
+    scheme = scheme_of(url)
+    return scheme is None or scheme in SAFE_SCHEMES
 
 
 def safe_href(url: object) -> str | None:
@@ -209,3 +210,55 @@ def _checked_destination(match: re.Match[str]) -> str:
     if is_safe_url(destination):
         return match.group(0)
     return before + BLOCKED_LINK
+
+
+def rebase_links(text: str, rewrite: Callable[[str], str | None]) -> str:
+    """Markdown with each link's and image's destination (outside code) replaced by
+    ``rewrite(destination)``: for text shown on a page other than the one it was written for.
+    Where ``rewrite`` gives None the link becomes its text (an image its alt text), so that a
+    page never carries a link the build would report against it."""
+    out: list[str] = []
+    pos = 0
+    for start, end in destination_spans(text):
+        if start < pos:
+            continue  # inside a link already replaced by its text
+        written = text[start:end]
+        bracketed = written.startswith("<") and written.endswith(">")
+        new = rewrite(written[1:-1] if bracketed else written)
+        if new is not None:
+            out.append(text[pos:start] + (f"<{new}>" if bracketed else new))
+            pos = end
+            continue
+        opening = _label_start(text, start)
+        if opening is None:  # a reference definition: it can only lead nowhere
+            out.append(text[pos:start] + "#")
+            pos = end
+            continue
+        closing = text.find(")", end)
+        label = text[opening + 1 : text.rfind("]", opening, start)]
+        if opening > 0 and text[opening - 1] == "!":
+            opening -= 1
+        out.append(text[pos:opening] + label)
+        pos = len(text) if closing < 0 else closing + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _label_start(text: str, destination: int) -> int | None:
+    """Where the ``[label]`` of the inline link whose destination starts at ``destination``
+    opens; None for a reference definition."""
+    close = text.rfind("](", 0, destination)
+    if close < 0 or text[close + 2 : destination].strip():
+        return None
+    depth = 0
+    for index in range(close - 1, -1, -1):
+        char = text[index]
+        if index > 0 and text[index - 1] == "\\":
+            continue
+        if char == "]":
+            depth += 1
+        elif char == "[":
+            if depth == 0:
+                return index
+            depth -= 1
+    return None

@@ -7,15 +7,17 @@ import html
 import json
 import os
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 
+from ..core.links import is_relative, page_of_folder, resolve
 from ..core.model import DURATIONS, LIFECYCLE, Incident
 from ..core.moments import Span
 from ..core.moments import written as moment_written
@@ -44,7 +46,7 @@ from .incident_view import (
     window,
 )
 from .outline import Document, HeadingStyle, Outline
-from .text_html import PageText, converter_for
+from .text_html import NO_POSTMORTEMS, PageText, Postmortems, converter_for
 
 REQUIRED_EXTENSIONS = (
     ("admonition", ("admonition", "markdown.extensions.admonition")),
@@ -55,6 +57,26 @@ REQUIRED_EXTENSIONS = (
 )
 """Markdown extensions the pages use, each with the spellings that turn it on: the plugin adds
 the missing ones; without the plugin, ``render`` says which ones mkdocs.yml lacks."""
+
+
+DIAGRAM_THEMES = frozenset({"material"})
+"""Themes that draw Mermaid diagrams from the ``mermaid`` fence by themselves."""
+
+
+def draws_diagrams(theme: Any, extra_javascript: Any = ()) -> bool:
+    """Whether a site draws the family diagrams: its theme does (Material), or it loads
+    Mermaid itself (a script of ``extra_javascript`` named for it). ``theme`` as mkdocs.yml
+    writes it (a name, or a mapping with ``name``) or MkDocs' theme object."""
+    name = theme.get("name") if isinstance(theme, Mapping) else getattr(theme, "name", theme)
+    if name in DIAGRAM_THEMES:
+        return True
+    for script in extra_javascript or ():
+        path = (
+            script.get("path") if isinstance(script, Mapping) else getattr(script, "path", script)
+        )
+        if "mermaid" in str(path).lower():
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -80,10 +102,6 @@ class GeneratedPage:
     document: Document | None = None
     """The body of a page written as HTML (an incident page): MkDocs never parses its
     structure, only the free text in it went through Markdown."""
-    links: tuple[str, ...] = ()
-    """Docs paths that relative links of the page's free text point to."""
-    source: str = ""
-    """The postmortem file the page shows, as messages name it ("" for an index page)."""
 
     @property
     def text(self) -> str:
@@ -345,6 +363,47 @@ class Renderer:
         self.markdown_incident = "incident.md.j2" in _listing(templates_dir)
         """A team template of the Markdown incident page (from before pages were HTML) is
         still honoured: its pages are Markdown pages, as they were."""
+        self.postmortems = NO_POSTMORTEMS
+        self.site_files: Collection[str] | None = None
+        """Every file of the site, the archive's pages included (``prepare``); None: not known,
+        every link is kept."""
+
+    def prepare(self, archive: ArchiveIndex, site_files: Collection[str] | None) -> None:
+        """What the pages of this archive link to: each postmortem's page, by YAML file (a link
+        to a postmortem's file leads there), and the files of the site."""
+        pages = {}
+        for loaded in archive.files:
+            shown = archive.page_of(loaded)
+            if shown is not None:
+                pages[loaded.source.src_uri] = self.paths.incident(shown)
+        self.postmortems = Postmortems(pages)
+        self.site_files = site_files
+
+    def rebased(self, url: str, source: str, page: str) -> str | None:
+        """A relative link written in the postmortem ``source`` as a Markdown page ``page``
+        links it (MkDocs resolves and checks it there); None when it leads to nothing of the
+        site, which the check has reported on the postmortem."""
+        if not is_relative(url):
+            return url
+        target = resolve(source, url)
+        if target is None:
+            return None
+        parts = urlsplit(url)
+        suffix = (f"?{parts.query}" if parts.query else "") + (
+            f"#{parts.fragment}" if parts.fragment else ""
+        )
+        shown = self.postmortems.pages.get(target)
+        if shown is not None:
+            return relative(page, shown) + suffix
+        files = self.site_files
+        if files is not None and target not in files:
+            folder_page = page_of_folder(target, files.__contains__)
+            if folder_page is None:
+                return None
+            target = folder_page
+        if target.endswith(".md"):
+            return relative(page, target) + suffix
+        return posixpath.relpath(target, posixpath.dirname(page) or ".") + suffix
 
     def index_pages(self, archive: ArchiveIndex, *, in_nav: bool) -> list[GeneratedPage]:
         """The archive home, Browse, severity, related and field pages, in a fixed order. Only
@@ -454,6 +513,8 @@ class Renderer:
                 if key == "categories":
                     chips.update({f"categories:{name}": link for name, link in terms})
         zone = incident.zone.label if incident.zone else ""
+        # The ledger's date: an item overdue on the ledger is overdue on its incident's page.
+        as_of = archive.ledger.as_of if archive.ledger else archive.settings.as_of_date
         return self._html_page(
             "incident.html.j2",
             src,
@@ -474,7 +535,8 @@ class Renderer:
             milestones=milestones(incident),
             figures=headline_figures(incident),
             timeline=timeline(incident, ("timeline",), d.get("timeline") or []),
-            overdue=lambda item: is_overdue(item, archive.settings.as_of_date),
+            as_of=as_of,
+            overdue=lambda item: is_overdue(item, as_of),
         )
 
     def _html_page(
@@ -492,7 +554,14 @@ class Renderer:
         paths = self.paths
         directory_urls = self.directory_urls
         outline = Outline(self.heading_style)
-        text = PageText(self.converter, src, directory_urls, self.keep_text)
+        text = PageText(
+            self.converter,
+            src,
+            directory_urls,
+            self.keep_text,
+            source=subject.src_uri if subject is not None else "",
+            postmortems=self.postmortems,
+        )
 
         def page_href(target: str) -> str:
             return href(src, target, directory_urls)
@@ -522,8 +591,6 @@ class Renderer:
             False,
             subject,
             document=outline.document(body),
-            links=tuple(dict.fromkeys(text.links)),
-            source=subject.source if subject is not None else "",
         )
 
     def _page(
@@ -556,12 +623,18 @@ class Renderer:
             fragments.append("\n".join(line for line in fragment.split("\n") if line.strip()))
             return "\n" + FRAGMENT.format(len(fragments) - 1) + "\n"
 
+        def rebase(text: object, written_in: Incident) -> str:
+            """Postmortem text with its links made for this page (``rebased``)."""
+            source = written_in.src_uri
+            return mdtext.rebase_links(str(text), lambda u: self.rebased(u, source, src))
+
         markdown = self.env.get_template(template).render(
             archive=archive,
             settings=archive.settings,
             paths=paths,
             src=src,
             url=url,
+            rebase=rebase,
             html_block=html_block,
             incident_url=lambda i: url(paths.incident(i)),
             severity_url=lambda level: url(paths.severity(level)),

@@ -9,8 +9,10 @@ postmortem include files of the machine that builds it.
 
 Under ``mkdocs serve`` conversions are kept by text for the process, so an edit converts only
 the text that changed; a build keeps none (its memory is the pages'). Relative links in the
-text are resolved against the page, as MkDocs resolves them in a Markdown page, and reported
-so that a missing target is still a warning.
+text are written relative to the postmortem's YAML file, as in a Markdown page beside it: each
+is resolved from there and rewritten for the URL of the page the text lands on (a link to
+another postmortem's YAML file leads to that incident's page). The core checks that their
+targets exist (``core.links``), so nothing is reported here.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ import json
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from ..core.links import is_relative, resolve
 from ..core.settings import SiteMarkdown
 from .addresses import href, link_base
 
@@ -71,8 +75,17 @@ _PLAIN_WITH_COLON = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;?!%'\"()/:-])*")
 @dataclass(frozen=True)
 class Converted:
     html: str
-    links: tuple[str, ...] = ()
-    """The docs paths that relative links of the text point to, for the build to check."""
+
+
+@dataclass(frozen=True)
+class Postmortems:
+    """The pages of the archive's postmortems, by YAML file (docs-relative): a link to a
+    postmortem's file leads to its page."""
+
+    pages: Mapping[str, str] = field(default_factory=dict)
+
+
+NO_POSTMORTEMS = Postmortems()
 
 
 class TextConverter:
@@ -88,23 +101,32 @@ class TextConverter:
         self._plain: re.Pattern[str] | None = None
         if set(names) <= PLAIN_SAFE:
             self._plain = _PLAIN if "pymdownx.emoji" in names else _PLAIN_WITH_COLON
-        self._cache: dict[tuple[str, str, bool], Converted] = {}
+        self._cache: dict[tuple[str, str, str, bool], Converted] = {}
 
-    def convert(self, text: str, page: str, directory_urls: bool, keep: bool = False) -> Converted:
-        """``text`` (Markdown made safe by ``markdown_text``) as HTML for the page ``page``;
-        with ``keep``, kept for the next time the same text is converted for such a page."""
+    def convert(
+        self,
+        text: str,
+        page: str,
+        directory_urls: bool,
+        keep: bool = False,
+        source: str = "",
+        postmortems: Postmortems | None = None,
+    ) -> Converted:
+        """``text`` (Markdown made safe by ``markdown_text``) as HTML for the page ``page``,
+        its relative links read from ``source`` (the YAML file; the page itself when not
+        given); with ``keep``, kept for the next time the same text is converted there."""
         plain = self._plain
         if plain is not None and plain.fullmatch(text) and not text.endswith(" "):
             return Converted(f"<p>{text}</p>")
-        key = (text, posixpath.dirname(page), directory_urls)
+        key = (text, posixpath.dirname(page), posixpath.dirname(source or page), directory_urls)
         found = self._cache.get(key)
         if found is not None:
             return found
-        self._links.start(page, directory_urls)
+        self._links.start(page, directory_urls, source or page, postmortems or NO_POSTMORTEMS)
         self._md.reset()
-        converted = Converted(self._md.convert(text), tuple(self._links.found))
-        if not keep:
-            return converted
+        converted = Converted(self._md.convert(text))
+        if not keep or self._links.to_postmortem:
+            return converted  # a postmortem's page address may change from one build to the next
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()  # a long serve session: start again rather than grow forever
         self._cache[key] = converted
@@ -141,17 +163,21 @@ def converter_for(setup: SiteMarkdown) -> TextConverter:
 
 
 class _RelativeLinks(Treeprocessor):
-    """Links and images of the text that point into the docs: resolved from the page's source
-    as MkDocs resolves them (``../runbooks/db.md`` becomes the built page's URL)."""
+    """Links and images of the text that point into the docs: resolved from the postmortem's
+    YAML file, as MkDocs resolves them from a Markdown page (``../runbooks/db.md`` becomes the
+    built page's URL), and written for the page the text lands on."""
 
     def __init__(self) -> None:
         super().__init__()
         self.page = ""
+        self.source = ""
         self.directory_urls = True
-        self.found: list[str] = []
+        self.postmortems = NO_POSTMORTEMS
+        self.to_postmortem = False
 
-    def start(self, page: str, directory_urls: bool) -> None:
-        self.page, self.directory_urls, self.found = page, directory_urls, []
+    def start(self, page: str, directory_urls: bool, source: str, postmortems: Postmortems) -> None:
+        self.page, self.directory_urls, self.source = page, directory_urls, source
+        self.postmortems, self.to_postmortem = postmortems, False
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
@@ -161,18 +187,17 @@ class _RelativeLinks(Treeprocessor):
                 element.set(attribute, self._resolved(value))
 
     def _resolved(self, url: str) -> str:
+        target = resolve(self.source, url) if is_relative(url) else None
+        if target is None:
+            return url  # outside the docs (reported by the core) or not relative: as written
         parts = urlsplit(url)
-        if parts.scheme or parts.netloc or not parts.path or url.startswith(("/", "#")):
-            return url
-        target = posixpath.normpath(
-            posixpath.join(posixpath.dirname(self.page), unquote(parts.path))
-        )
-        if target.startswith("../") or target == "..":
-            return url  # outside the docs: left as written, as MkDocs leaves it
-        self.found.append(target)
         suffix = (f"?{parts.query}" if parts.query else "") + (
             f"#{parts.fragment}" if parts.fragment else ""
         )
+        page = self.postmortems.pages.get(target)
+        if page is not None:
+            self.to_postmortem = True
+            return href(self.page, page, self.directory_urls) + suffix
         if target.endswith(".md"):
             return href(self.page, target, self.directory_urls) + suffix
         return _asset_href(self.page, target, self.directory_urls) + suffix
@@ -194,24 +219,35 @@ class _LinksExtension(Extension):
 
 
 class PageText:
-    """The free text of one page: converted for that page, its links kept for the build."""
+    """The free text of one page: converted for that page, its links read from ``source``."""
 
     def __init__(
-        self, converter: TextConverter, page: str, directory_urls: bool, keep: bool = False
+        self,
+        converter: TextConverter,
+        page: str,
+        directory_urls: bool,
+        keep: bool = False,
+        source: str = "",
+        postmortems: Postmortems | None = None,
     ) -> None:
         self.converter = converter
         self.page = page
         self.directory_urls = directory_urls
         self.keep = keep
-        self.links: list[str] = []
+        self.source = source
+        self.postmortems = postmortems or NO_POSTMORTEMS
 
-    def block(self, markdown_source: str) -> str:
-        """Markdown (already made safe) as HTML blocks."""
-        converted = self.converter.convert(
-            markdown_source, self.page, self.directory_urls, self.keep
-        )
-        self.links.extend(converted.links)
-        return converted.html
+    def block(self, markdown_source: str, source: str = "") -> str:
+        """Markdown (already made safe) as HTML blocks; ``source``: the file the text comes
+        from, when not the page's own postmortem (a relation's note declared by the other)."""
+        return self.converter.convert(
+            markdown_source,
+            self.page,
+            self.directory_urls,
+            self.keep,
+            source or self.source,
+            self.postmortems,
+        ).html
 
-    def inline(self, markdown_source: str) -> str:
-        return inline(self.block(markdown_source))
+    def inline(self, markdown_source: str, source: str = "") -> str:
+        return inline(self.block(markdown_source, source))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -23,13 +24,18 @@ class Manifest:
     prefix: str
     files: list[str]
     """Paths relative to the output folder, as written by the last run."""
+    as_of: str = ""
+    """The date the pages counted overdue action items against: a build that checks them
+    later compares with the same date, so a render is not stale for being a day old."""
 
     def dump(self) -> str:
-        data = {
+        data: dict[str, object] = {
             "generator": "mkdocs-postmortem render",
             "prefix": self.prefix,
-            "files": sorted(self.files),
         }
+        if self.as_of:
+            data["as_of"] = self.as_of
+        data["files"] = sorted(self.files)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -44,7 +50,13 @@ def read_manifest(path: str) -> Manifest | None:
     if not isinstance(data, dict):
         return None
     files = [f for f in data.get("files", []) if isinstance(f, str) and _is_inside(f)]
-    return Manifest(prefix=str(data.get("prefix", "")), files=files)
+    as_of = data.get("as_of")
+    as_of = (
+        as_of
+        if isinstance(as_of, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", as_of)
+        else ""
+    )
+    return Manifest(prefix=str(data.get("prefix", "")), files=files, as_of=as_of)
 
 
 @dataclass
@@ -56,12 +68,14 @@ class WriteReport:
     """Files that exist but were not written by an earlier run: left as they are."""
 
 
-def write_tree(out_dir: str, prefix: str, files: Mapping[str, str]) -> WriteReport:
-    """Write ``files`` (relative path -> text) under ``out_dir`` and update the manifest."""
+def write_tree(out_dir: str, prefix: str, files: Mapping[str, str], as_of: str = "") -> WriteReport:
+    """Write ``files`` (relative path -> text) under ``out_dir`` and update the manifest;
+    ``as_of``: the date the pages count overdue action items against."""
     report = WriteReport()
     marker = os.path.join(out_dir, MARKER)
     previous = read_manifest(marker)
     owned = set(previous.files) if previous else set()
+    folded = {rel.casefold(): rel for rel in owned}
     kept: list[str] = []
     for rel in sorted(files):
         if not _is_inside(rel) or rel == MARKER:
@@ -72,7 +86,7 @@ def write_tree(out_dir: str, prefix: str, files: Mapping[str, str]) -> WriteRepo
             continue
         content = files[rel].encode("utf-8")
         if os.path.lexists(target):
-            if rel not in owned:
+            if rel not in owned and not _same_file(out_dir, folded.get(rel.casefold()), rel):
                 report.refused.append(rel)
                 continue
             if os.path.isfile(target) and not os.path.islink(target):
@@ -84,17 +98,32 @@ def write_tree(out_dir: str, prefix: str, files: Mapping[str, str]) -> WriteRepo
         _write_atomically(target, content)
         report.written.append(rel)
         kept.append(rel)
+    now = {rel.casefold(): rel for rel in kept}
     for rel in sorted(owned - set(files)):
         target = os.path.join(out_dir, *rel.split("/"))
-        if not _resolves_inside(target, out_dir):
-            continue
+        if not _resolves_inside(target, out_dir) or _same_file(
+            out_dir, now.get(rel.casefold()), rel
+        ):
+            continue  # where names ignore case, the page under its new name is this very file
         if os.path.isfile(target) or os.path.islink(target):
             os.remove(target)
             report.removed.append(rel)
             _remove_empty_parents(os.path.dirname(target), out_dir)
-    manifest = Manifest(prefix, kept)
+    manifest = Manifest(prefix, kept, as_of)
     _write_atomically(marker, manifest.dump().encode("utf-8"))
     return report
+
+
+def _same_file(out_dir: str, one: str | None, other: str) -> bool:
+    """Whether two names of the folder are one file: a page renamed only in case (an id's URL
+    as written, after its lower-case slug) on a file system that ignores case."""
+    if one is None or one == other:
+        return False
+    first, second = (os.path.join(out_dir, *rel.split("/")) for rel in (one, other))
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
 
 
 def _is_inside(rel: str) -> bool:

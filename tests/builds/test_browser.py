@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 import yaml
 from payloads import FIRST, TITLE, payload_archive
-from sites import ROOT, Result, SiteBuilder, example_files, slug
+from sites import ROOT, Result, SiteBuilder, example_files, page_name
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
@@ -289,7 +289,9 @@ def _examples() -> dict[str, dict[str, Any]]:
 
 
 def _incident_url(base: str, incident_id: str) -> re.Pattern[str]:
-    return re.compile(re.escape(f"{base}postmortems/incidents/{slug(incident_id)}/") + r"(\?.*)?$")
+    return re.compile(
+        re.escape(f"{base}postmortems/incidents/{page_name(incident_id)}/") + r"(\?.*)?$"
+    )
 
 
 def test_search_finds_an_incident_by_id_and_opens_it(
@@ -305,7 +307,7 @@ def test_search_finds_an_incident_by_id_and_opens_it(
     assert search.evaluate("e => e === document.activeElement")
     t.page.keyboard.type(incident_id)
     result = t.page.locator(
-        f'a.md-search-result__link[href*="/postmortems/incidents/{slug(incident_id)}/"]'
+        f'a.md-search-result__link[href*="/postmortems/incidents/{page_name(incident_id)}/"]'
     ).first
     result.wait_for(state="visible")
     result.click()
@@ -343,7 +345,7 @@ def test_family_diagram_renders_with_mermaid(
         pytest.skip(mermaid_js)
     incident_id = _family_member(_examples())
     t = tab()
-    t.goto(f"{example_url}postmortems/incidents/{slug(incident_id)}/")
+    t.goto(f"{example_url}postmortems/incidents/{page_name(incident_id)}/")
     t.page.locator("article a", has_text=re.compile(r"^related incidents$")).first.click()
     t.page.wait_for_url(re.compile(r".*/postmortems/related/#family-[\w-]+$"))
     family = t.page.url.rsplit("#", 1)[1]
@@ -384,7 +386,7 @@ def test_screenshots(tab: Callable[..., Tab], example_url: str) -> None:
     t = tab()
     shots = {
         "archive-home.png": "postmortems/",
-        "incident.png": f"postmortems/incidents/{slug(incident_id)}/",
+        "incident.png": f"postmortems/incidents/{page_name(incident_id)}/",
         "severity-index.png": "postmortems/severity/sev3/",
     }
     for name, url in shots.items():
@@ -436,7 +438,7 @@ def _read_and_poke(t: Tab) -> dict[str, Any]:
 @pytest.mark.parametrize(
     "url",
     [
-        f"postmortems/incidents/{slug(FIRST)}/",
+        f"postmortems/incidents/{page_name(FIRST)}/",
         "postmortems/",
         "postmortems/related/",  # with the family diagram drawn
     ],
@@ -458,7 +460,7 @@ def test_payload_title_and_search_results_run_nothing(
     tab: Callable[..., Tab], payload_url: str
 ) -> None:
     t = tab()
-    t.goto(f"{payload_url}postmortems/incidents/{slug(FIRST)}/")
+    t.goto(f"{payload_url}postmortems/incidents/{page_name(FIRST)}/")
     assert t.h1() == " ".join(TITLE.split())
     before = t.page.evaluate(PROBE)
     search = t.page.locator("input.md-search__input")
@@ -557,7 +559,7 @@ def test_key_facts_are_the_first_thing_on_an_incident_page(
 ) -> None:
     data = _examples()[FULL_INCIDENT]
     t = tab()
-    t.goto(f"{example_url}postmortems/incidents/{slug(FULL_INCIDENT)}/")
+    t.goto(f"{example_url}postmortems/incidents/{page_name(FULL_INCIDENT)}/")
     assert t.page.evaluate("scrollY") == 0
     height = t.page.evaluate("innerHeight")
     title = t.page.locator("article h1").first
@@ -599,7 +601,7 @@ def test_table_of_contents_entries_land_on_their_sections(
     data = _examples()[FULL_INCIDENT]
     day = _day_label(data["date"])
     t = tab()
-    t.goto(f"{example_url}postmortems/incidents/{slug(FULL_INCIDENT)}/")
+    t.goto(f"{example_url}postmortems/incidents/{page_name(FULL_INCIDENT)}/")
     toc = t.page.locator("nav.md-nav--secondary")
     for entry, heading_id in [
         ("Timeline", "timeline"),
@@ -639,7 +641,7 @@ def test_search_finds_a_phrase_and_opens_its_section(
         else " ".join(row["event"] for row in data["timeline"])
     )
     assert phrase.lower() in " ".join(written.lower().split())
-    page = f"postmortems/incidents/{slug(incident_id)}/"
+    page = f"postmortems/incidents/{page_name(incident_id)}/"
 
     def plain(text: str) -> str:
         return " ".join(re.sub(r"<[^>]+>", " ", text).lower().split())
@@ -750,7 +752,7 @@ def test_a_timeline_across_midnight_shows_each_day_with_its_events(
 ) -> None:
     base = small_url(theme)
     t = tab(mermaid=False)
-    t.goto(f"{base}postmortems/incidents/{slug(NIGHT['id'])}/")
+    t.goto(f"{base}postmortems/incidents/{page_name(NIGHT['id'])}/")
     groups = t.page.evaluate(DAY_GROUPS)
     first, second = dt.date(2026, 1, 5), dt.date(2026, 1, 6)
     assert [(g["id"], g["label"]) for g in groups] == [
@@ -785,7 +787,7 @@ def test_badges_have_their_colours_in_the_mkdocs_theme(
     base = small_url("mkdocs")
     t = tab(mermaid=False)
     for fields in SMALL_ARCHIVE:
-        t.goto(f"{base}postmortems/incidents/{slug(fields['id'])}/")
+        t.goto(f"{base}postmortems/incidents/{page_name(fields['id'])}/")
         assert t.page.evaluate("!document.querySelector('.md-typeset')"), "MkDocs' own theme"
         severity = t.page.locator("div.pm-keyfacts span.pm-badge.pm-sev")
         assert severity.is_visible() and severity.inner_text() == fields["severity"]

@@ -50,10 +50,10 @@ def test_changes_page_lists_exactly_what_differs(repo: SiteBuilder) -> None:
     assert "postmortems/a.yaml INC-A: Alpha, revised valid" in changed
     assert "postmortems/c.yaml INC-C Charlie" in removed
     assert "b.yaml" not in text
-    assert "changed in this preview" in result.text("postmortems/incidents/inc-a/")
-    assert "new in this preview" in result.text("postmortems/incidents/inc-d/")
-    assert "in this preview" not in result.text("postmortems/incidents/inc-b/")
-    assert not result.exists("postmortems/incidents/inc-c/")
+    assert "changed in this preview" in result.text("postmortems/incidents/INC-A/")
+    assert "new in this preview" in result.text("postmortems/incidents/INC-D/")
+    assert "in this preview" not in result.text("postmortems/incidents/INC-B/")
+    assert not result.exists("postmortems/incidents/INC-C/")
 
 
 def test_environment_variable_sets_the_ref(
@@ -70,7 +70,7 @@ def test_unknown_ref_is_said_and_the_build_carries_on(repo: SiteBuilder) -> None
     result = repo.build(strict=True)
     assert not result.aborted, result.warnings
     assert "cannot compare with 'no-such-branch'" in result.text("postmortems/changes/")
-    assert "in this preview" not in result.text("postmortems/incidents/inc-a/")
+    assert "in this preview" not in result.text("postmortems/incidents/INC-A/")
 
 
 def test_outside_git_the_build_carries_on(site: SiteBuilder) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from fidelity import load, scalars, visible_forms
-from sites import ROOT, Result, example_files, normalize, slug
+from sites import ROOT, Result, example_files, normalize, page_name
 
 from mkdocs_postmortem.plugin.options import COMPARE_REF_ENV
 
@@ -30,7 +30,7 @@ def test_strict_build_of_the_documentation_site(example_build: Result) -> None:
 @pytest.mark.parametrize("path", example_files(), ids=lambda p: p.stem)
 def test_every_value_appears_on_its_page(example_build: Result, path: Path) -> None:
     data = load(path)
-    page = example_build.text_with_hover(f"postmortems/incidents/{slug(data['id'])}/")
+    page = example_build.text_with_hover(f"postmortems/incidents/{page_name(data['id'])}/")
     missing = [
         (where, value)
         for where, value in scalars(data)
@@ -43,7 +43,7 @@ def test_every_incident_is_in_the_search_index(example_build: Result) -> None:
     docs = example_build.search_index()["docs"]
     for path in example_files():
         data = load(path)
-        location = f"postmortems/incidents/{slug(data['id'])}/"
+        location = f"postmortems/incidents/{page_name(data['id'])}/"
         entries = [d for d in docs if d["location"].startswith(location)]
         assert entries, f"{data['id']} is not indexed"
         text = " ".join(normalize(d["title"] + " " + d["text"]) for d in entries)
@@ -148,7 +148,7 @@ def test_derived_lists_stay_out_of_search(example_build: Result) -> None:
         section
         for path in example_files()
         for section in ("Recurrence", "Possibly related")
-        if section in example_build.text(f"postmortems/incidents/{slug(load(path)['id'])}/")
+        if section in example_build.text(f"postmortems/incidents/{page_name(load(path)['id'])}/")
     }
     assert "Recurrence" in shown  # "Possibly related": see test_patterns
     indexed = [d["location"] for d in docs if d["title"] in shown]

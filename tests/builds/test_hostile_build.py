@@ -39,12 +39,12 @@ def test_hostile_file_is_reported_at_its_line(hostile: tuple[Result, Result], na
 def test_neighbours_survive_every_hostile_file(hostile: tuple[Result, Result]) -> None:
     result, _ = hostile
     assert not result.aborted
-    assert "Good neighbour" in result.text("postmortems/incidents/inc-good/")
+    assert "Good neighbour" in result.text("postmortems/incidents/INC-GOOD/")
     home = result.text("postmortems/")
     blocked = len(HOSTILE) - len(PUBLISHED_DESPITE)
     assert f"{blocked} files with problems" in home
     pages = {p.name for p in (result.site / "postmortems" / "incidents").iterdir()}
-    assert pages == {"inc-good"} | pages_of_parsed_files()
+    assert pages == {"INC-GOOD"} | pages_of_parsed_files()
     incident_html = "".join(
         p.read_text("utf-8") for p in (result.site / "postmortems" / "incidents").rglob("*.html")
     )
@@ -67,5 +67,5 @@ def test_ids_never_escape_or_pass_for_another(site: SiteBuilder) -> None:
     assert not outside, outside
     assert not any("escape" in str(p) for p in written)
     incidents = sorted(p.name for p in (result.site / "postmortems" / "incidents").iterdir())
-    assert incidents == ["inc-good"]
+    assert incidents == ["INC-GOOD"]
     assert site.build(strict=True).aborted

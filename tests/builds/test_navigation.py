@@ -3,6 +3,7 @@ index pages built out of the navigation and reached through the Browse page."""
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 from dataclasses import dataclass, field
@@ -306,3 +307,94 @@ def test_a_team_nav_that_lists_the_archive_home_is_kept(
         "postmortems/metrics.md",
         "postmortems/related.md",
     ]
+
+
+def plugin_notices(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
+    """(level, message) of every notice of INFO or above, but MkDocs' own progress lines."""
+    progress = ("Cleaning site directory", "Building documentation", "Documentation built")
+    return [
+        (r.levelname, r.getMessage())
+        for r in caplog.records
+        if r.levelno >= logging.INFO and not r.getMessage().startswith(progress)
+    ]
+
+
+@pytest.mark.parametrize(
+    "nav", [None, ["index.md", {"Postmortems": "postmortems/index.md"}]], ids=["auto", "explicit"]
+)
+def test_a_team_page_on_the_archive_home_is_one_warning(
+    site: SiteBuilder, notices: pytest.LogCaptureFixture, nav: list[object] | None
+) -> None:
+    """The team's own docs/postmortems/index.md stays; the build says so once, with what to
+    do, and nothing else: no notice per page that links the home, none of pages left out."""
+    if nav is not None:
+        site.extra_config = {"nav": nav}
+    archive(site)
+    site.add("postmortems/index.md", "# Our postmortems\n\nWritten by hand.\n")
+
+    result = site.build()
+
+    said = plugin_notices(notices)
+    assert [m for level, m in said if level == "WARNING"] == [
+        "mkdocs_postmortem: postmortems/index.md: the archive needs this path for a generated "
+        "page, but the docs already have a file there; move it or change the plugin's prefix "
+        "option"
+    ]
+    (summary,) = [m for level, m in said if level == "INFO"]  # the build's summary line alone
+    assert summary.startswith("mkdocs_postmortem: 3 incidents published")
+    assert "Written by hand." in result.text("postmortems/")
+    assert result.exists("postmortems/incidents/INC-A/")
+
+
+@pytest.mark.parametrize("prefix", ["incidents", "ops/incidents"])
+def test_a_prefix_of_its_own_is_one_section_with_urls_said_once(
+    site: SiteBuilder, notices: pytest.LogCaptureFixture, prefix: str
+) -> None:
+    """The usual way out of the clash above: the team's "Postmortems" entry and the archive
+    make one section, and the incidents are at <prefix>/<id>/, not <prefix>/incidents/<id>/."""
+    site.extra_config = {"nav": ["index.md", {"Postmortems": "postmortems/index.md"}]}
+    site.plugin_options = {"prefix": prefix}
+    archive(site)
+    site.add("postmortems/index.md", "# Our postmortems\n")
+
+    result = site.build(strict=True)
+
+    assert not result.aborted, result.warnings
+    top = navigation(result, "index.html")
+    assert [e.title for e in top] == ["Home", "Postmortems"]
+    assert [e.href for e in top[1].children] == [
+        "postmortems/",
+        *(url.replace("postmortems/", f"{prefix}/", 1) for url in NAV_PAGES),
+    ]
+    assert result.exists(f"{prefix}/INC-A/") and not result.exists(f"{prefix}/incidents/")
+    assert f"{prefix}/INC-A/" in article_links(result, f"{prefix}/severity/sev1/")
+    assert not [r for r in notices.records if OMITTED in r.getMessage()]
+
+
+def test_beside_the_index_pages_an_id_may_not_take_their_address(site: SiteBuilder) -> None:
+    site.plugin_options = {"prefix": "incidents"}
+    archive(site)
+    site.incident("m", id="metrics", title="Named like a page")
+    result = site.build()
+    assert result.warnings == [
+        "docs/postmortems/m.yaml:1:5: id: id 'metrics' would take the address of the "
+        "archive's own 'metrics' (incident pages sit beside the archive's pages in "
+        "incidents/); choose another id"
+    ]
+    assert "Response times" in result.text("incidents/metrics/")  # still the archive's page
+
+
+def test_an_incident_is_at_its_id_as_written(site: SiteBuilder) -> None:
+    site.incident("a", id="INC-2025-008", title="Written in capitals")
+    site.incident("b", id="inc-2025-009", title="Written in lower case")
+    result = site.build(strict=True)
+    assert not result.aborted, result.warnings
+    assert "Written in capitals" in result.text("postmortems/incidents/INC-2025-008/")
+    assert "Written in lower case" in result.text("postmortems/incidents/inc-2025-009/")
+    links = set(article_links(result, "postmortems/"))
+    assert {"postmortems/incidents/INC-2025-008/", "postmortems/incidents/inc-2025-009/"} <= links
+    export = json.loads((result.site / "postmortems" / "incidents.json").read_text("utf-8"))
+    assert {i["url"] for i in export["incidents"]} == {
+        "postmortems/incidents/INC-2025-008/",
+        "postmortems/incidents/inc-2025-009/",
+    }

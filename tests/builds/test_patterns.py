@@ -195,7 +195,7 @@ def test_action_item_ledger(patterns: Result) -> None:
     backlog = text[text.index("Month Open at month end") : text.index("An item counts")]
     assert backlog.split()[5:] == ["2026-03", "2", "2026-02", "2", "2026-01", "1"]
     assert "1 done or cancelled item without a completed date is left out" in text
-    links = re.findall(r'href="(\.\./incidents/i1/)"', patterns.html("postmortems/action-items/"))
+    links = re.findall(r'href="(\.\./incidents/I1/)"', patterns.html("postmortems/action-items/"))
     assert links
 
 
@@ -270,18 +270,18 @@ def test_taxonomy_pages(patterns: Result) -> None:
 
 
 def test_recurrence_on_incident_pages(patterns: Result) -> None:
-    i3 = patterns.text("postmortems/incidents/i3/")
+    i3 = patterns.text("postmortems/incidents/I3/")
     recurrence = i3[i3.index("Recurrence") :]
     # I1 is listed once, with everything it shares with I3.
     assert recurrence.count("I1 (2026-01-10)") == 1
     assert "I1 (2026-01-10): service db; tag capacity" in recurrence
     # Every earlier incident of a term is one click away: the term's page, linked from the
     # page's fields.
-    page = patterns.html("postmortems/incidents/i3/")
+    page = patterns.html("postmortems/incidents/I3/")
     assert 'href="../../services/db/"' in page and 'href="../../tags/capacity/"' in page
-    i2 = patterns.text("postmortems/incidents/i2/")
+    i2 = patterns.text("postmortems/incidents/I2/")
     assert "I1 (2026-01-10): service api" in i2
-    assert "Recurrence" not in patterns.text("postmortems/incidents/i1/")  # nothing earlier
+    assert "Recurrence" not in patterns.text("postmortems/incidents/I1/")  # nothing earlier
 
 
 def test_similar_but_unlinked_pairs(site: SiteBuilder) -> None:
@@ -314,12 +314,12 @@ def test_similar_but_unlinked_pairs(site: SiteBuilder) -> None:
         related_incidents=[{"id": "TLS-A", "type": "recurrence-of"}],
     )
     result = site.build(strict=True)
-    b = result.text("postmortems/incidents/tls-b/")
+    b = result.text("postmortems/incidents/TLS-B/")
     assert "Possibly related" in b and "TLS-A" in b[b.index("Possibly related") :]
-    a = result.text("postmortems/incidents/tls-a/")
+    a = result.text("postmortems/incidents/TLS-A/")
     suggested = a[a.index("Possibly related") :] if "Possibly related" in a else ""
     assert "TLS-B" in suggested and "TLS-C" not in suggested  # C is already linked to A
-    assert "Possibly related" not in result.text("postmortems/incidents/disk/")
+    assert "Possibly related" not in result.text("postmortems/incidents/DISK/")
     pairs = result.text("postmortems/similar/")
     assert "TLS-A" in pairs and "DISK" not in pairs
     # Shown, but not indexed: a search for TLS-A's words should not return TLS-B's suggestions.
@@ -336,7 +336,7 @@ def test_incidents_json_round_trips(patterns: Result, site: SiteBuilder) -> None
         data = parse(path.read_text("utf-8")).data
         assert by_id[data["id"]]["data"] == data
     i1 = by_id["I1"]
-    assert i1["url"] == "postmortems/incidents/i1/"
+    assert i1["url"] == "postmortems/incidents/I1/"
     assert i1["durations_seconds"] == {
         "time_to_acknowledge": 300,
         "time_to_detect": 600,

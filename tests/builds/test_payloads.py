@@ -32,8 +32,8 @@ from payloads import (
 from sites import Result, SiteBuilder, nodes
 
 FIRST_URL, SECOND_URL = (
-    "postmortems/incidents/inc-payload-1/",
-    "postmortems/incidents/inc-payload-2/",
+    "postmortems/incidents/INC-PAYLOAD-1/",
+    "postmortems/incidents/INC-PAYLOAD-2/",
 )
 
 
@@ -427,7 +427,7 @@ def test_a_multi_paragraph_list_item_keeps_its_neighbours(site: SiteBuilder) -> 
         id="INC-X",
         lessons={"learned": ["First paragraph.\n\nSecond paragraph.", "Another lesson.", "Third."]},
     )
-    page = parse(site.build(strict=True).html("postmortems/incidents/inc-x/"))
+    page = parse(site.build(strict=True).html("postmortems/incidents/INC-X/"))
     lists = [ul for ul in article(page).find_all("ul") if "Another lesson." in ul.text()]
     items = [c.text() for c in lists[-1].children if isinstance(c, Node) and c.tag == "li"]
     assert items == ["First paragraph. Second paragraph.", "Another lesson.", "Third."]

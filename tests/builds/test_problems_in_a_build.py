@@ -46,7 +46,7 @@ def test_problem_is_a_warning_at_its_line_and_on_the_pages(
     health = result.text("postmortems/health/")
     message = expected.split(": ", 2)[2]
     assert f"docs/postmortems/{name}.yaml" in health and message in health
-    page = f"postmortems/incidents/inc-{name}/"
+    page = f"postmortems/incidents/INC-{name}/"
     if name in PUBLISHED_DESPITE:
         text = result.text(page)
         assert "Published with 1 warning" in text and message in text
@@ -62,7 +62,7 @@ def test_problem_is_a_warning_at_its_line_and_on_the_pages(
 
 def test_neighbours_are_published_and_strict_fails(built: Built) -> None:
     result = built.result
-    assert "Good neighbour" in result.text("postmortems/incidents/inc-good/")
+    assert "Good neighbour" in result.text("postmortems/incidents/INC-GOOD/")
     blocked = len(CASES) - len(PUBLISHED_DESPITE)
     assert f"{blocked} files with problems" in result.text("postmortems/")
     assert built.strict.aborted
@@ -123,5 +123,5 @@ def test_yaml_scalars_stay_as_written(site: SiteBuilder) -> None:
     )
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
-    text = result.text("postmortems/incidents/inc-1/")
+    text = result.text("postmortems/incidents/INC-1/")
     assert "18:05" in text and "0.10" in text

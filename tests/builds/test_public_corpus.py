@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fidelity import load
-from sites import ROOT, Result, SiteBuilder, normalize, slug
+from sites import ROOT, Result, SiteBuilder, normalize, page_name
 
 from mkdocs_postmortem.core.model import MOMENT_LISTS
 from mkdocs_postmortem.core.moments import written
@@ -57,7 +57,7 @@ def test_the_corpus_is_real_and_large_enough() -> None:
 def test_every_report_builds_strictly_with_its_page(corpus: Result) -> None:
     assert not [w for w in corpus.warnings if "postmortem" in w.lower() or ".yaml" in w]
     for path in CORPUS:
-        assert corpus.exists(f"postmortems/incidents/{slug(load(path)['id'])}/"), path.name
+        assert corpus.exists(f"postmortems/incidents/{page_name(load(path)['id'])}/"), path.name
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
@@ -66,7 +66,7 @@ def test_every_time_is_on_its_page_as_written(corpus: Result, path: Path) -> Non
     written form in its hover text; any other time (approximate, a range, a bound, words)
     shows exactly as written."""
     data = load(path)
-    url = f"postmortems/incidents/{slug(data['id'])}/"
+    url = f"postmortems/incidents/{page_name(data['id'])}/"
     page, visible = corpus.text_with_hover(url), corpus.text(url)
     written_times = moments(data)
     assert written_times, path.name
@@ -102,7 +102,7 @@ def test_reports_are_listed_by_organisation(corpus: Result) -> None:
 def test_no_value_links_into_the_page(corpus: Result) -> None:
     """A ticket written ``#1095`` is text: only headings' own permalinks point into a page."""
     for path in CORPUS:
-        html = corpus.html(f"postmortems/incidents/{slug(load(path)['id'])}/")
+        html = corpus.html(f"postmortems/incidents/{page_name(load(path)['id'])}/")
         article = html[html.index("<article") : html.index("</article>")]
         anchors = set(re.findall(r'href="#([^"]*)"', article))
         ids = set(re.findall(r'id="([^"]+)"', article))

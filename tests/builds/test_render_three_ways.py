@@ -195,18 +195,18 @@ def test_a_placeholder_written_in_a_postmortem_stays_text(site: SiteBuilder) -> 
     )
     built = site.build(strict=True)
     assert not built.aborted, built.warnings
-    page = built.html("postmortems/incidents/inc-new/")
+    page = built.html("postmortems/incidents/INC-NEW/")
     assert page.count('<ul class="pm-recurrence">') == 1
     assert "&lt;!-- postmortem:fragment 0 --&gt;" in page
-    assert placeholder in built.text("postmortems/incidents/inc-new/")
+    assert placeholder in built.text("postmortems/incidents/INC-NEW/")
     site.write_config()
     assert render(site.root).returncode == 0
-    markdown = (site.docs / "postmortems" / "incidents" / "inc-new.md").read_text("utf-8")
+    markdown = (site.docs / "postmortems" / "incidents" / "INC-NEW.md").read_text("utf-8")
     assert markdown.count('<ul class="pm-recurrence">') == 1
     assert "before\n&lt;!-- postmortem:fragment 0 --&gt;" in markdown
     rebuilt = site.build(strict=True)
     assert not rebuilt.aborted, rebuilt.warnings
-    assert rebuilt.html("postmortems/incidents/inc-new/").count("pm-recurrence") == 1
+    assert rebuilt.html("postmortems/incidents/INC-NEW/").count("pm-recurrence") == 1
 
 
 def test_plugin_does_not_generate_rendered_pages_twice(site: SiteBuilder) -> None:
@@ -215,15 +215,72 @@ def test_plugin_does_not_generate_rendered_pages_twice(site: SiteBuilder) -> Non
     assert render(site.root).returncode == 0
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
-    assert "Rendered once" in result.text("postmortems/incidents/inc-a/")
+    assert "Rendered once" in result.text("postmortems/incidents/INC-A/")
     # Still what only the plugin can do: the incident stays out of the nav, edit opens the YAML.
     home = result.html("postmortems/")
     article = re.search(r"<article.*?</article>", home, re.S)
-    assert article and "incidents/inc-a/" in article.group(0)
-    assert "incidents/inc-a/" not in home.replace(article.group(0), "")
+    assert article and "incidents/INC-A/" in article.group(0)
+    assert "incidents/INC-A/" not in home.replace(article.group(0), "")
     # The YAML is still checked by the build.
     site.incident("b", id="INC-B", status="done")
     assert site.build(strict=True).aborted
+
+
+def test_a_stale_render_fails_strict_naming_the_files_and_the_command(
+    site: SiteBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(site.root)  # where `mkdocs build` and the suggested command run
+    site.incident("a", id="INC-A", title="Old title")
+    site.incident("b", id="INC-B", title="Untouched")
+    site.write_config()
+    assert render(site.root).returncode == 0
+    assert not site.build(strict=True).aborted
+
+    site.incident("a", id="INC-A", title="New title")
+    strict = site.build(strict=True)
+    assert strict.aborted
+    (warning,) = strict.warnings
+    assert warning.startswith("postmortems/: ")
+    assert "run `mkdocs-postmortem render` again" in warning
+    named = warning[warning.index("(") + 1 : warning.index(")")].split(", ")
+    assert "incidents/INC-A.md" in named and "incidents/INC-B.md" not in named
+    relaxed = site.build()  # without --strict: built from the files, as they are, and said
+    assert relaxed.warnings == [warning]
+    assert "Old title" in relaxed.text("postmortems/incidents/INC-A/")
+
+    assert render(site.root).returncode == 0
+    fresh = site.build(strict=True)
+    assert not fresh.aborted, fresh.warnings
+    assert "New title" in fresh.text("postmortems/incidents/INC-A/")
+
+    # A deleted incident's page left behind is stale too; under another folder the command
+    # says where to write.
+    (site.docs / "postmortems" / "b.yaml").unlink()
+    moved = render(site.root, "--out", "docs/archive")
+    assert moved.returncode == 0, moved.stderr
+    site.incident("c", id="INC-C", title="Added after the render")
+    (warning,) = site.build(strict=True).warnings
+    assert warning.startswith("archive/: ") and "incidents/INC-C.md" in warning
+    assert "run `mkdocs-postmortem render --out docs/archive` again" in warning
+
+
+def test_a_render_is_compared_with_the_date_it_counted_overdue_items_against(
+    site: SiteBuilder,
+) -> None:
+    """Overdue marks depend on the day (``as_of`` left to the default): the build compares
+    the files with the render's own day, kept in the manifest, not with the day of the build."""
+    site.incident("a", id="INC-A", action_items=[{"action": "Fix", "status": "open"}])
+    site.write_config()
+    assert render(site.root).returncode == 0
+    marker = site.docs / "postmortems" / MARKER
+    manifest = yaml.safe_load(marker.read_text("utf-8"))
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", manifest["as_of"])
+    assert not site.build(strict=True).aborted
+    marker.write_text(
+        marker.read_text("utf-8").replace(manifest["as_of"], "2020-01-01"), encoding="utf-8"
+    )
+    (warning,) = site.build(strict=True).warnings
+    assert "action-items.md" in warning  # compared as of 2020-01-01: the ledger differs
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -243,7 +300,7 @@ def test_rerun_removes_a_deleted_incident_and_touches_nothing_else(site: SiteBui
     site.write_config()
     assert render(site.root).returncode == 0
     out = site.docs / "postmortems"
-    assert (out / "incidents" / "inc-b.md").exists()
+    assert (out / "incidents" / "INC-B.md").exists()
     assert (out / "services" / "billing.md").exists()
     before = snapshot(site.root)
 
@@ -254,7 +311,7 @@ def test_rerun_removes_a_deleted_incident_and_touches_nothing_else(site: SiteBui
     removed = {k for k in before if k not in after}
     assert removed == {
         "docs/postmortems/b.yaml",
-        "docs/postmortems/incidents/inc-b.md",
+        "docs/postmortems/incidents/INC-B.md",
         "docs/postmortems/services/billing.md",
     }, removed
     manifest = yaml.safe_load((out / MARKER).read_text("utf-8"))
@@ -264,8 +321,8 @@ def test_rerun_removes_a_deleted_incident_and_touches_nothing_else(site: SiteBui
             assert before[path] == (content, mtime), f"{path} was touched"
     # Pages whose text did not change are not rewritten (serve does not rebuild for nothing).
     assert (
-        after["docs/postmortems/incidents/inc-a.md"]
-        == before["docs/postmortems/incidents/inc-a.md"]
+        after["docs/postmortems/incidents/INC-A.md"]
+        == before["docs/postmortems/incidents/INC-A.md"]
     )
     assert not (out / "services").joinpath("billing.md").exists()
     assert (out / "incidents" / "README.txt").read_text() == "kept\n"
@@ -285,7 +342,7 @@ def test_problems_are_the_builds_and_nothing_is_written(site: SiteBuilder) -> No
 
     allowed = render(site.root, "--allow-invalid")
     assert allowed.returncode == 0, allowed.stderr
-    preview = (site.docs / "postmortems" / "incidents" / "inc-b.md").read_text("utf-8")
+    preview = (site.docs / "postmortems" / "incidents" / "INC-B.md").read_text("utf-8")
     assert "sumary" in preview  # the preview lists the problems
 
 
@@ -295,7 +352,7 @@ def test_output_must_stay_inside_docs_and_never_overwrites(site: SiteBuilder) ->
     outside = render(site.root, "--out", str(site.root / "elsewhere"))
     assert outside.returncode == 2 and "inside docs_dir" in outside.stderr
     assert not (site.root / "elsewhere").exists()
-    mine = site.add("postmortems/incidents/inc-a.md", "# Mine\n")
+    mine = site.add("postmortems/incidents/INC-A.md", "# Mine\n")
     clash = render(site.root)
     assert clash.returncode == 1 and "not written" in clash.stderr
     assert mine.read_text() == "# Mine\n"
@@ -306,8 +363,8 @@ def test_other_output_folder_sets_the_prefix(site: SiteBuilder) -> None:
     site.write_config()
     done = render(site.root, "--out", "docs/archive")
     assert done.returncode == 0, done.stderr
-    assert (site.docs / "archive" / "incidents" / "inc-a.md").exists()
+    assert (site.docs / "archive" / "incidents" / "INC-A.md").exists()
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
-    assert "Elsewhere" in result.text("archive/incidents/inc-a/")
-    assert not result.exists("postmortems/incidents/inc-a/")  # not generated a second time
+    assert "Elsewhere" in result.text("archive/incidents/INC-A/")
+    assert not result.exists("postmortems/incidents/INC-A/")  # not generated a second time

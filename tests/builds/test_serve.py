@@ -68,7 +68,7 @@ def served(site: SiteBuilder) -> Iterator[tuple[SiteBuilder, str]]:
 
 def test_edits_rebuild_the_archive(served: tuple[SiteBuilder, str]) -> None:
     site, base = served
-    page = base + "postmortems/incidents/inc-a/"
+    page = base + "postmortems/incidents/INC-A/"
     wait_for(lambda: "First title" in fetch(page)[1], "the first build")
 
     site.incident("a", id="INC-A", title="Second title")
@@ -76,7 +76,7 @@ def test_edits_rebuild_the_archive(served: tuple[SiteBuilder, str]) -> None:
 
     site.incident("b", id="INC-B", title="Brand new")
     wait_for(
-        lambda: "Brand new" in fetch(base + "postmortems/incidents/inc-b/")[1], "a new incident"
+        lambda: "Brand new" in fetch(base + "postmortems/incidents/INC-B/")[1], "a new incident"
     )
 
     (site.root / "team.schema.json").write_text(
@@ -126,7 +126,7 @@ def test_an_edit_reparses_only_its_own_file(site: SiteBuilder) -> None:
         ]
         return counts
 
-    page = f"http://127.0.0.1:{port}/postmortems/incidents/inc-3/"
+    page = f"http://127.0.0.1:{port}/postmortems/incidents/INC-3/"
     try:
         wait_for(lambda: "Title 3" in fetch(page)[1] and len(builds()) == 1, "the first build")
         assert counts[0].startswith("6 files: 6 parsed and validated, 0 unchanged")
@@ -137,7 +137,7 @@ def test_an_edit_reparses_only_its_own_file(site: SiteBuilder) -> None:
 
         site.incident("i6", id="INC-6", title="New")
         (site.docs / "postmortems" / "i0.yaml").unlink()
-        new_page = f"http://127.0.0.1:{port}/postmortems/incidents/inc-6/"
+        new_page = f"http://127.0.0.1:{port}/postmortems/incidents/INC-6/"
         wait_for(
             lambda: fetch(new_page)[0] == 200 and builds()[-1].startswith("6 files"),
             "the rebuilds after adding one file and deleting another",

@@ -46,7 +46,7 @@ def test_page_per_incident_and_indexes(site: SiteBuilder) -> None:
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
     for incident_id in ("a", "b", "c", "d"):
-        assert result.exists(f"postmortems/incidents/inc-{incident_id}/")
+        assert result.exists(f"postmortems/incidents/INC-{incident_id.upper()}/")
     home = result.text("postmortems/")
     assert "4 incidents in the archive" in home
     # Newest first: C (April), B, A (March), D (December).
@@ -64,15 +64,15 @@ def test_page_per_incident_and_indexes(site: SiteBuilder) -> None:
 def test_related_incidents_in_both_directions(site: SiteBuilder) -> None:
     family(site)
     result = site.build(strict=True)
-    a = result.text("postmortems/incidents/inc-a/")
+    a = result.text("postmortems/incidents/INC-A/")
     # A declares nothing, yet shows who points at it, with the relation turned around.
     assert "caused INC-B" in a and "failover lag" in a
     assert "recurred as INC-C" in a
-    b_html = result.html("postmortems/incidents/inc-b/")
-    assert 'href="../inc-a/"' in b_html
-    c = result.text("postmortems/incidents/inc-c/")
+    b_html = result.html("postmortems/incidents/INC-B/")
+    assert 'href="../INC-A/"' in b_html
+    c = result.text("postmortems/incidents/INC-C/")
     assert "recurrence-of INC-A" in c and "related INC-B" in c
-    assert "related to" not in result.text("postmortems/incidents/inc-d/")
+    assert "related to" not in result.text("postmortems/incidents/INC-D/")
 
 
 def test_family_diagram_has_typed_edges(site: SiteBuilder) -> None:
@@ -112,7 +112,7 @@ def test_custom_severity_scale_with_aliases(site: SiteBuilder) -> None:
     assert "INC-Y" in result.text("postmortems/severity/p1/")
     assert "INC-Z" in result.text("postmortems/severity/p3/")
     assert not result.exists("postmortems/severity/sev1/")
-    page = result.text("postmortems/incidents/inc-x/")
+    page = result.text("postmortems/incidents/INC-X/")
     assert "P0 final" in page and "Severity Critical (written as Sev0)" in page
     home = result.text("postmortems/")
     assert "P0 Critical Everything is down." in home
@@ -171,7 +171,7 @@ def test_raw_html_is_escaped_not_passed_through(site: SiteBuilder) -> None:
     )
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
-    page = result.html("postmortems/incidents/inc-x/")
+    page = result.html("postmortems/incidents/INC-X/")
     parser = _Elements()
     parser.feed(page)
     tags = {tag for tag, _ in parser.elements}
@@ -182,7 +182,7 @@ def test_raw_html_is_escaped_not_passed_through(site: SiteBuilder) -> None:
     head = page[: page.index("<body")]
     assert "<script>alert" not in head and "<img" not in head
     assert '<meta name="description" content="One line &quot;&gt;&lt;script&gt;' in head
-    text = result.text("postmortems/incidents/inc-x/")
+    text = result.text("postmortems/incidents/INC-X/")
     assert "<script>alert(1)</script>" in text  # shown as text, not run
     assert "<b>code</b>" in text
     assert "{: onclick=alert(5) }" in text
@@ -202,11 +202,11 @@ def test_page_meta_feeds_search_and_tags(site: SiteBuilder) -> None:
     )
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
-    page = result.html("postmortems/incidents/inc-x/")
+    page = result.html("postmortems/incidents/INC-X/")
     assert '<meta name="description" content="Workers fell behind.">' in page
     assert "md-tag" in page and ">queue<" in page.replace("\n", "").replace(" ", "")
     index = json.loads((result.site / "search" / "search_index.json").read_text("utf-8"))
-    entry = next(d for d in index["docs"] if d["location"] == "postmortems/incidents/inc-x/")
+    entry = next(d for d in index["docs"] if d["location"] == "postmortems/incidents/INC-X/")
     assert entry["title"] == "Queue backlog" and "INC-X" in entry["text"]
     assert "<title>INC-X: Queue backlog - Test archive</title>" in page
     assert set(entry.get("tags", [])) >= {"queue", "capacity"}
@@ -239,7 +239,7 @@ def test_edit_button_opens_the_yaml(site: SiteBuilder) -> None:
         "theme": {"name": "material", "features": ["content.action.edit"]},
     }
     site.incident("x", id="INC-X")
-    page = site.build(strict=True).html("postmortems/incidents/inc-x/")
+    page = site.build(strict=True).html("postmortems/incidents/INC-X/")
     assert 'href="https://git.example.org/team/docs/edit/main/docs/postmortems/x.yaml"' in page
 
 
@@ -256,7 +256,7 @@ def test_team_template_override(site: SiteBuilder, tmp_path: Path) -> None:
     site.incident("x", id="INC-X", summary="Told *our* way.")
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
-    page = result.html("postmortems/incidents/inc-x/")
+    page = result.html("postmortems/incidents/INC-X/")
     assert '<h1 id="custom-inc-x">Custom INC-X' in page and "<em>our</em>" in page
     assert 'href="#story"' in page  # in the theme's table of contents
 
@@ -274,7 +274,7 @@ def test_team_markdown_incident_template_is_still_honoured(site: SiteBuilder) ->
     site.incident("x", id="INC-X", summary="Told *our* way.")
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
-    page = result.html("postmortems/incidents/inc-x/")
+    page = result.html("postmortems/incidents/INC-X/")
     assert "Custom INC-X" in page and "<em>our</em>" in page
 
 
@@ -300,8 +300,8 @@ def test_team_schema_extends_the_bundled_one(site: SiteBuilder) -> None:
         w.startswith("docs/postmortems/bad.yaml:7:16: x-cost-center: 'marketing' is not a valid")
         for w in result.warnings
     ), result.warnings
-    assert "CC-1042" in result.text("postmortems/incidents/inc-ok/")
-    assert "Not published" in result.text("postmortems/incidents/inc-bad/")
+    assert "CC-1042" in result.text("postmortems/incidents/INC-OK/")
+    assert "Not published" in result.text("postmortems/incidents/INC-BAD/")
     assert "INC-BAD" not in result.text("postmortems/severity/sev2/")
 
 
@@ -349,7 +349,7 @@ def test_three_line_config_works(site: SiteBuilder) -> None:
     site.incident("x", id="INC-X", summary=summary, status="draft")
     result = site.build(strict=True)
     assert not result.aborted
-    page = result.html("postmortems/incidents/inc-x/")
+    page = result.html("postmortems/incidents/INC-X/")
     assert 'class="admonition note"' in page and "<table>" in page
     assert '<div class="highlight"><pre><span></span><code>ls' in page
     assert incident_yaml  # the helper stays importable for other tests
@@ -373,8 +373,8 @@ def test_a_page_that_fails_to_render_is_reported_not_fatal(site: SiteBuilder) ->
         )
         for w in result.warnings
     ), result.warnings
-    assert "Level: outage" in result.text("postmortems/incidents/inc-ok/")
-    assert not result.exists("postmortems/incidents/inc-bad/")
+    assert "Level: outage" in result.text("postmortems/incidents/INC-OK/")
+    assert not result.exists("postmortems/incidents/INC-BAD/")
     assert "docs/postmortems/bad.yaml" in result.text("postmortems/")
     assert "INC-BAD" not in result.text("postmortems/severity/sev2/")
     assert site.build(strict=True).aborted
@@ -394,10 +394,10 @@ def test_draft_banner_and_preview_page(site: SiteBuilder) -> None:
         ),
     )
     result = site.build()
-    assert "This postmortem is a draft" in result.text("postmortems/incidents/inc-draft/")
-    assert "This postmortem is a draft" not in result.text("postmortems/incidents/inc-final/")
-    page = result.html("postmortems/incidents/inc-broken/")
-    text = result.text("postmortems/incidents/inc-broken/")
+    assert "This postmortem is a draft" in result.text("postmortems/incidents/INC-DRAFT/")
+    assert "This postmortem is a draft" not in result.text("postmortems/incidents/INC-FINAL/")
+    page = result.html("postmortems/incidents/INC-BROKEN/")
+    text = result.text("postmortems/incidents/INC-BROKEN/")
     top = text[: text.index("Incident id")]
     assert "Not published: this postmortem has 3 problems" in top
     assert "line 4, column 11, severity: 'SEV9' is not allowed" in top

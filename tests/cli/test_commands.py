@@ -210,7 +210,7 @@ def test_new_scaffolds_a_draft_with_the_next_id(site: SiteBuilder) -> None:
     assert cli(site, "validate", str(path)).returncode == 0
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
-    assert "Queue backlog: again" in result.text("postmortems/incidents/inc-2026-008/")
+    assert "Queue backlog: again" in result.text("postmortems/incidents/INC-2026-008/")
     # Uncommenting every hint still gives YAML with the schema's shape.
     uncommented = "\n".join(
         line[2:] if line.startswith("# ") and not line.startswith("# #") else line

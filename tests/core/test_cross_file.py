@@ -30,8 +30,8 @@ def archive(tmp_path: Path) -> Archive:
     [
         ("INC-1", "the same id"),
         ("inc-1", "the same id ('INC-1' differs only in case)"),
-        ("INC_1", "an id with the same page address as 'INC-1'"),
-        ("Inc.1", "an id with the same page address as 'INC-1'"),
+        ("INC_1", "an id that reads the same as 'INC-1' (only case or punctuation differ)"),
+        ("Inc.1", "an id that reads the same as 'INC-1' (only case or punctuation differ)"),
     ],
 )
 def test_duplicate_ids_name_both_files(archive: Archive, second_id: str, how: str) -> None:

@@ -56,7 +56,7 @@ def test_neighbours_survive_every_hostile_file(hostile: Result) -> None:
         for p in hostile.pages
         if p.incident is not None
     }
-    assert pages == {"inc-good"} | pages_of_parsed_files()
+    assert pages == {"INC-GOOD"} | pages_of_parsed_files()
     incident_text = "".join(p.text for p in hostile.pages if p.incident is not None)
     assert "lol" not in incident_text and "os.system" not in incident_text
 
@@ -98,8 +98,8 @@ def test_list_limit_is_configurable(tmp_path: Path) -> None:
         "(plugin option max_list_items)"
     ]
     pages = {p.src_uri: p.text for p in result.pages}
-    assert "step 49" in pages["postmortems/incidents/inc-2.md"]
-    assert "postmortems/incidents/inc-1.md" not in pages
+    assert "step 49" in pages["postmortems/incidents/INC-2.md"]
+    assert "postmortems/incidents/INC-1.md" not in pages
 
 
 def test_bom_is_accepted_and_lines_stay_right(archive: Archive) -> None:
@@ -146,7 +146,7 @@ def test_bad_ids_are_reported_and_get_no_page(archive: Archive) -> None:
             p.startswith(f"docs/postmortems/id-{n:02d}.yaml:1:") and "id: " in p for p in problems
         ), (bad, problems)
     incident_pages = sorted(p.src_uri for p in result.pages if "/incidents/" in p.src_uri)
-    assert incident_pages == ["postmortems/incidents/inc-good.md"]
+    assert incident_pages == ["postmortems/incidents/INC-GOOD.md"]
 
 
 def test_exact_duplicate_id_keeps_the_first_file(archive: Archive) -> None:
@@ -157,7 +157,7 @@ def test_exact_duplicate_id_keeps_the_first_file(archive: Archive) -> None:
         "docs/postmortems/b.yaml:1:5: id: the same id is already used by docs/postmortems/a.yaml; "
         "ids must be unique"
     ) in [str(p) for p in result.archive.problems]
-    page = next(p.text for p in result.pages if p.src_uri == "postmortems/incidents/inc-7.md")
+    page = next(p.text for p in result.pages if p.src_uri == "postmortems/incidents/INC-7.md")
     assert "First" in page and "Second" not in page
 
 
@@ -183,7 +183,7 @@ def test_relation_cycles_are_reported_and_published(archive: Archive) -> None:
         p.startswith(("docs/postmortems/f.yaml", "docs/postmortems/g.yaml")) for p in problems
     )
     assert sorted(i.id for i in result.archive.incidents) == [f"INC-{x}" for x in "ABCDEFG"]
-    page = next(p.text for p in result.pages if p.src_uri == "postmortems/incidents/inc-a.md")
+    page = next(p.text for p in result.pages if p.src_uri == "postmortems/incidents/INC-A.md")
     assert "Published with 1 warning" in page and "relation cycle" in page
     assert "INC-B" in page  # the family is still drawn and listed
 
@@ -207,7 +207,7 @@ def test_self_link_in_every_form(archive: Archive) -> None:
 
 
 def test_ids_sharing_a_page_address_are_duplicates(archive: Archive) -> None:
-    """INC.5 and INC-5 would both be incidents/inc-5/: the second is refused, by name."""
+    """INC.5 and INC-5 read the same (their slug is inc-5): the second is refused, by name."""
     archive.add("a.yaml", incident_yaml(id="INC.5", title="First"))
     archive.add("b.yaml", incident_yaml(id="INC-5", title="Second"))
     archive.add("c.yaml", incident_yaml(id="INC_6"))
@@ -215,11 +215,11 @@ def test_ids_sharing_a_page_address_are_duplicates(archive: Archive) -> None:
     result = archive.run()
     problems = [str(p) for p in result.archive.problems]
     assert (
-        "docs/postmortems/b.yaml:1:5: id: an id with the same page address as 'INC.5' "
+        "docs/postmortems/b.yaml:1:5: id: an id that reads the same as 'INC.5' (only case or punctuation differ) "
         "is already used by docs/postmortems/a.yaml; ids must be unique"
     ) in problems
     pages = {p.src_uri: p.text for p in result.pages}
-    assert "First" in pages["postmortems/incidents/inc-5.md"]
+    assert "First" in pages["postmortems/incidents/INC.5.md"]
     # An id with '_' is found by the relations that name it.
     assert not any(p.startswith("docs/postmortems/d.yaml") for p in problems)
-    assert "INC_6" in pages["postmortems/incidents/inc-7.md"]
+    assert "INC_6" in pages["postmortems/incidents/INC-7.md"]

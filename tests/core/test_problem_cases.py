@@ -37,17 +37,17 @@ def test_problem_is_reported_at_its_line(
     if name in PUBLISHED_DESPITE:
         assert bad.incident is not None and not bad.blocked
         assert "INC-1" in {i.id for i in result.archive.by_severity["SEV2"]}
-        assert "postmortems/incidents/inc-1.md" in pages
+        assert "postmortems/incidents/INC-1.md" in pages
     else:
         assert bad.incident is None and bad.blocked
         assert published == {"INC-GOOD"}
         assert result.archive.unpublished == [bad]
         if name in NO_PREVIEW:
             assert bad.preview is None
-            assert "postmortems/incidents/inc-1.md" not in pages
+            assert "postmortems/incidents/INC-1.md" not in pages
         else:
             assert bad.preview is not None and bad.preview.id == "INC-1"
-            assert "postmortems/incidents/inc-1.md" in pages
+            assert "postmortems/incidents/INC-1.md" in pages
 
 
 def test_every_case_is_named() -> None:
@@ -68,7 +68,7 @@ def test_duplicate_ids_name_both_files(archive: Archive) -> None:
         "docs/postmortems/b.yaml:1:5: id: the same id ('INC-7' differs only in case) is already "
         "used by docs/postmortems/a.yaml; ids must be unique",
     ]
-    page = next(p for p in result.pages if p.src_uri == "postmortems/incidents/inc-7.md")
+    page = next(p for p in result.pages if p.src_uri == "postmortems/incidents/INC-7.md")
     assert "First" in page.text and "Second" not in page.text
     health = next(p for p in result.pages if p.src_uri == "postmortems/health.md")
     assert "docs/postmortems/b.yaml" in health.text

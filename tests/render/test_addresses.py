@@ -52,25 +52,59 @@ def test_paths_of_parameterised_pages() -> None:
     assert paths.taxonomy("services") == "postmortems/services/index.md"
     assert paths.term("tags", Term("Data Loss", "data-loss")) == "postmortems/tags/data-loss.md"
     assert paths.severity(level) == "postmortems/severity/sev1.md"
-    assert paths.incident(incident(id="INC-2026-007")) == "postmortems/incidents/inc-2026-007.md"
+    assert paths.incident(incident(id="INC-2026-007")) == "postmortems/incidents/INC-2026-007.md"
 
 
 @pytest.mark.parametrize(
     ("directory_urls", "expected"),
-    [(True, "postmortems/incidents/inc-1/"), (False, "postmortems/incidents/inc-1.html")],
+    [(True, "postmortems/incidents/INC-1/"), (False, "postmortems/incidents/INC-1.html")],
 )
 def test_incident_url(directory_urls: bool, expected: str) -> None:
     assert Paths("postmortems").incident_url(incident(), directory_urls) == expected
 
 
+@pytest.mark.parametrize(
+    ("written", "page"),
+    [
+        ("INC-2025-008", "INC-2025-008.md"),  # the URL is the id a reader has in hand
+        ("inc-2025-008", "inc-2025-008.md"),
+        ("Sev_1.Outage", "Sev_1.Outage.md"),
+        ("index", "index.md"),  # the folder's index: the only page of the folder it takes
+        ("README", "readme.md"),  # MkDocs would make README.md the folder's index too
+        ("readme", "readme.md"),
+    ],
+)
+def test_an_incident_page_is_named_by_its_id_as_written(written: str, page: str) -> None:
+    assert Paths("postmortems").incident(incident(id=written)) == f"postmortems/incidents/{page}"
+
+
 def test_custom_prefix_applies_to_every_path() -> None:
-    paths = Paths("ops/incidents")
-    assert paths.home == "ops/incidents/index.md"
-    assert paths.stylesheet == "ops/incidents/assets/postmortem.css"
-    assert paths.chart("x") == "ops/incidents/charts/x.svg"
-    assert paths.taxonomy("years") == "ops/incidents/years/index.md"
-    assert paths.incident(incident()) == "ops/incidents/incidents/inc-1.md"
-    assert paths.incident_url(incident(), True) == "ops/incidents/incidents/inc-1/"
+    paths = Paths("ops/archive")
+    assert paths.home == "ops/archive/index.md"
+    assert paths.stylesheet == "ops/archive/assets/postmortem.css"
+    assert paths.chart("x") == "ops/archive/charts/x.svg"
+    assert paths.taxonomy("years") == "ops/archive/years/index.md"
+    assert paths.incident(incident()) == "ops/archive/incidents/INC-1.md"
+    assert paths.incident_url(incident(), True) == "ops/archive/incidents/INC-1/"
+    assert paths.taken(incident(id="metrics")) is None  # incident pages have a folder of their own
+
+
+@pytest.mark.parametrize("prefix", ["incidents", "ops/incidents"])
+def test_a_prefix_ending_in_incidents_is_not_doubled(prefix: str) -> None:
+    paths = Paths(prefix)
+    assert paths.home == f"{prefix}/index.md"
+    assert paths.incident(incident(id="INC-2026-001")) == f"{prefix}/INC-2026-001.md"
+    assert paths.incident_url(incident(id="INC-2026-001"), True) == f"{prefix}/INC-2026-001/"
+    assert paths.taken(incident(id="INC-2026-001")) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "taken"),
+    [("Metrics", "metrics"), ("index", "index"), ("README", "readme"), ("services", "services"),
+     ("schema.json", "schema.json"), ("Action-Items", "action-items")],
+)  # fmt: skip
+def test_beside_the_index_pages_an_id_may_not_take_their_address(written: str, taken: str) -> None:
+    assert Paths("incidents").taken(incident(id=written)) == taken
 
 
 SECTION = [
@@ -99,6 +133,18 @@ def test_nav_section_has_six_entries_in_order() -> None:
 def test_nav_section_stays_six_entries_whatever_the_archive(options: dict[str, object]) -> None:
     """A preview build, a long severity scale: their pages are on Browse, not in the nav."""
     assert Paths("postmortems").nav_section(settings(**options)) == SECTION
+
+
+def test_every_fixed_page_and_file_of_the_archive() -> None:
+    """What a postmortem may link to before any page is made."""
+    paths = Paths("postmortems")
+    levels = settings().severity.levels
+    fixed = set(paths.fixed(levels))
+    assert paths.in_nav <= fixed
+    assert {paths.severity(level) for level in levels} <= fixed
+    assert {paths.taxonomy(key) for key in paths.browse_taxonomies} <= fixed
+    assert {paths.export, paths.ledger_csv, paths.schema, paths.chart("resolve-time")} <= fixed
+    assert not {paths.changes, paths.unrated} & fixed  # only some archives have them
 
 
 def test_nav_section_follows_the_prefix() -> None:

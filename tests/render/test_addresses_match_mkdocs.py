@@ -22,6 +22,8 @@ PAGES = [
     "postmortems/tags/latency.md",
     "postmortems/incidents/inc-a.md",
     "postmortems/incidents/inc-b.md",
+    "postmortems/incidents/INC-2025-008.md",  # an id as written: MkDocs keeps its case
+    "incidents/INC.1.md",
 ]
 
 

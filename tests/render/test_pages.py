@@ -20,6 +20,7 @@ from mkdocs_postmortem.render.pages import (
     Renderer,
     cell_value,
     display,
+    draws_diagrams,
     environments,
     extensions,
     flatten,
@@ -138,16 +139,16 @@ def test_home_page_front_matter_and_fragment() -> None:
     assert home.content.endswith(f"## Newest incidents\n\n{P0}\n")
     assert home.fragments == (
         '<ul class="pm-incidents">\n'
-        '<li><a href="incidents/inc-1/">INC-1</a> · 2026-01-05 · SEV2 · '
+        '<li><a href="incidents/INC-1/">INC-1</a> · 2026-01-05 · SEV2 · '
         "Disk &lt;full&gt; &amp; co <em>(draft)</em></li>\n"
-        '<li><a href="incidents/inc-2/">INC-2</a> · 2025-12-01 · SEV1 · Minimal incident</li>\n'
+        '<li><a href="incidents/INC-2/">INC-2</a> · 2025-12-01 · SEV1 · Minimal incident</li>\n'
         "</ul>",
     )
 
 
 @pytest.mark.parametrize(
     ("directory_urls", "link"),
-    [(True, "../../incidents/inc-2/"), (False, "../incidents/inc-2.html")],
+    [(True, "../../incidents/INC-2/"), (False, "../incidents/INC-2.html")],
 )
 def test_fragment_links_follow_the_url_style(directory_urls: bool, link: str) -> None:
     """Fragments are HTML that MkDocs leaves alone: links are made with ``href``."""
@@ -156,7 +157,7 @@ def test_fragment_links_follow_the_url_style(directory_urls: bool, link: str) ->
     pages = {p.src_uri: p for p in renderer(s).index_pages(archive, in_nav=True)}
     sev1 = pages["postmortems/severity/sev1.md"]
     assert sev1.content.endswith(
-        f"1 incident, newest first. [All severities](../index.md#by-severity)\n\n{P0}\n"
+        f"1 incident, newest first. [All severities](../browse.md#by-severity)\n\n{P0}\n"
     )
     assert sev1.fragments == (
         f'<ul class="pm-incidents">\n<li><a href="{link}">INC-2</a> · 2025-12-01 · '
@@ -172,11 +173,11 @@ def test_related_page_has_two_fragments_in_order() -> None:
     assert related.content.endswith(f"```\n\n{P0}\n\n{P1}\n")
     assert related.fragments[0] == (
         "<table>\n<thead><tr><th>From</th><th>Relation</th><th>To</th></tr></thead>\n<tbody>\n"
-        '<tr><td><a href="../incidents/inc-2/">INC-2</a></td><td>caused</td>'
-        '<td><a href="../incidents/inc-1/">INC-1</a></td></tr>\n</tbody>\n</table>'
+        '<tr><td><a href="../incidents/INC-2/">INC-2</a></td><td>caused</td>'
+        '<td><a href="../incidents/INC-1/">INC-1</a></td></tr>\n</tbody>\n</table>'
     )
     assert related.fragments[1].startswith(
-        '<ul class="pm-incidents">\n<li><a href="../incidents/inc-1/">'
+        '<ul class="pm-incidents">\n<li><a href="../incidents/INC-1/">'
     )
 
 
@@ -203,7 +204,7 @@ def test_incident_page_is_front_matter_and_an_html_document() -> None:
     s = settings()
     newer, _, archive = two_incidents(s)
     page = renderer(s).incident_page(archive, newer)
-    assert page.src_uri == "postmortems/incidents/inc-1.md"
+    assert page.src_uri == "postmortems/incidents/INC-1.md"
     assert page.in_nav is False
     assert page.incident is newer
     assert page.content == (
@@ -220,7 +221,7 @@ def test_incident_page_is_front_matter_and_an_html_document() -> None:
     assert "ignored" not in body
 
 
-@pytest.mark.parametrize(("directory_urls", "link"), [(True, "../inc-2/"), (False, "inc-2.html")])
+@pytest.mark.parametrize(("directory_urls", "link"), [(True, "../INC-2/"), (False, "INC-2.html")])
 def test_incident_page_recurrence_links(directory_urls: bool, link: str) -> None:
     s = settings(directory_urls=directory_urls)
     newer, _, archive = two_incidents(s)
@@ -638,3 +639,96 @@ def test_the_archive_home_links_browse() -> None:
     home = renderer(s).index_pages(index([], s), in_nav=True)[0]
     assert home.src_uri == "ops/pm/index.md"
     assert "[Browse](browse.md) the archive by service" in home.text
+
+
+# --- links, overdue marks and diagrams ---------------------------------------------------------
+
+
+def test_an_incident_page_marks_overdue_items_as_the_ledger_does() -> None:
+    """Against the same date (AS_OF), by the same rule: a whole due period past, still open."""
+    s = settings()
+    late = incident(
+        s,
+        action_items=[
+            {"action": "Late fix", "status": "open", "due": "2026-01-31"},
+            {"action": "Late quarter", "status": "in-progress", "due": "2026-Q1"},
+            {"action": "Not yet", "status": "open", "due": "2026-06"},
+            {"action": "Done late", "status": "done", "due": "2025-12-01"},
+            {"action": "Status unknown", "due": "2025-12-01"},
+        ],
+    )
+    archive = index([late], s)
+    assert archive.ledger is not None
+    overdue_on_ledger = {i.data["action"] for i in archive.ledger.overdue}
+    assert overdue_on_ledger == {"Late fix", "Late quarter"}
+    body = renderer(s).incident_page(archive, late).html("")
+    rows = body[body.index('<table class="pm-action-items">') :].split("</tr>")[1:-1]
+    marked = {row.split("<td>")[1].split("<")[0] for row in rows if "pm-overdue-mark" in row}
+    assert marked == overdue_on_ledger
+    assert f'still open on {archive.ledger.as_of}">overdue</span>' in body
+    assert body.count('<tr class="pm-overdue">') == 2
+
+
+def test_the_ledger_links_an_actions_targets_for_its_own_page() -> None:
+    """Written relative to the YAML file (docs/postmortems/), shown on ops/archive/action-items.md:
+    MkDocs resolves and checks each link there; one to nothing of the site is its text."""
+    s = settings(prefix="ops/archive")
+    made = incident(
+        s,
+        action_items=[
+            {
+                "action": "Follow [the runbook](../runbooks/db.md#steps), see [INC-0](inc-0.yaml), "
+                "fix [the typo](../runbooks/gone.md) and `keep [code](x.md)`",
+                "status": "open",
+            }
+        ],
+    )
+    older = incident(s, id="INC-0", date="2025-01-01")
+    archive = index([made, older], s)
+    r = renderer(s)
+    r.prepare(archive, {"runbooks/db.md", "postmortems/inc-0.yaml", "postmortems/inc-1.yaml"})
+    ledger = {p.src_uri: p for p in r.index_pages(archive, in_nav=True)}[
+        "ops/archive/action-items.md"
+    ]
+    assert (
+        "Follow [the runbook](../../runbooks/db.md#steps), see [INC-0](incidents/INC-0.md), "
+        "fix the typo and `keep [code](x.md)`"
+    ) in ledger.content
+
+
+def test_links_on_markdown_pages_are_kept_when_the_site_is_not_known() -> None:
+    s = settings()
+    made = incident(s, action_items=[{"action": "[r](../r.md)", "status": "open"}])
+    archive = index([made], s)
+    pages = {p.src_uri: p for p in renderer(s).index_pages(archive, in_nav=True)}
+    assert "[r](../r.md)" in pages["postmortems/action-items.md"].content
+
+
+@pytest.mark.parametrize("diagrams", [True, False])
+def test_the_related_page_draws_a_diagram_only_where_the_site_draws_them(diagrams: bool) -> None:
+    s = settings(diagrams=diagrams)
+    *_, archive = two_incidents(s)
+    related = {p.src_uri: p for p in renderer(s).index_pages(archive, in_nav=True)}[
+        "postmortems/related.md"
+    ]
+    assert ("```mermaid" in related.content) is diagrams
+    assert ("flowchart LR" in related.content) is diagrams
+    assert related.content.endswith(f"\n\n{P0}\n\n{P1}\n")  # the relations' table either way
+    assert ("Arrows read" in related.content) is diagrams
+
+
+@pytest.mark.parametrize(
+    ("theme", "scripts", "draws"),
+    [
+        ("material", (), True),
+        ({"name": "material", "features": []}, (), True),
+        ("mkdocs", (), False),
+        ({"name": "readthedocs"}, (), False),
+        (None, (), False),
+        ("mkdocs", ("js/mermaid.min.js",), True),
+        ("readthedocs", ({"path": "assets/Mermaid.esm.mjs", "type": "module"},), True),
+        ("mkdocs", ("js/extra.js",), False),
+    ],
+)
+def test_which_sites_draw_diagrams(theme: object, scripts: tuple[object, ...], draws: bool) -> None:
+    assert draws_diagrams(theme, scripts) is draws

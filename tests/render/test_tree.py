@@ -208,3 +208,41 @@ def test_read_manifest_defaults(tmp_path: Path) -> None:
     path = tmp_path / MARKER
     path.write_text("{}", encoding="utf-8")
     assert read_manifest(str(path)) == Manifest(prefix="", files=[])
+
+
+def test_the_manifest_keeps_the_date_overdue_items_were_counted_against(tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    write_tree(str(out), "pm", {"pm/index.md": "# Home\n"}, as_of="2026-03-01")
+    assert manifest_of(out)["as_of"] == "2026-03-01"
+    read = read_manifest(str(out / MARKER))
+    assert read is not None and read.as_of == "2026-03-01"
+    (out / MARKER).write_text(
+        json.dumps({"prefix": "pm", "as_of": "yesterday", "files": []}), encoding="utf-8"
+    )
+    read = read_manifest(str(out / MARKER))
+    assert read is not None and read.as_of == ""  # not a date: the build's own day is used
+
+
+def test_a_page_renamed_to_its_id_as_written_replaces_the_lower_case_one(tmp_path: Path) -> None:
+    """Pages of earlier versions were named in lower case; the next run writes the id as
+    written and removes the old name (where the file system ignores case, the two names are
+    one file: it is kept, under the new name's text)."""
+    out = tmp_path / "docs"
+    write_tree(str(out), "pm", {"pm/incidents/inc-1.md": "old"})
+    report = write_tree(str(out), "pm", {"pm/incidents/INC-1.md": "new"})
+    assert report.refused == []
+    assert [p.name for p in (out / "pm" / "incidents").iterdir()] == ["INC-1.md"]
+    assert (out / "pm" / "incidents" / "INC-1.md").read_text(encoding="utf-8") == "new"
+    assert manifest_of(out)["files"] == ["pm/incidents/INC-1.md"]
+
+
+def test_where_case_is_ignored_the_lower_case_page_is_not_a_stranger(tmp_path: Path) -> None:
+    """A file system that ignores case finds the new name already there: it is the page the
+    last run wrote (the same file, here a hard link stands for that), not a team's file."""
+    out = tmp_path / "docs"
+    write_tree(str(out), "pm", {"pm/incidents/inc-1.md": "old"})
+    folder = out / "pm" / "incidents"
+    (folder / "INC-1.md").hardlink_to(folder / "inc-1.md")
+    report = write_tree(str(out), "pm", {"pm/incidents/INC-1.md": "new"})
+    assert report.refused == [] and report.written == ["pm/incidents/INC-1.md"]
+    assert (folder / "INC-1.md").read_text(encoding="utf-8") == "new"
