@@ -55,7 +55,7 @@ def test_a_postmortem_outside_paths_fails_strict(site: SiteBuilder) -> None:
         result: Result = site.build()
     assert result.plugin_warnings == [OUTSIDE]
     assert summaries(messages) == ["2 incidents published, 1 file with problems (1 not published)"]
-    assert "Shouting" in result.text("postmortems/incidents/inc-upper/")
+    assert "Shouting" in result.text("postmortems/incidents/INC-UPPER/")
     assert not (result.site / "postmortems" / "upper.YAML").exists()  # a page, not raw YAML
     assert site.build(strict=True).aborted
     site.plugin_options = {"paths": ["postmortems/**/*.yaml", "incidents/*.yaml"]}

@@ -25,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
-from sites import ROOT, SiteBuilder, slug
+from sites import ROOT, SiteBuilder, page_name
 
 pytestmark = pytest.mark.slow
 
@@ -185,7 +185,7 @@ def test_the_installed_wheel_builds_a_material_site(installed: Installed, tmp_pa
 
     site = project.root / "site" / "postmortems"
     data = yaml.safe_load(EXAMPLE.read_text("utf-8"))
-    page = (site / "incidents" / slug(data["id"]) / "index.html").read_text("utf-8")
+    page = (site / "incidents" / page_name(data["id"]) / "index.html").read_text("utf-8")
     # The incident template (an HTML template of the package) made the page.
     assert data["title"] in html.unescape(page)
     assert 'class="pm-fields' in page and 'class="pm-badge' in page
@@ -298,7 +298,7 @@ def test_getting_started_walks_from_an_empty_folder_to_a_built_archive(
     assert postmortems
     for path in postmortems:
         data = yaml.safe_load(path.read_text("utf-8"))
-        page = folder / "site" / "postmortems" / "incidents" / slug(data["id"]) / "index.html"
+        page = folder / "site" / "postmortems" / "incidents" / page_name(data["id"]) / "index.html"
         assert data["title"] in html.unescape(page.read_text("utf-8"))
     assert (folder / "site" / "index.html").is_file()
     assert (folder / ".git" / "hooks" / "pre-commit").is_file(), "pre-commit install did not run"

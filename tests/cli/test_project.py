@@ -226,11 +226,22 @@ EVERY_HINT = [
 
 @pytest.mark.parametrize(
     "config",
-    [{}, {"plugins": ["search"]}, {"plugins": {"postmortem": {"enabled": False}}}],
+    [
+        {"theme": "material"},
+        {"theme": {"name": "material"}, "plugins": ["search"]},
+        {"theme": "material", "plugins": {"postmortem": {"enabled": False}}},
+    ],
     ids=["nothing", "other-plugin", "plugin-disabled"],
 )
 def test_plain_build_hints_list_everything_missing(config: dict[str, object]) -> None:
     assert plain_build_hints(config, "postmortems") == EVERY_HINT
+
+
+@pytest.mark.parametrize("theme", [None, "mkdocs", {"name": "readthedocs"}])
+def test_no_diagram_hint_for_a_theme_that_draws_none(theme: object) -> None:
+    """The families are tables there (``draws_diagrams``): a Mermaid fence would change nothing."""
+    config = {} if theme is None else {"theme": theme}
+    assert plain_build_hints(config, "postmortems") == [h for h in EVERY_HINT if "mermaid" not in h]
 
 
 COMPLETE = {
@@ -253,6 +264,7 @@ def test_plain_build_hints_accept_every_spelling() -> None:
 
 def test_plain_build_hints_name_only_what_is_missing() -> None:
     config = {
+        "theme": "material",
         "markdown_extensions": ["tables", "pymdownx.superfences"],
         "extra_css": ["postmortems/assets/postmortem.css"],
     }

@@ -88,7 +88,7 @@ def test_the_health_page_says_why_a_file_has_no_preview(archive: Archive) -> Non
         for name in ("a.yaml", "b.yaml", "c.yaml")
     }
     assert (
-        "Preview: [INC-7](incidents/inc-7.md) (YAML could not read the file" in sections["a.yaml"]
+        "Preview: [INC-7](incidents/INC-7.md) (YAML could not read the file" in sections["a.yaml"]
     )
     assert "No preview: the file could not be read as a postmortem" in sections["b.yaml"]
     assert "No preview: the file has no usable, unique id." in sections["c.yaml"]
