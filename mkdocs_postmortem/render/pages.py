@@ -44,6 +44,7 @@ from .incident_view import (
     shown,
     timeline,
     window,
+    written_value,
 )
 from .outline import Document, HeadingStyle, Outline
 from .text_html import NO_POSTMORTEMS, PageText, Postmortems, converter_for
@@ -154,13 +155,10 @@ def escape_attr(value: object) -> str:
 
 
 def display(value: Any) -> str:
-    """A scalar as the page shows it: booleans as yes/no, everything else as written."""
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    if value is None:
-        return "—"
+    """A scalar as a Markdown page shows it: booleans as yes/no, everything else as written
+    (escaped for Markdown)."""
+    if value is None or isinstance(value, bool):
+        return written_value(value)
     return mdtext.plain(value)
 
 
@@ -292,16 +290,15 @@ def environments(
         attr=escape_attr,
         title=mdtext.title,
     )
-    env.globals.update(
-        DURATIONS=DURATIONS,
-        LIFECYCLE=LIFECYCLE,
-        RECURRENCE_LIMIT=RECURRENCE_LIMIT,
-        extensions=extensions,
-        flatten=flatten,
-        present=present,
-        front_matter=front_matter,
-        ticket_links=ticket_links,
-    )
+    shared = {
+        "DURATIONS": DURATIONS,
+        "LIFECYCLE": LIFECYCLE,
+        "RECURRENCE_LIMIT": RECURRENCE_LIMIT,
+        "extensions": extensions,
+        "present": present,
+        "ticket_links": ticket_links,
+    }
+    env.globals.update(shared, flatten=flatten, front_matter=front_matter)
     # Fragments are HTML: escaped by Jinja itself, and built from the same loaders, so a team
     # overrides them as it overrides the page templates.
     html_env = jinja2.Environment(
@@ -312,14 +309,7 @@ def environments(
         lstrip_blocks=True,
     )
     html_env.filters.update(HTML_FILTERS)
-    html_env.globals.update(
-        DURATIONS=DURATIONS,
-        LIFECYCLE=LIFECYCLE,
-        RECURRENCE_LIMIT=RECURRENCE_LIMIT,
-        extensions=extensions,
-        present=present,
-        ticket_links=ticket_links,
-    )
+    html_env.globals.update(shared)
     return env, html_env
 
 
