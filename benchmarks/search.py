@@ -47,11 +47,19 @@ from generate import write_yaml_archive  # noqa: E402
 QUERY = "pool"
 FILTER = ("severity", "SEV1")
 
+WATCH_FIRST_RESULT = """
+new MutationObserver((changes, observer) => {
+    if (document.querySelector(".pagefind-ui__result-link")) {
+        window.__firstResult = performance.now();
+        observer.disconnect();
+    }
+}).observe(document, {childList: true, subtree: true});
+"""
+"""Installed before the page's scripts: the moment the first result is in the page."""
+
 FIRST_RESULT = """() => {
-    const shown = document.querySelector(".pagefind-ui__result-link");
-    if (!shown) return null;
     const nav = performance.getEntriesByType("navigation")[0];
-    return performance.now() - nav.loadEventEnd;
+    return window.__firstResult - nav.loadEventEnd;
 }"""
 
 
@@ -115,6 +123,7 @@ def _browse(site: Path) -> dict[str, Any]:
             executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
         )
         page = browser.new_page()
+        page.add_init_script(WATCH_FIRST_RESULT)
         page.route(
             lambda url: not url.startswith(base),
             lambda route: route.fulfill(status=200, body="", content_type="text/css"),

@@ -52,6 +52,7 @@
       showEmptyFilters: false,
       excerptLength: 30,
       pageSize: 10,
+      debounceTimeoutMs: 100,
       openFilters: ["severity", "service"],
     });
     var filters = {};
