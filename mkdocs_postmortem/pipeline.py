@@ -18,6 +18,8 @@ from .insights.changes import ChangeSet, compare
 from .insights.index import ArchiveIndex, build_index
 from .render.addresses import Paths
 from .render.pages import GeneratedAsset, GeneratedPage, Renderer
+from .render.site_search import OFF, SearchPlan
+from .render.site_search import plan as search_plan
 
 
 @dataclass
@@ -26,6 +28,9 @@ class Result:
     pages: list[GeneratedPage]
     assets: list[GeneratedAsset]
     timings: Timings
+    search: SearchPlan = OFF
+    """Whether the incidents are searched with Pagefind: the front end then indexes the built
+    site (``site_search.index_site``), and says ``search.note`` when there is one."""
 
 
 class Pipeline:
@@ -131,9 +136,11 @@ class Pipeline:
                     settings.compare_ref, settings.docs_dir, matches, settings.max_file_size
                 )
             archive = build_index(settings, files, changes)
+            search = search_plan(settings, len(archive.incidents))
         with timings.stage("render"):
+            self.renderer.search = search.on
             archive, pages, assets = self._render(archive, files, changes, in_nav, packed)
-        return Result(archive, pages, assets, timings)
+        return Result(archive, pages, assets, timings, search)
 
     def _render(
         self,

@@ -17,7 +17,8 @@ from ..core.read import parse
 from ..core.schema import SchemaSetupError, schema_document
 from ..core.settings import Settings
 from ..pipeline import Pipeline
-from ..render.tree import write_tree
+from ..render.site_search import SearchIndexError, index_site
+from ..render.tree import MARKER, read_manifest, write_tree
 from . import formats
 from .project import (
     NoPluginError,
@@ -349,8 +350,53 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str | None) ->
     )
     for hint in plain_build_hints(project.config, prefix):
         click.echo(f"hint: {hint}", err=True)
+    if result.search.on:
+        click.echo(
+            "hint: the incidents are searched with Pagefind: after building the site, run "
+            "`mkdocs-postmortem index` on it",
+            err=True,
+        )
+    elif result.search.note:
+        click.echo(f"{'warning' if result.search.warn else 'note'}: {result.search.note}", err=True)
     if written.refused:
         sys.exit(1)
+
+
+@main.command("index")
+@click.argument("site_dir", required=False, type=click.Path(file_okay=False))
+@click.option(
+    "--prefix",
+    help="Folder of the archive in the site (default: the folder `render` last wrote to, "
+    "or the prefix option).",
+)
+@click.option("-f", "--config-file", help=CONFIG_HELP)
+def index(site_dir: str | None, prefix: str | None, config_file: str | None) -> None:
+    """Index the incident pages of a built site with Pagefind, as the plugin does after a build.
+
+    For sites built without the plugin (Zensical, or MkDocs without it) from the files of
+    `mkdocs-postmortem render`, made with the pagefind option on (true or required). Writes
+    SITE_DIR/<prefix>/pagefind/, replacing an earlier index there. SITE_DIR defaults to the
+    site_dir of mkdocs.yml. Exit status: 0 indexed, 1 indexing failed, 2 usage error.
+    """
+    project = _project(config_file, require_plugin=False)
+    settings = project.settings
+    if site_dir is None:
+        site_dir = os.path.join(settings.project_dir, str(project.config.get("site_dir") or "site"))
+    if prefix is None:
+        manifest = read_manifest(os.path.join(settings.docs_dir, settings.prefix, MARKER))
+        prefix = manifest.prefix if manifest and manifest.prefix else settings.prefix
+    prefix = prefix.strip("/")
+    if not prefix or ".." in prefix.split("/"):
+        raise UsageFailure(f"--prefix must be a folder of the site, not {prefix!r}")
+    try:
+        report = index_site(site_dir, prefix)
+    except SearchIndexError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"{os.path.relpath(os.path.join(site_dir, report.bundle))}: {report.pages} incident "
+        f"pages indexed in {report.seconds:.1f} s"
+    )
 
 
 @main.command()

@@ -16,7 +16,7 @@ from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERI
 
 OptionKind = Literal[
     "flag", "text", "count", "ratio", "optional text", "globs", "levels", "categories", "file",
-    "folder", "zones", "ticket links",
+    "folder", "zones", "ticket links", "switch",
 ]  # fmt: skip
 """How an option is written in mkdocs.yml; the plugin maps each kind to a MkDocs config option."""
 
@@ -31,6 +31,11 @@ class Option:
     """The configuration reference's text (Markdown)."""
     shown_default: str = ""
     """The reference's Default column, where the value itself reads badly (a scale, none)."""
+
+
+PAGEFIND_MODES = ("auto", "true", "false", "required")
+"""The values of the ``pagefind`` option (``true`` and ``false`` may be written as YAML
+booleans)."""
 
 
 def option(name: str, kind: OptionKind, doc: str, shown: str = "") -> dict[str, Option]:
@@ -159,9 +164,10 @@ class Settings:
             """Put the archive in the navigation as one section of six pages: the archive home,
             metrics, action items, related incidents, Browse (which links every severity,
             service, tag, category, environment, year and organisation page, and the field
-            reference) and archive health. With an explicit `nav:` in `mkdocs.yml` the section is
-            appended, or added to your own top-level entry titled `nav_title` (one section of
-            that name, never two), unless your `nav` already lists `<prefix>/index.md`. `false`
+            reference; *Search the archive* when Pagefind is on) and archive health. With an
+            explicit `nav:` in `mkdocs.yml` the section is appended, or added to your own
+            top-level entry titled `nav_title` (one section of that name, never two), unless
+            your `nav` already lists `<prefix>/index.md`. `false`
             keeps every generated page out of the navigation: link to the archive yourself.
             Incident and
             index pages are never entries of their own: every page renders the whole navigation,
@@ -353,6 +359,31 @@ class Settings:
             "none",
         ),
     )
+    pagefind: str = field(
+        default="auto",
+        metadata=option(
+            "pagefind",
+            "switch",
+            """Search the incidents with [Pagefind](search.md): a chunked index that a reader's
+            browser fetches a few kilobytes of per query, with filters (severity, status,
+            service, tag, category, environment, year, organisation) on the *Search the archive*
+            page (Browse, renamed). `auto`: on from `pagefind_threshold` incidents when the
+            Pagefind binary runs on this machine; `true`: on whatever the size, when the binary
+            runs; `required`: on, and a warning (`--strict` fails) when the binary cannot run;
+            `false`: off. When on, incident pages leave Material's search index (the rest of the
+            site stays in it); when the binary cannot run under `auto` or `true`, the build says
+            so once and the incident pages stay in Material's search.""",
+        ),
+    )
+    pagefind_threshold: int = field(
+        default=500,
+        metadata=option(
+            "pagefind_threshold",
+            "count",
+            """With `pagefind: auto`, the number of published incidents from which Pagefind is
+            used: below it Material's own index stays small enough to download whole.""",
+        ),
+    )
     site_url: str = ""
     directory_urls: bool = True
     markdown: SiteMarkdown = field(default_factory=SiteMarkdown)
@@ -380,6 +411,12 @@ class Settings:
                 date.fromisoformat(self.as_of)
             except ValueError:
                 raise ValueError(f"as_of must be a date YYYY-MM-DD, got {self.as_of!r}") from None
+        if self.pagefind not in PAGEFIND_MODES:
+            raise ValueError(
+                f"pagefind must be one of {', '.join(PAGEFIND_MODES)}, got {self.pagefind!r}"
+            )
+        if self.pagefind_threshold < 0:
+            raise ValueError("pagefind_threshold must be zero or more")
         if not 0 < self.similar_threshold <= 1:
             raise ValueError("similar_threshold must be above 0 and at most 1")
         if self.require_severity_from and not re.fullmatch(
@@ -478,4 +515,5 @@ _CONVERT: dict[str, Callable[[str, Any], Any]] = {
     "optional text": lambda name, value: str(value),
     "zones": lambda name, value: tuple(sorted((str(k), str(v)) for k, v in dict(value).items())),
     "ticket links": lambda name, value: tuple((str(r["match"]), str(r["url"])) for r in value),
+    "switch": lambda name, value: str(value).lower() if isinstance(value, bool) else value,
 }

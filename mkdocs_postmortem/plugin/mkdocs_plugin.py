@@ -14,6 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -23,7 +24,8 @@ from ..core.schema import SchemaSetupError
 from ..core.settings import Settings, SiteMarkdown
 from ..core.stage_timings import Timings
 from ..pipeline import Pipeline, Result
-from ..render.pages import REQUIRED_EXTENSIONS, GeneratedPage, draws_diagrams
+from ..render.pages import REQUIRED_EXTENSIONS, SEARCH_TITLE, GeneratedPage, draws_diagrams
+from ..render.site_search import OFF, SearchIndexError, SearchPlan, index_site
 from ..render.tree import MARKER, Manifest, read_manifest
 from .options import PostmortemConfig, settings_from
 
@@ -56,6 +58,9 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         """Where this build's large files (the exports) wait for MkDocs to copy them."""
         self._tally: _Tally | None = None
         """This build's counts for the summary line, which waits for the link checks."""
+        self._search: SearchPlan = OFF
+        self._search_prefix = ""
+        """Where this build's archive is, for indexing it with Pagefind after the build."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one instance across ``mkdocs serve`` rebuilds, so a cache of
@@ -66,6 +71,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         self._pipeline = None
         self._with_fragments = {}
         self._tally = None
+        self._search = OFF
         self._end_spool()
         if not self.config["enabled"]:
             return config
@@ -114,6 +120,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             packed=rendered is None,
             site_files=site_files,
         )
+        self._plan_search(result.search, settings)
         with timings.stage("write"):
             self._report(result, strays)
             for file in sources:
@@ -130,6 +137,31 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             timings.summary(),
         )
         return files
+
+    def _plan_search(self, search: SearchPlan, settings: Settings) -> None:
+        """Pagefind, or why not: a warning when it is required (``--strict`` fails), otherwise
+        one line per process that ``--strict`` does not count (the site is built all the same,
+        searched with the theme's search)."""
+        self._search = search
+        self._search_prefix = settings.prefix
+        if not search.note:
+            return
+        if search.warn:
+            log.warning("%s", search.note)
+        elif search.note not in self._said:
+            self._said.add(search.note)
+            log.info("%s", search.note)
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """With Pagefind the Browse page is the search page: an explicit nav, which names it
+        "Browse" (``Paths.nav_section``), gets its title; the automatic nav reads it from the
+        page."""
+        if self._search.on and self._pipeline is not None:
+            browse = self._pipeline.paths.browse
+            for page in nav.pages:
+                if page.file.src_uri == browse and page.title == "Browse":
+                    page.title = SEARCH_TITLE
+        return nav
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -281,6 +313,24 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._end_spool()
+        if not self._search.on:
+            return
+        with self.timings.stage("search"):
+            try:
+                report = index_site(config.site_dir, self._search_prefix)
+            except SearchIndexError as exc:
+                log.warning(
+                    "the archive's search index could not be made: %s; the incident pages are "
+                    "left out of the theme's search, so they cannot be searched in this site",
+                    exc,
+                )
+                return
+        log.info(
+            "Pagefind indexed %d incident pages into %s/ in %.1f s",
+            report.pages,
+            report.bundle,
+            report.seconds,
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._end_spool()

@@ -9,7 +9,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from ..core.settings import Option, Settings, SiteMarkdown, options_of
+from ..core.settings import PAGEFIND_MODES, Option, Settings, SiteMarkdown, options_of
 
 COMPARE_REF_ENV = "POSTMORTEM_COMPARE_REF"
 """Set in CI to the pull request's base branch (e.g. origin/main) when compare_ref is not set."""
@@ -32,6 +32,22 @@ class CategoryConfig(base.Config):
     id = c.Type(str)
     label = c.Optional(c.Type(str))
     description = c.Type(str, default="")
+
+
+class Switch(base.BaseConfigOption[str]):
+    """``auto``, ``true``, ``false`` or ``required``; YAML's booleans stand for the two middle
+    ones."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> str:
+        if isinstance(value, bool):
+            return str(value).lower()
+        if isinstance(value, str) and value.lower() in PAGEFIND_MODES:
+            return value.lower()
+        raise base.ValidationError(f"expected one of {', '.join(PAGEFIND_MODES)}, got {value!r}")
 
 
 def _config_option(option: Option, default: Any) -> Any:
@@ -57,6 +73,8 @@ def _config_option(option: Option, default: Any) -> Any:
         return c.Type(dict, default=default)
     if kind == "ticket links":
         return c.ListOfItems(c.SubConfig(TicketLinkConfig), default=default)
+    if kind == "switch":
+        return Switch(default)
     if kind == "file":
         return c.Optional(c.File(exists=True))
     if kind == "folder":

@@ -20,7 +20,7 @@ ARCHIVE_NAMES = frozenset(
         "index", "readme", "browse", "related", "fields", "health", "changes", "metrics",
         "action-items", "similar", "unrated", "severity", "charts", "assets", "schema.json",
         "incidents.json", "action-items.csv", "services", "categories", "tags", "environments",
-        "years", "organisations",
+        "years", "organisations", "pagefind",
     }
 )  # fmt: skip
 """The names of the archive's pages, folders and files in the prefix's folder (lower case)."""
@@ -61,6 +61,10 @@ class Paths:
         self.export = f"{prefix}/incidents.json"
         self.unrated = f"{prefix}/unrated.md"
         self.browse = f"{prefix}/browse.md"
+        self.search_script = f"{prefix}/assets/search.js"
+        self.search_style = f"{prefix}/assets/search.css"
+        self.search_bundle = f"{prefix}/pagefind"
+        """Pagefind's files, written after the build (``render.site_search``)."""
 
     def fixed(self, levels: Iterable[Level]) -> list[str]:
         """The pages and files every archive has, whatever its incidents (those of

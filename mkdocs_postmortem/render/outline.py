@@ -28,6 +28,9 @@ _MARK = "\x1e"
 text of a postmortem."""
 _PLACEHOLDER = re.compile(f"{_MARK}([0-9]+){_MARK}")
 
+SEARCH_BODY = "data-pagefind-body"
+"""Marks what Pagefind indexes of a page; a site where some page has it skips pages without."""
+
 
 @dataclass(frozen=True)
 class HeadingStyle:
@@ -71,7 +74,8 @@ class Heading:
     searched: bool = True
     """False: the section stays out of the search index (``data-search-exclude``)."""
 
-    def html(self, style: HeadingStyle) -> str:
+    def html(self, style: HeadingStyle, body: bool = False) -> str:
+        """``body``: the page is indexed by Pagefind, and a searched heading is part of it."""
         inner = html.escape(self.text, quote=False)
         if style.permalink:
             text = "&para;" if style.permalink is True else html.escape(str(style.permalink))
@@ -84,10 +88,14 @@ class Heading:
             )
             inner = link + inner if style.permalink_leading else inner + link
         exclude = " data-search-exclude" if not self.searched else ""
+        if body and self.searched:
+            exclude = f" {SEARCH_BODY}"
         return f'<h{self.level} id="{self.id}"{exclude}>{inner}</h{self.level}>'
 
-    def markdown(self) -> str:
+    def markdown(self, body: bool = False) -> str:
         exclude = " data-search-exclude" if not self.searched else ""
+        if body and self.searched:
+            exclude = f" {SEARCH_BODY}"
         return f"{'#' * self.level} {mdtext.plain(self.text)} {{ #{self.id}{exclude} }}"
 
 
@@ -109,8 +117,8 @@ class Outline:
         self.headings.append(heading)
         return Markup(f"\n{_MARK}{len(self.headings) - 1}{_MARK}\n")  # noqa: S704 - no text in it
 
-    def document(self, body: str) -> Document:
-        return Document(body, tuple(self.headings), self.style)
+    def document(self, body: str, search_body: bool = False) -> Document:
+        return Document(body, tuple(self.headings), self.style, search_body=search_body)
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,10 @@ class Document:
     ids: frozenset[str] | None = None
     """The finished HTML, compressed (``packed``): what a build holds between making the page
     and MkDocs asking for it."""
+    search_body: bool = False
+    """Pagefind indexes the page: each searched heading and the HTML after it carry
+    ``data-pagefind-body`` (the sections after a heading left out of search do not). Marked
+    part by part, as the Markdown file of ``render`` has its headings between HTML blocks."""
 
     def html(self) -> str:
         """The body for the built page: headings in place, as the toc extension writes them."""
@@ -131,7 +143,18 @@ class Document:
             return zlib.decompress(self.packed_html).decode("utf-8")
         headings, style = self.headings, self.style
         body = _squeezed(self.body)
-        return _PLACEHOLDER.sub(lambda m: headings[int(m.group(1))].html(style), body)
+        if not self.search_body:
+            return _PLACEHOLDER.sub(lambda m: headings[int(m.group(1))].html(style), body)
+        out: list[str] = []
+        searched = True
+        for index, part in enumerate(_PLACEHOLDER.split(body)):
+            if index % 2:
+                heading = headings[int(part)]
+                searched = heading.searched
+                out.append(heading.html(style, body=True))
+            elif part.strip("\n"):
+                out.append(_body_part(part.strip("\n")) if searched else part)
+        return "\n".join(out)
 
     def packed(self) -> Document:
         """The same page holding its HTML compressed, a few times smaller: a build makes every
@@ -145,11 +168,16 @@ class Document:
         HTML blocks without a blank line inside, which CommonMark would end a block at."""
         parts = _PLACEHOLDER.split(self.body)
         out: list[str] = []
+        body = self.search_body
+        searched = True
         for index, part in enumerate(parts):
             if index % 2:
-                out.append(self.headings[int(part)].markdown())
+                heading = self.headings[int(part)]
+                searched = heading.searched
+                out.append(heading.markdown(body))
             elif part.strip():
-                out.append(html_block(part))
+                block = html_block(part)
+                out.append(_body_part(block) if body and searched else block)
         return "\n\n".join(out) + "\n"
 
     def toc_tokens(self) -> list[Any]:
@@ -187,6 +215,10 @@ def _squeezed(body: str) -> str:
     for index in range(0, len(pieces), 2):
         pieces[index] = _BLANK_LINE.sub("", pieces[index])
     return "".join(pieces)
+
+
+def _body_part(part: str) -> str:
+    return f"<div {SEARCH_BODY}>\n{part}\n</div>"
 
 
 def html_block(part: str) -> str:

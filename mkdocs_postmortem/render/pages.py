@@ -32,6 +32,7 @@ from ..insights.taxonomy import RECURRENCE_LIMIT, recurrences
 from . import charts, exports
 from . import markdown_text as mdtext
 from .addresses import Paths, href, link_base, relative
+from .facets import facets
 from .field_reference import field_rows
 from .fragments import FRAGMENT, splice, splice_markdown, tidy
 from .html_filters import CURRENT_PAGE, ticket_target
@@ -132,8 +133,12 @@ class GeneratedPage:
         return replace(self.packed(), content="", incident=None)
 
 
-def stylesheet() -> str:
-    return resources.files(__package__).joinpath("static/postmortem.css").read_text("utf-8")
+def stylesheet(name: str = "postmortem.css") -> str:
+    return resources.files(__package__).joinpath(f"static/{name}").read_text("utf-8")
+
+
+SEARCH_TITLE = "Search the archive"
+"""The Browse page's title when the incidents are searched with Pagefind."""
 
 
 def _minutes(value: timedelta | None) -> str:
@@ -357,6 +362,9 @@ class Renderer:
         self.site_files: Collection[str] | None = None
         """Every file of the site, the archive's pages included (``prepare``); None: not known,
         every link is kept."""
+        self.search = False
+        """The incidents are searched with Pagefind (``site_search.plan``): incident pages
+        declare their filters and leave the theme's index; Browse holds the search."""
 
     def prepare(self, archive: ArchiveIndex, site_files: Collection[str] | None) -> None:
         """What the pages of this archive link to: each postmortem's page, by YAML file (a link
@@ -405,7 +413,10 @@ class Renderer:
         def page(template: str, src: str, **context: Any) -> GeneratedPage:
             return self._page(template, src, archive, src in nav, **context)
 
-        pages = [page("home.md.j2", paths.home), page("browse.md.j2", paths.browse)]
+        pages = [
+            page("home.md.j2", paths.home),
+            page("browse.md.j2", paths.browse, search=self._search_page(archive)),
+        ]
         for level in archive.levels:
             incidents = archive.by_severity[level.id]
             src = paths.severity(level)
@@ -433,6 +444,31 @@ class Renderer:
                 src = paths.term(taxonomy.key, term)
                 pages.append(page("term.md.j2", src, taxonomy=taxonomy, term=term))
         return pages
+
+    def _search_page(self, archive: ArchiveIndex) -> dict[str, Any] | None:
+        """What the search page's interface needs: where Pagefind's files and the site's root
+        are from the page (HTML that MkDocs does not rewrite), and each level's badge."""
+        if not self.search:
+            return None
+        paths = self.paths
+        base = link_base(paths.browse, self.directory_urls)
+        levels = [*archive.levels, *(i.severity for i in archive.unrated[:1])]
+        return {
+            "title": SEARCH_TITLE,
+            "bundle": posixpath.relpath(paths.search_bundle, base) + "/",
+            "root": posixpath.relpath(".", base) + "/",
+            "script": posixpath.relpath(paths.search_script, base),
+            "style": posixpath.relpath(paths.search_style, base),
+            "badges": json.dumps(
+                {
+                    level.id: "pm-sev-unrated"
+                    if level.id == "unrated"
+                    else f"pm-sev-{min(level.rank, 5)}"
+                    for level in levels
+                },
+                sort_keys=True,
+            ),
+        }
 
     def assets(self, archive: ArchiveIndex) -> list[GeneratedAsset]:
         """Files other than pages: the effective schema, the charts and the exports."""
@@ -465,6 +501,14 @@ class Renderer:
             GeneratedAsset(paths.ledger_csv, exports.action_items_csv(archive.ledger)),
             GeneratedAsset(paths.export, exports.incidents_json(archive, urls)),
             GeneratedAsset(paths.stylesheet, stylesheet()),
+            *(
+                [
+                    GeneratedAsset(paths.search_style, stylesheet("search.css")),
+                    GeneratedAsset(paths.search_script, stylesheet("search.js")),
+                ]
+                if self.search
+                else []
+            ),
         ]
 
     def incident_page(self, archive: ArchiveIndex, incident: Incident) -> GeneratedPage:
@@ -485,11 +529,14 @@ class Renderer:
                 suggestions=archive.suggestions.get(incident.slug, []),
             )
         # Material prints title, description and tags unescaped: they are escaped here.
-        meta = {
+        meta: dict[str, Any] = {
             "title": escape_attr(f"{incident.id}: {incident.title}"),
             "description": escape_attr(incident.description),
             "tags": [escape_attr(t) for t in dict.fromkeys(incident.services + incident.tags)],
         }
+        search = self.search and not incident.preview  # a preview is in no index
+        if search:  # Pagefind finds it: the theme's index, downloaded whole, stays small
+            meta["search"] = {"exclude": True}
         src = self.paths.incident(incident)
         chips: dict[str, Any] = {}
         if not incident.preview:  # a preview is in no index: its values are not links
@@ -527,6 +574,7 @@ class Renderer:
             timeline=timeline(incident, ("timeline",), d.get("timeline") or []),
             as_of=as_of,
             overdue=lambda item: is_overdue(item, as_of),
+            search=facets(archive, incident) if search else None,
         )
 
     def _html_page(
@@ -580,7 +628,7 @@ class Renderer:
             front_matter(meta),
             False,
             subject,
-            document=outline.document(body),
+            document=outline.document(body, search_body=context.get("search") is not None),
         )
 
     def _page(

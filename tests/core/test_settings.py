@@ -16,7 +16,8 @@ OPTION_NAMES = [
     "enabled", "paths", "prefix", "nav", "nav_title", "severity_levels", "priorities",
     "factor_categories", "schema", "templates", "timezone", "max_file_size", "max_list_items",
     "recent", "id_format", "as_of", "similar_k", "similar_threshold", "compare_ref",
-    "time_zones", "require_severity_from", "count_exercises", "ticket_links",
+    "time_zones", "require_severity_from", "count_exercises", "ticket_links", "pagefind",
+    "pagefind_threshold",
 ]  # fmt: skip
 
 
@@ -233,6 +234,8 @@ def custom() -> Settings:
             "require_severity_from": "2026-01-01",
             "count_exercises": True,
             "ticket_links": [{"match": "[A-Z]+-[0-9]+", "url": "https://t.example/browse/{id}"}],
+            "pagefind": "required",
+            "pagefind_threshold": 10,
         },
         docs_dir="docs",
         project_dir=".",
@@ -294,7 +297,7 @@ def test_options_of_kinds() -> None:
         "recent": "count", "id_format": "text", "as_of": "optional text", "similar_k": "count",
         "similar_threshold": "ratio", "compare_ref": "optional text", "time_zones": "zones",
         "require_severity_from": "optional text", "count_exercises": "flag",
-        "ticket_links": "ticket links",
+        "ticket_links": "ticket links", "pagefind": "switch", "pagefind_threshold": "count",
     }  # fmt: skip
 
 

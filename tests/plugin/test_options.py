@@ -30,7 +30,7 @@ def read(options: dict[str, Any]) -> PostmortemConfig:
 def test_mkdocs_reads_every_option_and_only_those() -> None:
     names = [spec.name for _, spec in options_of()]
     assert [key for key, _ in PostmortemConfig._schema] == names
-    assert len(names) == len(set(names)) == 23
+    assert len(names) == len(set(names)) == 25
 
 
 def test_defaults_are_the_settings_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,6 +65,8 @@ def test_every_option_reaches_its_settings_field(monkeypatch: pytest.MonkeyPatch
         "require_severity_from": "2026-01-01",
         "count_exercises": True,
         "ticket_links": [{"match": "#(?P<n>[0-9]+)", "url": "https://git.example/i/{n}"}],
+        "pagefind": True,
+        "pagefind_threshold": 50,
     }
     assert set(written) == {spec.name for _, spec in options_of()}
     made = settings_from(read(written), docs_dir="d", project_dir="p", site_url="https://x/")
@@ -92,6 +94,7 @@ def test_every_option_reaches_its_settings_field(monkeypatch: pytest.MonkeyPatch
     assert made.time_zones == (("CST", "ambiguous"), ("IDT", "+03:00"))
     assert (made.require_severity_from, made.count_exercises) == ("2026-01-01", True)
     assert made.ticket_links == (("#(?P<n>[0-9]+)", "https://git.example/i/{n}"),)
+    assert (made.pagefind, made.pagefind_threshold) == ("true", 50)
     # And back: the values as mkdocs.yml writes them give the same settings.
     again = Settings.from_options(
         made.option_values(), docs_dir="d", project_dir="p", site_url="https://x/"
@@ -128,3 +131,19 @@ def test_the_configuration_reference_is_the_declaration() -> None:
     assert table in page, "docs/configuration.md needs this table:\n" + table
     fields = {f.name for f in dataclasses.fields(Settings)}
     assert all(name in fields for name, _ in options_of())
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [(True, "true"), (False, "false"), ("auto", "auto"), ("Required", "required")],
+)
+def test_pagefind_is_read_from_yaml_booleans_and_words(written: object, read_as: str) -> None:
+    assert read({"pagefind": written})["pagefind"] == read_as
+
+
+def test_pagefind_refuses_other_values() -> None:
+    config = PostmortemConfig(config_file_path=str(ROOT / "mkdocs.yml"))
+    config.load_dict({"pagefind": "sometimes"})
+    errors, _ = config.validate()
+    assert [name for name, _ in errors] == ["pagefind"]
+    assert "expected one of auto, true, false, required" in str(errors[0][1])

@@ -1,0 +1,117 @@
+/* mkdocs-postmortem: the archive's search page. Pagefind's interface, with
+   - the search in the page's address (?q=pool&severity=SEV1&service=payments&sort=newest):
+     a deep link restores the query, the ticked filters and the order, and the address follows
+     the reader's search;
+   - the result fields as the archive shows them: id, date and a severity badge above the title.
+   Text from postmortems is only ever set as text. */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-pm-search]");
+  if (!box || !window.PagefindUI) return;
+  var holder = box.querySelector("[data-pm-search-ui]");
+  var order = box.querySelector("select[name=sort]");
+  var badges = {};
+  try {
+    badges = JSON.parse(box.getAttribute("data-badges") || "{}");
+  } catch (e) {
+    badges = {};
+  }
+  var bundle = new URL(box.getAttribute("data-bundle"), location.href).pathname;
+  var root = new URL(box.getAttribute("data-root"), location.href).pathname;
+  var SORTS = {
+    newest: { date: "desc" },
+    oldest: { date: "asc" },
+    severity: { severity: "asc" },
+    resolve: { resolve: "desc" },
+  };
+  var OWN = { q: true, sort: true };
+  /* Filter values are held HTML-escaped (Pagefind's interface writes them as HTML): the
+     address holds them as written. */
+  var ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+  function escape(value) {
+    return value.replace(/[&<>"']/g, function (c) { return ESCAPES[c]; });
+  }
+  function unescape(value) {
+    var text = document.createElement("textarea");
+    text.innerHTML = value; /* a textarea's content is text: nothing in it runs */
+    return text.value;
+  }
+  var ui = null;
+
+  function start(params) {
+    if (ui) ui.destroy();
+    var sort = SORTS[params.get("sort") || ""] || null;
+    order.value = sort ? params.get("sort") : "";
+    ui = new window.PagefindUI({
+      element: "[data-pm-search-ui]",
+      bundlePath: bundle,
+      baseUrl: root,
+      sort: sort,
+      showImages: false,
+      showSubResults: false,
+      showEmptyFilters: false,
+      excerptLength: 30,
+      pageSize: 10,
+      debounceTimeoutMs: 100,
+      openFilters: ["severity", "service"],
+    });
+    var filters = {};
+    var any = false;
+    params.forEach(function (value, key) {
+      if (OWN[key]) return;
+      (filters[key] = filters[key] || []).push(escape(value));
+      any = true;
+    });
+    if (any) ui.triggerFilters(filters);
+    if (params.get("q")) ui.triggerSearch(params.get("q"));
+  }
+
+  function current() {
+    var params = new URLSearchParams();
+    var input = holder.querySelector("input.pagefind-ui__search-input");
+    if (input && input.value.trim()) params.set("q", input.value.trim());
+    holder.querySelectorAll("input.pagefind-ui__filter-checkbox:checked").forEach(function (box) {
+      params.append(box.name, unescape(box.value));
+    });
+    if (order.value) params.set("sort", order.value);
+    return params;
+  }
+
+  function remember() {
+    var query = current().toString();
+    history.replaceState(history.state, "", (query ? "?" + query : location.pathname) + location.hash);
+  }
+
+  /* Each result's id, date and severity: Pagefind shows a result's fields as "Key: value";
+     the value is kept for the eye (CSS) and the whole for screen readers. */
+  function decorate() {
+    holder.querySelectorAll("li.pagefind-ui__result-tag").forEach(function (tag) {
+      var key = tag.getAttribute("data-pagefind-ui-meta") || "";
+      var text = tag.textContent || "";
+      var at = text.indexOf(": ");
+      var value = (at >= 0 ? text.slice(at + 2) : text).trim();
+      if (tag.getAttribute("data-value") === value) return;
+      tag.setAttribute("data-value", value);
+      tag.classList.add("pm-search-field", "pm-search-" + key);
+      if (key === "severity") {
+        tag.className = tag.className.replace(/\bpm-sev-\S+/g, "").trim();
+        tag.classList.add("pm-badge", "pm-sev", badges[value] || "pm-sev-5");
+      }
+    });
+  }
+
+  holder.addEventListener("input", remember);
+  holder.addEventListener("change", remember);
+  holder.addEventListener("click", function (event) {
+    if (event.target && event.target.closest && event.target.closest(".pagefind-ui__search-clear")) {
+      setTimeout(remember, 0);
+    }
+  });
+  order.addEventListener("change", function () {
+    var params = current();
+    start(params);
+    remember();
+  });
+  new MutationObserver(decorate).observe(holder, { childList: true, subtree: true, characterData: true });
+  start(new URLSearchParams(location.search));
+})();
