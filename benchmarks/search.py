@@ -26,6 +26,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -70,6 +71,7 @@ def _say(text: str) -> None:
 def _set_pagefind(root: Path, mode: str) -> None:
     config = root / "mkdocs.yml"
     text = config.read_text("utf-8")
+    text = re.sub(r"(?m)^      pagefind: .*\n", "", text)
     text = text.replace("  - postmortem:\n", f"  - postmortem:\n      pagefind: {mode}\n", 1)
     config.write_text(text, "utf-8")
 
