@@ -171,12 +171,12 @@ def _stages(runs: list[dict[str, Any]]) -> dict[str, float] | None:
 # --- Builds --------------------------------------------------------------------------------
 
 
-def compare_builds(n: int, repeat: int, seed: int) -> dict[str, Any]:
+def compare_builds(n: int, repeat: int, seed: int, pagefind: str = "false") -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"pm-bench-{n}-") as tmp:
         markdown, plugin = Path(tmp) / "markdown", Path(tmp) / "plugin"
         _progress(f"N={n}: generating both sites")
         write_markdown_site(markdown, n, seed=seed)
-        write_yaml_archive(plugin, n, seed=seed)
+        write_yaml_archive(plugin, n, seed=seed, pagefind=pagefind)
         hand: list[dict[str, Any]] = []
         ours: list[dict[str, Any]] = []
         for r in range(repeat):
@@ -426,6 +426,11 @@ def main() -> None:
         help="sizes for the pipeline without MkDocs; empty to skip",
     )
     parser.add_argument("--seed", type=int, default=1, help="generator seed")
+    parser.add_argument(
+        "--pagefind",
+        default="false",
+        help="the plugin's pagefind option (default false: Material's search on both sites)",
+    )
     parser.add_argument("--profile", type=int, metavar="N", help="only profile a build of N")
     args = parser.parse_args()
     repeat = max(1, args.repeat)
@@ -434,7 +439,7 @@ def main() -> None:
         out += profile(args.profile, args.seed)
         print("\n".join(out))
         return
-    builds = [compare_builds(n, repeat, args.seed) for n in args.sizes]
+    builds = [compare_builds(n, repeat, args.seed, args.pagefind) for n in args.sizes]
     out += build_report(builds, repeat)
     if args.core_sizes:
         cores = [core_runs(n, repeat, args.seed) for n in args.core_sizes]

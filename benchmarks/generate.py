@@ -1463,14 +1463,17 @@ def _mkdocs_yml(plugins: str, extra: str = "") -> str:
     )
 
 
-def write_yaml_archive(root: Path, n: int, *, invalid: int = 0, seed: int = 1) -> None:
-    """An MkDocs project with N postmortems as YAML and the postmortem plugin enabled."""
+def write_yaml_archive(
+    root: Path, n: int, *, invalid: int = 0, seed: int = 1, pagefind: str = "false"
+) -> None:
+    """An MkDocs project with N postmortems as YAML and the postmortem plugin enabled
+    (``pagefind``: the plugin's option of that name)."""
     items = _generate(n, seed)
     folder = root / "docs" / "postmortems"
     folder.mkdir(parents=True, exist_ok=True)
     # Material's search for every page, as on the hand-written site: the comparison is of the
     # pages; what Pagefind adds is measured by search.py, which turns it on.
-    plugins = f'  - search\n  - postmortem:\n      as_of: "{AS_OF}"\n      pagefind: false\n'
+    plugins = f'  - search\n  - postmortem:\n      as_of: "{AS_OF}"\n      pagefind: {pagefind}\n'
     (root / "mkdocs.yml").write_text(_mkdocs_yml(plugins), "utf-8")
     (root / "docs" / "index.md").write_text(
         "# Incident archive\n\nEvery postmortem: [the archive](postmortems/index.md).\n", "utf-8"
