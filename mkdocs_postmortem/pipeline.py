@@ -151,7 +151,7 @@ class Pipeline:
         packed: bool,
     ) -> tuple[ArchiveIndex, list[GeneratedPage], list[GeneratedAsset]]:
         renderer = self.renderer
-        renderer.prepare(archive, self.site_files)
+        renderer.prepare(archive)
         incident_pages: list[GeneratedPage] = []
         failed = False
         for loaded in archive.files:
@@ -167,7 +167,7 @@ class Pipeline:
                 failed = True
         if failed:  # indexes must not list or link what has no page
             archive = build_index(self.settings, files, changes)
-            renderer.prepare(archive, self.site_files)
+            renderer.prepare(archive)
             shown = {i.slug for i in archive.incidents} | {i.slug for i in archive.previews}
             incident_pages = [p for p in incident_pages if p.incident and p.incident.slug in shown]
         incident_pages.sort(key=lambda p: p.src_uri)

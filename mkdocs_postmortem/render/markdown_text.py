@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from urllib.parse import quote
 
-from ..core.links import destination_spans, scheme_of
+from ..core.links import scheme_of
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 BLOCKED_LINK = "#unsafe-link-removed"
@@ -210,55 +209,3 @@ def _checked_destination(match: re.Match[str]) -> str:
     if is_safe_url(destination):
         return match.group(0)
     return before + BLOCKED_LINK
-
-
-def rebase_links(text: str, rewrite: Callable[[str], str | None]) -> str:
-    """Markdown with each link's and image's destination (outside code) replaced by
-    ``rewrite(destination)``: for text shown on a page other than the one it was written for.
-    Where ``rewrite`` gives None the link becomes its text (an image its alt text), so that a
-    page never carries a link the build would report against it."""
-    out: list[str] = []
-    pos = 0
-    for start, end in destination_spans(text):
-        if start < pos:
-            continue  # inside a link already replaced by its text
-        written = text[start:end]
-        bracketed = written.startswith("<") and written.endswith(">")
-        new = rewrite(written[1:-1] if bracketed else written)
-        if new is not None:
-            out.append(text[pos:start] + (f"<{new}>" if bracketed else new))
-            pos = end
-            continue
-        opening = _label_start(text, start)
-        if opening is None:  # a reference definition: it can only lead nowhere
-            out.append(text[pos:start] + "#")
-            pos = end
-            continue
-        closing = text.find(")", end)
-        label = text[opening + 1 : text.rfind("]", opening, start)]
-        if opening > 0 and text[opening - 1] == "!":
-            opening -= 1
-        out.append(text[pos:opening] + label)
-        pos = len(text) if closing < 0 else closing + 1
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _label_start(text: str, destination: int) -> int | None:
-    """Where the ``[label]`` of the inline link whose destination starts at ``destination``
-    opens; None for a reference definition."""
-    close = text.rfind("](", 0, destination)
-    if close < 0 or text[close + 2 : destination].strip():
-        return None
-    depth = 0
-    for index in range(close - 1, -1, -1):
-        char = text[index]
-        if index > 0 and text[index - 1] == "\\":
-            continue
-        if char == "]":
-            depth += 1
-        elif char == "[":
-            if depth == 0:
-                return index
-            depth -= 1
-    return None

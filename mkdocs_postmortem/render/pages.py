@@ -7,17 +7,15 @@ import html
 import json
 import os
 import posixpath
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 
-from ..core.links import is_relative, page_of_folder, resolve
 from ..core.model import DURATIONS, LIFECYCLE, Incident
 from ..core.moments import Span
 from ..core.moments import written as moment_written
@@ -359,49 +357,19 @@ class Renderer:
         """A team template of the Markdown incident page (from before pages were HTML) is
         still honoured: its pages are Markdown pages, as they were."""
         self.postmortems = NO_POSTMORTEMS
-        self.site_files: Collection[str] | None = None
-        """Every file of the site, the archive's pages included (``prepare``); None: not known,
-        every link is kept."""
         self.search = False
         """The incidents are searched with Pagefind (``site_search.plan``): incident pages
         declare their filters and leave the theme's index; Browse holds the search."""
 
-    def prepare(self, archive: ArchiveIndex, site_files: Collection[str] | None) -> None:
+    def prepare(self, archive: ArchiveIndex) -> None:
         """What the pages of this archive link to: each postmortem's page, by YAML file (a link
-        to a postmortem's file leads there), and the files of the site."""
+        to a postmortem's file leads there)."""
         pages = {}
         for loaded in archive.files:
             shown = archive.page_of(loaded)
             if shown is not None:
                 pages[loaded.source.src_uri] = self.paths.incident(shown)
         self.postmortems = Postmortems(pages)
-        self.site_files = site_files
-
-    def rebased(self, url: str, source: str, page: str) -> str | None:
-        """A relative link written in the postmortem ``source`` as a Markdown page ``page``
-        links it (MkDocs resolves and checks it there); None when it leads to nothing of the
-        site, which the check has reported on the postmortem."""
-        if not is_relative(url):
-            return url
-        target = resolve(source, url)
-        if target is None:
-            return None
-        parts = urlsplit(url)
-        suffix = (f"?{parts.query}" if parts.query else "") + (
-            f"#{parts.fragment}" if parts.fragment else ""
-        )
-        shown = self.postmortems.pages.get(target)
-        if shown is not None:
-            return relative(page, shown) + suffix
-        files = self.site_files
-        if files is not None and target not in files:
-            folder_page = page_of_folder(target, files.__contains__)
-            if folder_page is None:
-                return None
-            target = folder_page
-        if target.endswith(".md"):
-            return relative(page, target) + suffix
-        return posixpath.relpath(target, posixpath.dirname(page) or ".") + suffix
 
     def index_pages(self, archive: ArchiveIndex, *, in_nav: bool) -> list[GeneratedPage]:
         """The archive home, Browse, severity, related and field pages, in a fixed order. Only
@@ -652,19 +620,25 @@ class Renderer:
             return href(src, paths.incident(incident), directory_urls)
 
         def html_block(name: str, **values: Any) -> str:
-            """Render the HTML template ``name``; the page holds a placeholder for it."""
-            fragment = self.html_env.get_template(name).render(
-                archive=archive, settings=archive.settings, incident_href=incident_href, **values
+            """Render the HTML template ``name``; the page holds a placeholder for it. Its
+            free text is converted for this page (``md``, ``md_inline``)."""
+            text = PageText(
+                self.converter, src, directory_urls, self.keep_text, postmortems=self.postmortems
             )
+            token = CURRENT_PAGE.set(text)
+            try:
+                fragment = self.html_env.get_template(name).render(
+                    archive=archive,
+                    settings=archive.settings,
+                    incident_href=incident_href,
+                    **values,
+                )
+            finally:
+                CURRENT_PAGE.reset(token)
             # No blank line inside: CommonMark ends an HTML block there (Python-Markdown does
             # not), so the Markdown files of `render` stay right for either kind of reader.
             fragments.append("\n".join(line for line in fragment.split("\n") if line.strip()))
             return "\n" + FRAGMENT.format(len(fragments) - 1) + "\n"
-
-        def rebase(text: object, written_in: Incident) -> str:
-            """Postmortem text with its links made for this page (``rebased``)."""
-            source = written_in.src_uri
-            return mdtext.rebase_links(str(text), lambda u: self.rebased(u, source, src))
 
         markdown = self.env.get_template(template).render(
             archive=archive,
@@ -672,7 +646,6 @@ class Renderer:
             paths=paths,
             src=src,
             url=url,
-            rebase=rebase,
             html_block=html_block,
             incident_url=lambda i: url(paths.incident(i)),
             severity_url=lambda level: url(paths.severity(level)),

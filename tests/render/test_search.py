@@ -139,7 +139,7 @@ def _pages(archive: Archive, search: bool) -> dict[str, str]:
 
     built = build_index(archive.settings, files)
     renderer = archive.pipeline.renderer
-    renderer.prepare(built, None)
+    renderer.prepare(built)
     pages = renderer.index_pages(built, in_nav=True)
     pages += [renderer.incident_page(built, i) for i in built.incidents]
     assets = {a.src_uri: a.content for a in renderer.assets(built)}
