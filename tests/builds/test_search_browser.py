@@ -172,8 +172,15 @@ def test_a_script_payload_shows_as_text_in_the_results(
     result = t.page.locator("li.pagefind-ui__result").first
     assert 'Payload <img src=x onerror="window.__pwned=1"> quartz' in result.inner_text()
     assert "<script>window.__pwned=2</script>" in result.inner_text()
-    label = t.page.locator("label.pagefind-ui__filter-label", has_text="onerror=window")
-    assert PAYLOAD_SERVICE in label.inner_text()
+    # The service's filter label, whether or not its group is open (it may be drawn folded).
+    labels = "[...document.querySelectorAll('label.pagefind-ui__filter-label')]"
+    t.page.wait_for_function(
+        f"() => {labels}.some(l => l.textContent.includes('onerror=window'))", timeout=15_000
+    )
+    label = t.page.evaluate(
+        f"() => {labels}.map(l => l.textContent).find(s => s.includes('onerror=window'))"
+    )
+    assert PAYLOAD_SERVICE in label
     ui = t.page.locator("[data-pm-search-ui]")
     assert ui.locator("img, script, b, svg, iframe").count() == 0
     assert t.page.evaluate("typeof window.__pwned") == "undefined"
