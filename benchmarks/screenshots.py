@@ -42,7 +42,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "assets" / "screenshots"
-INCIDENT = "postmortems/incidents/inc-2025-031/"
+INCIDENT = "postmortems/incidents/INC-2025-031/"
 """INC-2025-031: every section filled in, a SEV1 with its durations, a one-day timeline."""
 MAX_BYTES = 400_000
 
@@ -194,7 +194,10 @@ def take(base: str, shots: list[Shot], out: Path, dark_palette: dict[str, Any]) 
 
                 page.on("console", console)
                 page.on("pageerror", lambda e, name=shot.name: problems.append(f"{name}: {e}"))
-                page.goto(base + shot.path, wait_until="load")
+                response = page.goto(base + shot.path, wait_until="load")
+                if response is None or not response.ok:
+                    status = response.status if response is not None else "no response"
+                    raise SystemExit(f"{shot.path}: {status}: not a page to take a picture of")
                 page.add_style_tag(content=NO_MOTION)
                 scheme = "slate" if shot.dark else "default"
                 page.wait_for_function(SETTLED, arg=scheme)
