@@ -396,6 +396,8 @@ class Target:
     data: dict[str, Any]
     render: Any
     """data -> file text (to_yaml or markdown_page)."""
+    page: str = ""
+    """The address of its page on the served site."""
 
 
 def _targets(root: Path, site: str, chosen: list[dict[str, Any]]) -> list[Target]:
@@ -408,13 +410,15 @@ def _targets(root: Path, site: str, chosen: list[dict[str, Any]]) -> list[Target
             ]
             if len(matches) != 1:
                 raise ServeError(f"cannot find the YAML file of {data['id']} ({len(matches)})")
-            out.append(Target(matches[0], text, copy.deepcopy(data), to_yaml))
+            page = f"postmortems/incidents/{data['id']}/"
+            out.append(Target(matches[0], text, copy.deepcopy(data), to_yaml, page))
         else:
             path = root / "docs" / "incidents" / page_name(data)
             text = markdown_page(data)
             if path.read_text("utf-8") != text:
                 raise ServeError(f"{path} is not the page of {data['id']}")
-            out.append(Target(path, text, copy.deepcopy(data), markdown_page))
+            page = f"incidents/{path.stem}/"
+            out.append(Target(path, text, copy.deepcopy(data), markdown_page, page))
     return out
 
 
@@ -548,9 +552,13 @@ def _one_edit(
         after = came.index
     visible: bool | None
     try:
-        visible = marker in server.fetch("search/search_index.json")
+        # In the theme's search index, or (incident pages searched with Pagefind, out of that
+        # index) on the incident's page itself.
+        visible = marker in server.fetch("search/search_index.json") or (
+            marker in server.fetch(target.page)
+        )
     except (OSError, urllib.error.URLError) as exc:
-        _progress(f"  {server.label}: could not read the served search index: {exc}")
+        _progress(f"  {server.label}: could not read the served search index or page: {exc}")
         visible = None
     return EditResult(
         file=target.path.name,
@@ -570,7 +578,7 @@ def compare(n: int, args: argparse.Namespace) -> dict[str, Any]:
         roots = {"hand": Path(tmp) / "markdown", "plugin": Path(tmp) / "plugin"}
         _progress(f"N={n}: generating both sites")
         write_markdown_site(roots["hand"], n, seed=args.seed)
-        write_yaml_archive(roots["plugin"], n, seed=args.seed)
+        write_yaml_archive(roots["plugin"], n, seed=args.seed, pagefind=args.pagefind)
         data = incidents(n, args.seed)
         chosen = [data[n // 2], data[n // 3]] if n > 2 else data[:1]
         targets = {site: _targets(roots[site], site, chosen) for site in SITES}
@@ -724,7 +732,7 @@ def report(results: list[dict[str, Any]], args: argparse.Namespace) -> list[str]
                     if e.visible is False:
                         notes.append(
                             f"- N={res['n']:,}, {LABEL[site]}, run {r}, edit {k}: the new "
-                            "sentence is not in the served search index."
+                            "sentence is neither in the served search index nor on its page."
                         )
     edited = ", ".join(f"N={res['n']:,}: {' and '.join(res['edited'])}" for res in results)
     out += [f"Edited incidents: {edited}.", ""]
@@ -746,6 +754,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="serve sessions per site and size")
     parser.add_argument("--edits", type=int, default=3, help="edits per serve session")
     parser.add_argument("--seed", type=int, default=1, help="generator seed")
+    parser.add_argument(
+        "--pagefind",
+        default="false",
+        help="the plugin's pagefind option (default false: Material's search on both sites)",
+    )
     parser.add_argument(
         "--settle",
         type=float,
