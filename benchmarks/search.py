@@ -28,14 +28,9 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from _site_server import serve  # noqa: E402
 from generate import write_yaml_archive  # noqa: E402
 
 QUERY = "pool"
@@ -88,32 +84,6 @@ def _build(root: Path) -> dict[str, Any]:
         raise SystemExit(f"build of {root} failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[0])
     return result
-
-
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """``python -m http.server`` on a free local port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(base, timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.05)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def _browse(site: Path) -> dict[str, Any]:

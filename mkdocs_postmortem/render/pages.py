@@ -488,13 +488,7 @@ class Renderer:
                 archive,
                 False,
                 incident,
-                incident=incident,
-                d=d,
-                links=archive.links.get(incident.slug, []),
-                family=archive.family_of.get(incident.slug),
-                change=archive.change_of(incident),
-                recurrences=[] if incident.preview else recurrences(archive.taxonomies, incident),
-                suggestions=archive.suggestions.get(incident.slug, []),
+                **self._incident_context(archive, incident),
             )
         # Material prints title, description and tags unescaped: they are escaped here.
         meta: dict[str, Any] = {
@@ -529,13 +523,7 @@ class Renderer:
             chips=chips,
             category_labels={c.id: c.label for c in archive.settings.factor_categories},
             when=lambda path, value: shown(value, incident.moments.get(path), zone),
-            incident=incident,
-            d=d,
-            links=archive.links.get(incident.slug, []),
-            family=archive.family_of.get(incident.slug),
-            change=archive.change_of(incident),
-            recurrences=[] if incident.preview else recurrences(archive.taxonomies, incident),
-            suggestions=archive.suggestions.get(incident.slug, []),
+            **self._incident_context(archive, incident),
             window=window(incident),
             milestones=milestones(incident),
             figures=headline_figures(incident),
@@ -544,6 +532,19 @@ class Renderer:
             overdue=lambda item: is_overdue(item, as_of),
             search=facets(archive, incident) if search else None,
         )
+
+    @staticmethod
+    def _incident_context(archive: ArchiveIndex, incident: Incident) -> dict[str, Any]:
+        """What both incident templates (HTML, and a team's Markdown one) are given."""
+        return {
+            "incident": incident,
+            "d": incident.data,
+            "links": archive.links.get(incident.slug, []),
+            "family": archive.family_of.get(incident.slug),
+            "change": archive.change_of(incident),
+            "recurrences": [] if incident.preview else recurrences(archive.taxonomies, incident),
+            "suggestions": archive.suggestions.get(incident.slug, []),
+        }
 
     def _html_page(
         self,
