@@ -87,6 +87,7 @@
   function decorate() {
     holder.querySelectorAll("li.pagefind-ui__result-tag").forEach(function (tag) {
       var key = tag.getAttribute("data-pagefind-ui-meta") || "";
+      if (tag.querySelector(".pm-search-badge")) return; /* decorated already */
       var text = tag.textContent || "";
       var at = text.indexOf(": ");
       var value = (at >= 0 ? text.slice(at + 2) : text).trim();
@@ -96,6 +97,11 @@
       if (key === "severity") {
         tag.className = tag.className.replace(/\bpm-sev-\S+/g, "").trim();
         tag.classList.add("pm-badge", "pm-sev", badges[value] || "pm-sev-5");
+        /* Drawn by a badge of its own: Pagefind's rules for its fields outrank the colours. */
+        var badge = document.createElement("span");
+        badge.className = "pm-badge pm-sev pm-search-badge " + (badges[value] || "pm-sev-5");
+        badge.textContent = value;
+        tag.appendChild(badge);
       }
     });
   }
@@ -113,5 +119,22 @@
     remember();
   });
   new MutationObserver(decorate).observe(holder, { childList: true, subtree: true, characterData: true });
-  start(new URLSearchParams(location.search));
+  var initial = new URLSearchParams(location.search);
+  if (initial.has("q")) {
+    /* Material opens its own search on a "q" in the address (and drops it when closed): here
+       it is this page's query. It is out of the address until Material has started, then
+       back, unless the reader has searched meanwhile. */
+    var without = new URLSearchParams(initial);
+    without.delete("q");
+    var bare = (without.toString() ? "?" + without : location.pathname) + location.hash;
+    history.replaceState(history.state, "", bare);
+    window.addEventListener("load", function () {
+      setTimeout(function () {
+        if (location.search === (without.toString() ? "?" + without : "")) {
+          history.replaceState(history.state, "", "?" + initial + location.hash);
+        }
+      }, 0);
+    });
+  }
+  start(initial);
 })();
