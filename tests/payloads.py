@@ -78,7 +78,54 @@ _URL_FIELDS = frozenset(
     {"tracking_issue", "location", "contact", "ticket", "reference", "status_page", "documentation"}
 )
 
+MARKDOWN_PAYLOADS: tuple[Payload, ...] = (
+    # Where Markdown and a guess of it disagree: escapes, code spans across blank lines,
+    # fences closed by another fence or by an indented one, tabs.
+    _p("escaped-backtick", '\\`<img src=x onerror="window.__pwned=1;alert(1)">`', None),
+    _p("span-over-blank-line", '`\n\n<img src=x onerror="window.__pwned=2">\n\n`', None),
+    _p("fence-closed-longer", '```\n<svg onload="window.__pwned=3"></svg>\n````', None),
+    _p("fence-tab-indented", '\t```\n<img src=x onerror="window.__pwned=4">\n\t```', None),
+    _p("fence-mixed-chars", "~~~\n<img src=x onerror=alert(5)>\n```", None),
+    _p("span-unbalanced", "``<img src=x onerror=alert(6)>` ``", None),
+    _p("span-in-link-text", "[`](<img src=x onerror=alert(7)>)`", None),
+    _p("indented-code", "    <img src=x onerror=alert(8)>", None),
+    _p(
+        "list-nested",
+        "- item\n\n    <img src=x onerror=alert(9)>\n\n    - <svg onload=alert(10)>",
+        None,
+    ),
+    _p("blockquote", "> <img src=x onerror=alert(11)>\n>\n> > <script>alert(12)</script>", None),
+    _p("admonition", '!!! note "<img src=x onerror=alert(13)>"\n    <svg onload=alert(14)>', None),
+    _p("details", "??? note\n    <img src=x onerror=alert(15)>", None),
+    _p("table-html", "| a |\n| --- |\n| <img src=x onerror=alert(16)> |", None),
+    _p("md-in-html", '<div markdown="1">\n<img src=x onerror=alert(17)>\n</div>', None),
+    _p("definition", "Term\n:   <img src=x onerror=alert(18)>", None),
+    _p("footnote", "Note[^1]\n\n[^1]: <img src=x onerror=alert(19)>", None),
+    _p("abbreviation", "*[HTML]: <img src=x onerror=alert(20)>\n\nHTML", None),
+    _p("tabbed", '=== "<img src=x onerror=alert(21)>"\n    <svg onload=alert(22)>', None),
+    _p("details-ontoggle", "<details open ontoggle=alert(23)><summary>x</summary></details>", None),
+    _p("backslash-tag", "\\<img src=x onerror=alert(24)>", None),
+    _p("upper-case-tag", "<IMG SRC=x ONERROR=alert(25)>", None),
+    _p("tag-over-lines", "<img\nsrc=x\nonerror=alert(26)>", None),
+    _p("anchor-around-span", "<a href='x' onmouseover=alert(27)>`</a>`", None),
+    _p("attr-list-block-code", '```{ onclick="alert(28)" }\ncode\n```', None),
+    _p("superfences-attrs", '```{.python onclick="alert(29)"}\ncode\n```', None),
+    _p("blocks-html", '/// html | div[onclick="alert(30)"]\nx\n///', None),
+    _p("blocks-attrs", '/// admonition | t\n    attrs: {onclick: "alert(31)"}\nx\n///', None),
+    _p(
+        "mermaid-html-label",
+        '```mermaid\ngraph LR\n  A["<img src=x onerror=alert(32)>"]\n```',
+        None,
+    ),
+    _p("math-script", "$</script><img src=x onerror=alert(33)>$", None),
+    _p("critic", "{++<img src=x onerror=alert(34)>++}", None),
+    _p("html-entity-tag", "&#60;img src=x onerror=alert(35)&#62;", None),
+)
+"""Free text that a Markdown converter may read in more than one way: each may hold raw HTML
+only as text, in every construct the site's extensions know."""
+
 PAYLOADS: tuple[Payload, ...] = (
+    *MARKDOWN_PAYLOADS,
     _p("script", "<script>alert(1)</script>"),
     _p("img-onerror", "<img src=x onerror=alert(1)>"),
     _p("md-link-javascript", "[click-js](javascript:alert(1))", "click-js"),
@@ -125,7 +172,11 @@ PAYLOADS: tuple[Payload, ...] = (
     ),
     _p("iframe-srcdoc", '<iframe srcdoc="<script>alert(1)</script>"></iframe>'),
     _p("autolink-javascript", "<javascript:alert(1)>"),
-    _p("autolink-breakout", '<https://example.org/"onmouseover="alert(1)>'),
+    _p(  # an autolink: the link's text is the URL, without its brackets
+        "autolink-breakout",
+        '<https://example.org/"onmouseover="alert(1)>',
+        'https://example.org/"onmouseover="alert(1)',
+    ),
     _p("html-comment", "<!-- hidden comment -->"),
     _p("table-cell", TABLE_CELL, None),
     _p("style", '<style>body{background:url("javascript:alert(1)")}</style>'),

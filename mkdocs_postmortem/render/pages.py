@@ -45,7 +45,7 @@ from .incident_view import (
     window,
     written_value,
 )
-from .outline import Document, HeadingStyle, Outline
+from .outline import Document, HeadingStyle, Outline, html_block
 from .text_html import NO_POSTMORTEMS, PageText, Postmortems, converter_for
 
 REQUIRED_EXTENSIONS = (
@@ -210,13 +210,13 @@ def cell_value(value: Any, kind: str, ticket_links: Iterable[tuple[str, str]] = 
     if kind == "moment":  # as written, with the note of the structured form
         note = value.get("note") if isinstance(value, dict) else None
         shown = mdtext.plain(moment_written(value))
-        return f"{shown}<br>{mdtext.cell(note)}" if note else shown
+        return f"{shown}<br>{mdtext.plain(note)}" if note else shown
     if kind == "figure":
         return figure_text(value)
     if kind == "ticket":
         return ticket_link(value, ticket_links)
-    if kind == "md":
-        return mdtext.cell(value)
+    if kind == "md":  # free text in a Markdown table: shown as written, never read as HTML
+        return mdtext.plain(value)
     if kind == "code":
         return mdtext.inline_code(value)
     if kind == "link":
@@ -234,6 +234,19 @@ def cell_value(value: Any, kind: str, ticket_links: Iterable[tuple[str, str]] = 
 def figure_text(value: Any) -> str:
     """A figure as written, for a Markdown page."""
     return display(value) if not isinstance(value, dict) else mdtext.plain(figure_written(value))
+
+
+@jinja2.pass_context
+def _text_block(context: jinja2.runtime.Context, value: Any) -> str:
+    """Free text in a Markdown page: converted as on incident pages (no HTML read from it,
+    cleaned), and put in place after MkDocs has converted the page, as a derived list is."""
+    return str(context["text_block"](value))
+
+
+def _one_line(value: Any) -> str:
+    """A value inside a quoted admonition title: one line, no double quote, shown as written
+    (Jinja's own ``title`` filter would print it raw)."""
+    return mdtext.plain(" ".join(str(value).split()).replace('"', "'"))
 
 
 def _duration(value: Span | None) -> str:
@@ -277,8 +290,8 @@ def environments(
         keep_trailing_newline=True,
     )
     env.filters.update(
-        md=mdtext.markdown,
-        cell=mdtext.cell,
+        md=_text_block,
+        cell=mdtext.plain,
         text=mdtext.plain,
         code=mdtext.code_block,
         icode=mdtext.inline_code,
@@ -291,7 +304,7 @@ def environments(
         minutes=_minutes,
         similar_pairs=similarity.pairs,
         attr=escape_attr,
-        title=mdtext.title,
+        title=_one_line,
     )
     shared = {
         "DURATIONS": DURATIONS,
@@ -353,9 +366,14 @@ class Renderer:
         self.converter = converter_for(markdown)
         self.heading_style = HeadingStyle.of_site(markdown)
         self.keep_text = False
-        self.markdown_incident = "incident.md.j2" in _listing(templates_dir)
-        """A team template of the Markdown incident page (from before pages were HTML) is
-        still honoured: its pages are Markdown pages, as they were."""
+        if "incident.md.j2" in _listing(templates_dir):
+            raise ValueError(
+                f"templates: {templates_dir}/incident.md.j2 is a Markdown incident page, which "
+                "this version no longer uses: incident pages are HTML from incident.html.j2 "
+                "(see the configuration reference, Templates). Free text in a Markdown template "
+                "could not be kept from running script; move your changes to a copy of "
+                "incident.html.j2 and remove incident.md.j2"
+            )
         self.postmortems = NO_POSTMORTEMS
         self.search = False
         """The incidents are searched with Pagefind (``site_search.plan``): incident pages
@@ -481,15 +499,6 @@ class Renderer:
 
     def incident_page(self, archive: ArchiveIndex, incident: Incident) -> GeneratedPage:
         d = incident.data
-        if self.markdown_incident:
-            return self._page(
-                "incident.md.j2",
-                self.paths.incident(incident),
-                archive,
-                False,
-                incident,
-                **self._incident_context(archive, incident),
-            )
         # Material prints title, description and tags unescaped: they are escaped here.
         meta: dict[str, Any] = {
             "title": escape_attr(f"{incident.id}: {incident.title}"),
@@ -535,7 +544,7 @@ class Renderer:
 
     @staticmethod
     def _incident_context(archive: ArchiveIndex, incident: Incident) -> dict[str, Any]:
-        """What both incident templates (HTML, and a team's Markdown one) are given."""
+        """What the incident template is given about the incident and its neighbours."""
         return {
             "incident": incident,
             "d": incident.data,
@@ -620,12 +629,20 @@ class Renderer:
         def incident_href(incident: Incident) -> str:
             return href(src, paths.incident(incident), directory_urls)
 
-        def html_block(name: str, **values: Any) -> str:
+        text = PageText(
+            self.converter, src, directory_urls, self.keep_text, postmortems=self.postmortems
+        )
+
+        def placed(fragment: str) -> str:
+            """A placeholder line for ``fragment`` (HTML), which takes its place later. No
+            blank line inside: CommonMark ends an HTML block there (Python-Markdown does not),
+            so the Markdown files of `render` stay right for either kind of reader."""
+            fragments.append(html_block(fragment))
+            return "\n" + FRAGMENT.format(len(fragments) - 1) + "\n"
+
+        def template_block(name: str, **values: Any) -> str:
             """Render the HTML template ``name``; the page holds a placeholder for it. Its
             free text is converted for this page (``md``, ``md_inline``)."""
-            text = PageText(
-                self.converter, src, directory_urls, self.keep_text, postmortems=self.postmortems
-            )
             token = CURRENT_PAGE.set(text)
             try:
                 fragment = self.html_env.get_template(name).render(
@@ -636,10 +653,10 @@ class Renderer:
                 )
             finally:
                 CURRENT_PAGE.reset(token)
-            # No blank line inside: CommonMark ends an HTML block there (Python-Markdown does
-            # not), so the Markdown files of `render` stay right for either kind of reader.
-            fragments.append("\n".join(line for line in fragment.split("\n") if line.strip()))
-            return "\n" + FRAGMENT.format(len(fragments) - 1) + "\n"
+            return placed(fragment)
+
+        def text_block(value: Any) -> str:
+            return placed(text.block(str(value)))
 
         markdown = self.env.get_template(template).render(
             archive=archive,
@@ -647,7 +664,8 @@ class Renderer:
             paths=paths,
             src=src,
             url=url,
-            html_block=html_block,
+            html_block=template_block,
+            text_block=text_block,
             incident_url=lambda i: url(paths.incident(i)),
             severity_url=lambda level: url(paths.severity(level)),
             term_url=lambda taxonomy, term: url(paths.term(taxonomy.key, term)),

@@ -1,11 +1,9 @@
 """A postmortem's free text as HTML, converted as the site converts its own pages.
 
 Only the free text goes through Python-Markdown: the structure of a page comes from HTML
-templates, which costs the converter nothing. The text is first made safe by
-``markdown_text`` (no raw HTML, no unsafe links), then converted with the site's extensions
-(those named in mkdocs.yml, with their options). Two are left out: ``toc``, because a page's
-headings are the archive's own (``outline``), and ``pymdownx.snippets``, which would let a
-postmortem include files of the machine that builds it.
+templates, which costs the converter nothing. The text is converted with the site's extensions
+(those named in mkdocs.yml, with their options) by a converter that reads no HTML from it
+(``safe_markdown``), and what comes out is cleaned by an allow-list (``sanitize``).
 
 Under ``mkdocs serve`` conversions are kept by text for the process, so an edit converts only
 the text that changed; a build keeps none (its memory is the pages'). Relative links in the
@@ -32,11 +30,8 @@ from markdown.treeprocessors import Treeprocessor
 from ..core.links import is_relative, resolve
 from ..core.settings import SiteMarkdown
 from .addresses import href, link_base
-
-LEFT_OUT = frozenset(
-    {"toc", "markdown.extensions.toc", "pymdownx.snippets"},
-)
-"""Extensions of the site that the free text is not converted with (see the module's text)."""
+from .safe_markdown import SafeMarkdown, kept_extensions
+from .sanitize import clean
 
 PLAIN_SAFE = frozenset(
     {
@@ -92,12 +87,9 @@ class TextConverter:
     """Converts free text for pages of one site; one per set of extensions, for the process."""
 
     def __init__(self, setup: SiteMarkdown) -> None:
-        names = [n for n in setup.names if n not in LEFT_OUT]
-        configs = {n: dict(setup.configs[n] or {}) for n in names if n in setup.configs}
+        names = kept_extensions(setup.names)
         self._links = _RelativeLinks()
-        self._md = markdown.Markdown(
-            extensions=[*names, _LinksExtension(self._links)], extension_configs=configs
-        )
+        self._md = SafeMarkdown(names, setup.configs, [_LinksExtension(self._links)])
         self._plain: re.Pattern[str] | None = None
         if set(names) <= PLAIN_SAFE:
             self._plain = _PLAIN if "pymdownx.emoji" in names else _PLAIN_WITH_COLON
@@ -112,7 +104,7 @@ class TextConverter:
         source: str = "",
         postmortems: Postmortems | None = None,
     ) -> Converted:
-        """``text`` (Markdown made safe by ``markdown_text``) as HTML for the page ``page``,
+        """``text`` (a postmortem's Markdown, as written) as safe HTML for the page ``page``,
         its relative links read from ``source`` (the YAML file; the page itself when not
         given); with ``keep``, kept for the next time the same text is converted there."""
         plain = self._plain
@@ -123,8 +115,7 @@ class TextConverter:
         if found is not None:
             return found
         self._links.start(page, directory_urls, source or page, postmortems or NO_POSTMORTEMS)
-        self._md.reset()
-        converted = Converted(self._md.convert(text))
+        converted = Converted(clean(self._md.convert(text)))
         if not keep or self._links.to_postmortem:
             return converted  # a postmortem's page address may change from one build to the next
         if len(self._cache) >= _CACHE_LIMIT:

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 import yaml
-from payloads import FIRST, TITLE, payload_archive
+from payloads import FIRST, SECOND, TITLE, payload_archive
 from sites import ROOT, Result, SiteBuilder, example_files, page_name
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -404,7 +404,12 @@ PROBE = """() => ({
     scripts: document.scripts.length,
     embedded: document.querySelectorAll("iframe, object, embed, frame").length,
     pwned: typeof window.__pwned,
+    handlers: [...document.querySelectorAll("*")].filter(
+        el => [...el.attributes].some(a => a.name.toLowerCase().startsWith("on"))
+    ).map(el => el.outerHTML.slice(0, 120)),
 })"""
+"""What a payload would leave in the live DOM: scripts, embedded content, its marker on the
+window, and any element with an event-handler attribute (none: the theme sets none either)."""
 
 POKE = """() => {
     for (const details of document.querySelectorAll("details")) details.open = true;
@@ -439,7 +444,9 @@ def _read_and_poke(t: Tab) -> dict[str, Any]:
     "url",
     [
         f"postmortems/incidents/{page_name(FIRST)}/",
+        f"postmortems/incidents/{page_name(SECOND)}/",  # the other's relation notes
         "postmortems/",
+        "postmortems/action-items/",  # every item's action, notes and owner
         "postmortems/related/",  # with the family diagram drawn
     ],
 )
@@ -452,7 +459,7 @@ def test_payload_pages_run_nothing(
     t = tab()
     t.goto(payload_url + url)
     found = _read_and_poke(t)
-    assert found == expected == {**expected, "embedded": 0, "pwned": "undefined"}
+    assert found == expected == {**expected, "embedded": 0, "pwned": "undefined", "handlers": []}
     assert not t.problems() and not plain.problems()
 
 

@@ -376,7 +376,7 @@ def test_present_keeps_filled_columns_and_adds_x_keys() -> None:
     [
         (None, "md", ""),
         (None, "text", ""),
-        ("a|b\nc", "md", "a\\|b<br>c"),
+        ("a|b\nc", "md", "a\\|b c"),
         (0, "md", "0"),
         ("x`y", "code", "``x`y``"),
         ("https://e.org/a", "link", "[https://e.org/a](https://e.org/a)"),

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mkdocs_postmortem.core.settings import SiteMarkdown
-from mkdocs_postmortem.render.markdown_text import markdown as safe_markdown
+from mkdocs_postmortem.render.safe_markdown import LEFT_OUT, kept_extensions
+from mkdocs_postmortem.render.sanitize import clean
 from mkdocs_postmortem.render.text_html import (
-    LEFT_OUT,
     PLAIN_SAFE,
     Postmortems,
     TextConverter,
@@ -31,8 +31,8 @@ MANY = SiteMarkdown(
 
 
 def reference(setup: SiteMarkdown, text: str) -> str:
-    names = [n for n in setup.names if n not in LEFT_OUT]
-    return markdown.markdown(text, extensions=names, extension_configs=dict(setup.configs))
+    names = kept_extensions(setup.names)
+    return clean(markdown.markdown(text, extensions=names, extension_configs=dict(setup.configs)))
 
 
 WORDS = st.text(
@@ -43,7 +43,7 @@ WORDS = st.text(
 CONVERTERS = {"example": TextConverter(EXAMPLE), "many": TextConverter(MANY)}
 REFERENCES = {
     name: markdown.Markdown(
-        extensions=[n for n in setup.names if n not in LEFT_OUT],
+        extensions=kept_extensions(setup.names),
         extension_configs=dict(setup.configs),
     )
     for name, setup in (("example", EXAMPLE), ("many", MANY))
@@ -91,16 +91,14 @@ SOURCE = "postmortems/2026-01-05-db.yaml"
 def test_relative_links_are_read_from_the_yaml_file(
     text: str, directory_urls: bool, html: str
 ) -> None:
-    converted = TextConverter(EXAMPLE).convert(
-        safe_markdown(text), PAGE, directory_urls, source=SOURCE
-    )
+    converted = TextConverter(EXAMPLE).convert(text, PAGE, directory_urls, source=SOURCE)
     assert html in converted.html
 
 
 def test_a_link_to_a_postmortems_file_leads_to_its_page() -> None:
     pages = Postmortems({"postmortems/2025/inc-0.yaml": "postmortems/incidents/INC-0.md"})
     converter = TextConverter(EXAMPLE)
-    text = safe_markdown("as in [INC-0](2025/inc-0.yaml#timeline)")
+    text = "as in [INC-0](2025/inc-0.yaml#timeline)"
     converted = converter.convert(text, PAGE, True, keep=True, source=SOURCE, postmortems=pages)
     assert 'href="../INC-0/#timeline"' in converted.html
     # Not kept: that page's address is another file's id, which an edit may change.
@@ -111,7 +109,7 @@ def test_a_link_to_a_postmortems_file_leads_to_its_page() -> None:
 
 def test_the_same_text_from_another_folder_is_converted_again() -> None:
     converter = TextConverter(EXAMPLE)
-    text = safe_markdown("[r](r.md)")
+    text = "[r](r.md)"
     first = converter.convert(text, PAGE, True, keep=True, source="postmortems/a.yaml")
     assert converter.convert(text, PAGE, True, keep=True, source="postmortems/b.yaml") is first
     other = converter.convert(text, PAGE, True, keep=True, source="postmortems/2026/c.yaml")
