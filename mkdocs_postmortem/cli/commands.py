@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import posixpath
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import click
 
-from ..core.discover import glob_matcher
-from ..core.problems import Problem
-from ..core.read import parse
+from ..core.discover import SourceFile, glob_matcher, is_yaml, repository_root, scan
+from ..core.problems import DOCUMENT, Problem
+from ..core.read import DocumentError, parse
 from ..core.schema import SchemaSetupError, schema_document
 from ..core.settings import Settings
 from ..pipeline import Pipeline
@@ -42,16 +43,23 @@ class UsageFailure(click.ClickException):
     exit_code = 2
 
 
-def _project(config_file: str | None, *, require_plugin: bool = True) -> Project:
+def _project(
+    config_file: str | None, *, require_plugin: bool = True, converts_text: bool = False
+) -> Project:
     try:
-        return load_project(config_file or _config_here(), require_plugin=require_plugin)
+        return load_project(
+            config_file or _config_here(),
+            require_plugin=require_plugin,
+            converts_text=converts_text,
+        )
     except ProjectError as exc:
         raise UsageFailure(str(exc)) from None
 
 
 def _config_here() -> str:
     """mkdocs.yml of the current folder or the nearest folder above it (as git finds its
-    repository), so the commands also work from a subfolder of the site."""
+    repository), so the commands also work from a subfolder of the site; never one inside
+    a docs folder (``find_config``)."""
     found = find_config(os.getcwd())
     if found is None:
         raise UsageFailure(
@@ -95,30 +103,49 @@ def validate(paths: tuple[str, ...], config_file: str | None, fmt: str) -> None:
     pre-commit passes them, or folders), the whole archive is still read, so duplicate ids and
     relations are checked, but only the problems of those files (or of the postmortems under
     those folders) are reported. Without -f, each path is checked against the nearest
-    mkdocs.yml above it, so a repository may hold several sites; a file that belongs to no
-    archive or is not a postmortem is skipped and counted. A YAML file of docs_dir outside the
-    plugin's `paths` that looks like a postmortem is a problem. Exit status: 0 clean,
-    1 problems, 2 usage error.
+    mkdocs.yml above it that does not lie in a docs folder, so a repository may hold several
+    sites. A file that is not a postmortem is skipped and counted; one that looks like a
+    postmortem (top-level id and severity) but that no archive checks is a problem, as is a
+    YAML file of docs_dir outside the plugin's `paths` that looks like one. Exit status:
+    0 clean, 1 problems, 2 usage error.
     """
     problems: list[Problem] = []
     checked = 0
     reported: set[str] = set()
-    for project, wanted in _projects(paths, config_file):
+    plan = _plan(paths, config_file)
+    for project, wanted in plan.projects:
         found, count, seen = _check(project, wanted)
         problems += found
         checked += count
         reported |= seen
-    skipped = sum(1 for p in paths if not os.path.isdir(p) and os.path.realpath(p) not in reported)
+    skipped = 0
+    for path in paths:
+        if os.path.isdir(path) or os.path.realpath(path) in reported:
+            continue
+        unchecked = _unchecked(path, plan)
+        if unchecked is None:
+            skipped += 1
+        else:
+            problems.append(unchecked)
+            checked += 1
     click.echo(formats.render(problems, checked, fmt, skipped=skipped))
     sys.exit(1 if problems else 0)
 
 
-def _projects(
-    paths: Sequence[str], config_file: str | None
-) -> list[tuple[Project, list[str] | None]]:
-    """Each archive to check, with the paths to report of it (None: all of it)."""
+@dataclass
+class _Plan:
+    """The archives to check, with the paths to report of each (None: all of it), and what
+    each file path was given to: a project, or why none (``_unchecked``)."""
+
+    projects: list[tuple[Project, list[str] | None]] = field(default_factory=list)
+    owner: dict[str, Project | str] = field(default_factory=dict)
+
+
+def _plan(paths: Sequence[str], config_file: str | None) -> _Plan:
     if config_file is not None or not paths:
-        return [(_project(config_file), list(paths) if paths else None)]
+        project = _project(config_file)
+        return _Plan([(project, list(paths) if paths else None)], dict.fromkeys(paths, project))
+    plan = _Plan()
     by_config: dict[str, list[str]] = {}
     for path in paths:
         folder_arg = os.path.isdir(path)
@@ -128,19 +155,67 @@ def _projects(
                 raise UsageFailure(
                     f"no mkdocs.yml in {path} or a folder above it (use -f to point at mkdocs.yml)"
                 )
-            continue  # pre-commit passes every YAML file: one of no site is no postmortem
+            plan.owner[path] = "there is no mkdocs.yml in its folder or a folder above it"
+            continue
         by_config.setdefault(config, []).append(path)
-    projects: list[tuple[Project, list[str] | None]] = []
     for config, wanted in sorted(by_config.items()):
         try:
-            projects.append((load_project(config), wanted))
+            project = load_project(config)
         except NoPluginError as exc:
             folders = [p for p in wanted if os.path.isdir(p)]
             if folders:
                 raise UsageFailure(f"{folders[0]}: {exc}") from None
+            why = f"{os.path.relpath(config)} does not enable the postmortem plugin"
+            plan.owner.update(dict.fromkeys(wanted, why))
+            continue
         except ProjectError as exc:
             raise UsageFailure(str(exc)) from None
-    return projects
+        plan.projects.append((project, wanted))
+        plan.owner.update(dict.fromkeys(wanted, project))
+    return plan
+
+
+def _unchecked(path: str, plan: _Plan) -> Problem | None:
+    """A problem for a file given to validate that no archive checked, when it looks like a
+    postmortem: the hook never says "no problems" of a postmortem it did not check."""
+    if not is_yaml(path):
+        return None
+    owner = plan.owner.get(path, "")
+    absolute = os.path.abspath(path)
+    source = SourceFile(os.path.basename(path), absolute, _shown(absolute))
+    limit = owner.settings.max_file_size if isinstance(owner, Project) else _SCAN_LIMIT
+    look_alike = scan(source, limit, None)
+    if look_alike is None:
+        return None
+    why = owner if isinstance(owner, str) else _left_out(owner, absolute)
+    return Problem(
+        source.display,
+        look_alike.line,
+        1,
+        DOCUMENT,
+        f"looks like a postmortem (top-level id and severity) but no archive checks it: {why}; "
+        "move it into an archive's postmortems, or leave it out of the files given to validate",
+    )
+
+
+_SCAN_LIMIT = 1024 * 1024
+"""Bytes read of a file that belongs to no archive, to see whether it looks like a postmortem."""
+
+
+def _left_out(project: Project, path: str) -> str:
+    """Why the archive of ``project`` does not hold the file at ``path``."""
+    config = os.path.relpath(project.config_file)
+    docs = os.path.realpath(project.settings.docs_dir)
+    if not os.path.realpath(path).startswith(os.path.join(docs, "")):
+        return f"it is outside the docs_dir of {config} ({os.path.relpath(docs)})"
+    return f"{config} leaves it out of the site (exclude_docs, or a name starting with a dot)"
+
+
+def _shown(path: str) -> str:
+    """A path as reports name files: from the top of its git work tree, else as given."""
+    top = repository_root(os.path.dirname(path))
+    shown = os.path.relpath(path, top) if top else os.path.relpath(path)
+    return shown.replace(os.sep, "/")
 
 
 def _check(project: Project, wanted: list[str] | None) -> tuple[list[Problem], int, set[str]]:
@@ -192,12 +267,16 @@ def new(
 ) -> None:
     """Create a postmortem with the required fields filled and every section as a hint.
 
-    Ids and titles the build would refuse are refused here, and nothing is written.
+    Ids and titles the build would refuse are refused here, and nothing is written, as are
+    control characters in anything written into the file.
     """
+    title = title.strip()
+    _refuse_control_characters(
+        {"--title": title, "--severity": severity, "--date": incident_date, "--id": incident_id}
+    )
     project = _project(config_file)
     settings = project.settings
     pipeline = _pipeline(settings)
-    title = title.strip()
     if settings.severity.resolve(severity) is None:
         raise click.BadParameter(
             f"expected one of {settings.severity.describe()}", param_hint="--severity"
@@ -255,10 +334,52 @@ def new(
         )
 
 
+CONTROL_NAMES = {
+    0x00: "NULL",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x09: "TAB",
+    0x0A: "LINE FEED",
+    0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED",
+    0x0D: "CARRIAGE RETURN",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+    0x85: "NEXT LINE",
+}
+"""Names of the common control characters (Python's unicodedata has none for them)."""
+
+
+def _refuse_control_characters(options: dict[str, str | None]) -> None:
+    """Exit 2 on a control character in a value ``new`` writes into the file: a tab, a line
+    break, DEL, an escape or a line separator would make a line that reads otherwise than it
+    is written, and a byte that is not UTF-8 (a surrogate, as Python decodes such an
+    argument) cannot be written at all."""
+    for hint, value in options.items():
+        for position, char in enumerate(value or "", start=1):
+            category = unicodedata.category(char)
+            if category not in ("Cc", "Cs", "Zl", "Zp"):
+                continue
+            code = ord(char)
+            name = CONTROL_NAMES.get(code) or unicodedata.name(char, "")
+            if category == "Cs":
+                name = "a byte that is not UTF-8"
+            what = "control character" if category == "Cc" else "character"
+            shown = f"U+{code:04X}" + (f" ({name})" if name else "")
+            raise click.BadParameter(
+                f"{what} {shown} at position {position} is not allowed; write the value without it",
+                param_hint=hint,
+            )
+
+
 def _refuse_invalid(pipeline: Pipeline, text: str, options: dict[str, str]) -> None:
     """Exit 2 when a value given on the command line (or made from id_format) would fail
     validation: the file is not written. The fields an author fills in later are not judged."""
-    for issue in pipeline.loader.validator.issues(parse(text).data):
+    try:
+        data = parse(text).data
+    except DocumentError as exc:  # a character YAML refuses: never a traceback
+        raise UsageFailure(f"the new file would not be valid YAML: {exc.message}") from None
+    for issue in pipeline.loader.validator.issues(data):
         field = str(issue.path[0]) if issue.path else ""
         if field in options:
             raise click.BadParameter(f"{field}: {issue.message}", param_hint=options[field])
@@ -309,7 +430,7 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str | None) ->
     file it did not write alone. The problems are those of the build; with any of them the
     command writes nothing and exits 1, unless --allow-invalid.
     """
-    project = _project(config_file, require_plugin=False)
+    project = _project(config_file, require_plugin=False, converts_text=True)
     docs = os.path.realpath(project.settings.docs_dir)
     out = os.path.realpath(out_dir or os.path.join(docs, project.settings.prefix))
     if not out.startswith(docs + os.sep):

@@ -1,12 +1,13 @@
-"""A project as the command line finds it: mkdocs.yml read as MkDocs reads it (INHERIT, !ENV),
-the plugin's options, the files MkDocs would leave out, and what a build without the plugin
-needs in mkdocs.yml."""
+"""A project as the command line finds it: which mkdocs.yml a file or folder belongs to, that
+file read as MkDocs reads it (INHERIT, !ENV) but safely, the plugin's options, the files MkDocs
+would leave out, and what a build without the plugin needs in mkdocs.yml."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pathspec
@@ -19,6 +20,7 @@ from ..core.settings import Settings, SiteMarkdown
 from ..plugin.options import PostmortemConfig, settings_from
 from ..render.addresses import Paths
 from ..render.pages import REQUIRED_EXTENSIONS, draws_diagrams
+from .config_file import ConfigFileError, Tagged, read_config
 
 
 class ProjectError(Exception):
@@ -34,20 +36,71 @@ CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
 def find_config(start: str) -> str | None:
-    """The nearest mkdocs.yml (or mkdocs.yaml) in ``start`` or a folder above it, up to the
-    top of the git work tree when there is one: the site a file or folder belongs to, also
-    in a monorepo whose site lives in a subfolder."""
+    """The mkdocs.yml (or mkdocs.yaml) of the site ``start`` (a folder) belongs to: the
+    nearest one in ``start`` or a folder above it, up to the top of the git work tree when
+    there is one, so a monorepo's site in a subfolder is found too; but never one that lies
+    inside the docs_dir of a config above it. Everything under a docs folder may come from a
+    stranger's pull request: such a file is neither used nor read. The configs above are read
+    safely (``read_config``) for their docs_dir, from the top down."""
+    used = None
+    docs_dirs: list[str] = []
+    for config in reversed(_candidates(start)):
+        if any(_within(os.path.dirname(config), docs) for docs in docs_dirs):
+            continue
+        used = config
+        docs_dirs.append(_docs_dir_of(config))
+    return used
+
+
+def _candidates(start: str) -> list[str]:
+    """The config files of ``start`` and the folders above it, nearest first."""
     here = os.path.abspath(start)
     top = repository_root(here)
+    found = []
     while True:
         for name in CONFIG_NAMES:
             path = os.path.join(here, name)
             if os.path.isfile(path):
-                return path
+                found.append(path)
+                break
         parent = os.path.dirname(here)
         if here == top or parent == here:
-            return None
+            return found
         here = parent
+
+
+def _docs_dir_of(config: str) -> str:
+    """The docs_dir a config names (MkDocs' default when it names none or cannot be read)."""
+    try:
+        info = os.stat(config)
+    except OSError:
+        return _docs_dir_in(config, "docs")
+    return _docs_dir_cached(config, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=64)
+def _docs_dir_cached(config: str, _mtime: int, _size: int) -> str:
+    """Keyed by the file's time and size too: a config edited in the same process is read
+    again (the hook gives one process many files, each looking for its config)."""
+    try:
+        docs_dir = read_config(config).get("docs_dir", "docs")
+    except ConfigFileError:
+        docs_dir = "docs"
+    return _docs_dir_in(config, docs_dir if isinstance(docs_dir, str) else "docs")
+
+
+def _docs_dir_in(config: str, docs_dir: str) -> str:
+    return os.path.join(os.path.dirname(os.path.abspath(config)), docs_dir)
+
+
+def _within(path: str, folder: str) -> bool:
+    """``path`` is ``folder`` or under it, as written or once links are followed."""
+    for a, b in ((os.path.abspath(path), os.path.abspath(folder)),
+                 (os.path.realpath(path), os.path.realpath(folder))):  # fmt: skip
+        a, b = os.path.normcase(a), os.path.normcase(b)
+        if a == b or a.startswith(os.path.join(b, "")):
+            return True
+    return False
 
 
 @dataclass
@@ -55,7 +108,8 @@ class Project:
     settings: Settings
     exclude: Callable[[str], bool]
     config: dict[str, Any]
-    """mkdocs.yml as read (INHERIT and !ENV applied by MkDocs' loader)."""
+    """mkdocs.yml as read (INHERIT and !ENV applied)."""
+    config_file: str = ""
 
     def sources(self) -> list[SourceFile]:
         """The postmortem files a build of this project would read."""
@@ -75,24 +129,34 @@ class Project:
         return docs_listing(self.settings.docs_dir, self.exclude)
 
 
-def load_project(config_file: str, *, require_plugin: bool = True) -> Project:
+def load_project(
+    config_file: str, *, require_plugin: bool = True, converts_text: bool = False
+) -> Project:
     """Read mkdocs.yml (INHERIT and !ENV included) and the plugin options as MkDocs does.
     Without ``require_plugin``, a config that does not list the plugin gets its defaults
-    (a site built by a generator that runs no plugin)."""
+    (a site built by a generator that runs no plugin).
+
+    The file is read safely (``read_config``): no command but ``render`` converts text, and
+    none needs a Python object that a tag names, so checking a postmortem runs nothing that a
+    config names. With ``converts_text`` (``render``, which converts the postmortems' text with
+    the site's Markdown extensions, whose options may name Python objects: Material's emoji
+    index) the config is loaded with MkDocs' own loader, as ``mkdocs build`` loads it: use it
+    only for a config that ``find_config`` found or that ``-f`` names."""
     config_file = os.path.abspath(config_file)
-    try:
-        with open(config_file, "rb") as fh:
-            raw = yaml_load(fh, get_yaml_loader())
-    except FileNotFoundError:
-        raise ProjectError(
-            f"{config_file} does not exist (use -f to point at mkdocs.yml)"
-        ) from None
-    except (ConfigurationError, OSError, ValueError) as exc:
-        raise ProjectError(f"{config_file}: {exc}") from None
+    if converts_text:
+        raw = _mkdocs_load(config_file)
+    else:
+        try:
+            raw = _untagged(read_config(config_file))
+        except ConfigFileError as exc:
+            raise ProjectError(str(exc)) from None
     if not isinstance(raw, dict):
         raise ProjectError(f"{config_file}: expected a mapping of settings such as site_name")
     project_dir = os.path.dirname(config_file)
-    plugin_options = _plugin_options(raw.get("plugins"))
+    try:
+        plugin_options = _plugin_options(raw.get("plugins"))
+    except ProjectError as exc:
+        raise ProjectError(f"{config_file}: {exc}") from None
     if plugin_options is None:
         if require_plugin:
             raise NoPluginError(f"{config_file} does not enable the postmortem plugin")
@@ -121,7 +185,32 @@ def load_project(config_file: str, *, require_plugin: bool = True) -> Project:
     if isinstance(extra, str):
         lines += extra.splitlines()
     spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    return Project(settings=settings, exclude=spec.match_file, config=raw)
+    return Project(settings, spec.match_file, raw, config_file)
+
+
+def _mkdocs_load(config_file: str) -> dict[str, Any]:
+    """mkdocs.yml read by MkDocs' own loader, which constructs what its tags name."""
+    try:
+        with open(config_file, "rb") as fh:
+            raw = yaml_load(fh, get_yaml_loader())
+    except FileNotFoundError:
+        raise ProjectError(
+            f"{config_file} does not exist (use -f to point at mkdocs.yml)"
+        ) from None
+    except (ConfigurationError, OSError, ValueError) as exc:
+        raise ProjectError(f"{config_file}: {exc}") from None
+    return raw
+
+
+def _untagged(value: Any) -> Any:
+    """``value`` without the tagged values the safe reader kept unbuilt, as if not written: an
+    extension's option that names a Python object (Material's emoji index) is then its
+    default, which changes nothing where no text is converted."""
+    if isinstance(value, dict):
+        return {k: _untagged(v) for k, v in value.items() if not isinstance(v, Tagged)}
+    if isinstance(value, list):
+        return [_untagged(v) for v in value if not isinstance(v, Tagged)]
+    return value
 
 
 def site_markdown(config: dict[str, Any]) -> SiteMarkdown:
@@ -144,13 +233,16 @@ MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 
 def _plugin_options(plugins: Any) -> dict[str, Any] | None:
     """The postmortem entry of ``plugins:`` in either of MkDocs' two forms."""
-    items = (
-        plugins.items()
-        if isinstance(plugins, dict)
-        else [next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins or []]
-    )
+    if isinstance(plugins, dict):
+        items = list(plugins.items())
+    elif isinstance(plugins, list):
+        items = [next(iter(p.items())) if isinstance(p, dict) and p else (p, {}) for p in plugins]
+    else:
+        items = []
     for name, value in items:
         if name == "postmortem":
+            if value is not None and not isinstance(value, dict):
+                raise ProjectError("the postmortem plugin's options must be a mapping")
             return dict(value or {})
     return None
 

@@ -152,13 +152,20 @@ def new_postmortem(
 
 
 def _scalar(value: str) -> str:
-    """A plain scalar when this project's loader reads it back unchanged, else quoted."""
+    """A plain scalar when this project's loader reads it back unchanged, else quoted; with
+    escapes where a character may not be written in YAML as it is (U+FFFE)."""
     if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 _.,()/-]*", value) and not re.fullmatch(
         r"(?i)true|false|null|~|[-+]?[0-9_.]+(e[-+]?[0-9]+)?|[-+]?0x[0-9a-f_]+|[-+]?0o[0-7_]+|[-+]?0b[01_]+",
         value,
     ):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=bool(_NOT_PRINTABLE.search(value)))
+
+
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+"""What YAML does not allow written as it is (PyYAML's reader refuses it)."""
 
 
 def _placeholder(node: Mapping[str, Any]) -> tuple[str, str]:

@@ -1,12 +1,14 @@
 """Which files of ``docs_dir`` are postmortems: the ``paths`` globs, where ``**`` spans folders,
 ``*`` does not and a file extension matches in any case, as every front end matches them; and
 the YAML files outside those globs that look like postmortems, so that none is left out
-silently."""
+silently; and how every front end reads a file of ``docs_dir`` (``read_regular``): a stranger's
+pull request may make one a symbolic link or a named pipe."""
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -157,26 +159,35 @@ class LookAlike:
 def look_alikes(settings: Settings, candidates: Iterable[SourceFile]) -> list[LookAlike]:
     """The ``candidates`` (YAML files the globs do not match) that look like postmortems: a
     line scan for top-level ``id`` and ``severity`` keys in at most ``max_file_size`` bytes,
-    without parsing, so a stranger's file costs no more than reading it."""
+    without parsing, so a stranger's file costs no more than reading it. What ``read_regular``
+    refuses (a FIFO, a link out of docs_dir) is not read, so not scanned."""
     found = []
     for source in candidates:
-        try:
-            with open(source.abs_path, "rb") as fh:
-                head = fh.read(settings.max_file_size)
-        except OSError:
-            continue
-        text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
-        keys: dict[str, tuple[int, str]] = {}
-        for match in _TOP_LEVEL_KEY.finditer(text):
-            key = next(k for k in match.groups()[:3] if k)
-            if key not in keys:
-                keys[key] = (text.count("\n", 0, match.start()) + 1, match.group(4))
-                if len(keys) == 2:
-                    break
-        if "id" in keys and "severity" in keys:
-            line, value = keys["id"]
-            found.append(LookAlike(source, line, _scalar_text(value)))
+        look_alike = scan(source, settings.max_file_size, settings.docs_dir)
+        if look_alike is not None:
+            found.append(look_alike)
     return found
+
+
+def scan(source: SourceFile, limit: int, docs_dir: str | None) -> LookAlike | None:
+    """``source`` as a look-alike, if its first ``limit`` bytes have a postmortem's top-level
+    keys (see ``look_alikes``); None for any other file, and one that cannot be read."""
+    try:
+        head, _size = read_regular(source.abs_path, limit, docs_dir)
+    except (NotAFile, OSError):
+        return None
+    text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    keys: dict[str, tuple[int, str]] = {}
+    for match in _TOP_LEVEL_KEY.finditer(text):
+        key = next(k for k in match.groups()[:3] if k)
+        if key not in keys:
+            keys[key] = (text.count("\n", 0, match.start()) + 1, match.group(4))
+            if len(keys) == 2:
+                break
+    if "id" in keys and "severity" in keys:
+        line, value = keys["id"]
+        return LookAlike(source, line, _scalar_text(value))
+    return None
 
 
 def _scalar_text(value: str) -> str:
@@ -186,3 +197,75 @@ def _scalar_text(value: str) -> str:
         end = value.find(value[0], 1)
         return value[1:end] if end > 0 else ""
     return re.split(r"\s#", value, maxsplit=1)[0].strip()
+
+
+class NotAFile(Exception):
+    """A path that is refused unread: not a regular file, or a file of docs_dir whose real
+    location is outside it. The message says which, for ``path:1:1: (document): ...``."""
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+"""O_NONBLOCK: should a FIFO take the file's place between the check and the open, opening
+it returns at once instead of waiting for a writer (the fstat after the open then refuses it)."""
+
+
+def read_regular(path: str, limit: int, docs_dir: str | None = None) -> tuple[bytes, int]:
+    """At most ``limit`` bytes of the regular file at ``path``, and its size; NotAFile, unread,
+    for what ``refusal`` refuses; OSError when the file cannot be read."""
+    why = refusal(path, docs_dir)
+    if why:
+        raise NotAFile(why)
+    with open(os.open(path, _OPEN_FLAGS), "rb") as fh:
+        info = os.fstat(fh.fileno())
+        kind = _kind(info.st_mode)
+        if kind:  # replaced since the check above
+            raise NotAFile(f"refused: {kind}, not a regular file (not read, not published)")
+        return fh.read(limit), info.st_size
+
+
+def refusal(path: str, docs_dir: str | None = None) -> str:
+    """Why the file at ``path`` must not be read, or "": found without opening it.
+
+    A file of ``docs_dir`` may come from a stranger: a path under ``docs_dir`` whose real
+    location is not (a symbolic link to a secret file, or through a linked folder) would
+    publish that file; a FIFO or a device (``/dev/stdin``, ``/dev/zero``) would block the
+    build or feed it without end. A path outside ``docs_dir`` (a file another plugin adds) is
+    read where it is. OSError when it cannot be looked at (a missing file)."""
+    if docs_dir is not None and _leaves(path, docs_dir):
+        return (
+            "refused: a symbolic link to a file outside docs_dir; a postmortem must be a file "
+            "inside docs_dir (not read, not published)"
+        )
+    kind = _kind(os.stat(path).st_mode)
+    if kind:
+        return (
+            f"refused: {kind}, not a regular file; a postmortem must be a regular file "
+            "(not read, not published)"
+        )
+    return ""
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, or "" for a regular file."""
+    if stat.S_ISREG(mode):
+        return ""
+    return next((name for test, name in _KINDS if test(mode)), "a special file")
+
+
+def _leaves(path: str, docs_dir: str) -> bool:
+    """Whether ``path`` lies under ``docs_dir`` as written but its real location does not."""
+    if not _under(os.path.abspath(path), os.path.abspath(docs_dir)):
+        return False
+    return not _under(os.path.realpath(path), os.path.realpath(docs_dir))
+
+
+def _under(path: str, folder: str) -> bool:
+    return os.path.normcase(path).startswith(os.path.join(os.path.normcase(folder), ""))

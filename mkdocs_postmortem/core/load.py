@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .discover import SourceFile
+from .discover import NotAFile, SourceFile, read_regular
 from .model import Incident, Values, build_incident, read_values
 from .placeholders import unreplaced
 from .problems import DOCUMENT, Problem, field_path
@@ -254,14 +253,16 @@ class Loader:
             loaded.preview = preview
 
     def _read(self, source: SourceFile) -> bytes:
+        """The file's bytes, up to the size limit; a FIFO, a device or a link out of docs_dir
+        is refused unread (``read_regular``), whichever front end asks."""
         limit = self.settings.max_file_size
         try:
-            with open(source.abs_path, "rb") as fh:
-                raw = fh.read(limit + 1)
+            raw, size = read_regular(source.abs_path, limit + 1, self.settings.docs_dir)
+        except NotAFile as exc:
+            raise DocumentError(str(exc)) from None
         except OSError as exc:
             raise DocumentError(f"file cannot be read: {exc.strerror or exc}") from None
         if len(raw) > limit:
-            size = os.path.getsize(source.abs_path)
             raise DocumentError(
                 f"file is {size:,} bytes, over the limit of {limit:,} bytes "
                 "(plugin option max_file_size)"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from datetime import datetime, timezone
 from typing import Any
 
@@ -132,10 +133,29 @@ CSV_COLUMNS = (
 )
 
 
+FORMULA_STARTS = frozenset("=+-@\u2212")
+"""What a spreadsheet reads a formula from (OWASP, CSV injection), and the minus sign, which
+NFKC leaves as it is and a spreadsheet may read as ``-``."""
+
+
 def _cell(value: object) -> str:
-    """Spreadsheet-safe: a cell that starts like a formula is prefixed with a quote."""
+    """Spreadsheet-safe, as OWASP's CSV injection guidance says: a cell that starts like a
+    formula is prefixed with a quote. That is ``=``, ``+``, ``-`` or ``@``, also after leading
+    whitespace, line breaks or invisible characters (spreadsheets trim them) and in their
+    full-width and small forms (U+FF1D, U+FE62: NFKC makes them ASCII; some spreadsheets
+    read them so), and a leading tab or carriage return."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    if text[:1] in ("\t", "\r"):
+        return "'" + text
+    first = next((char for char in text if not _blank(char)), "")
+    if unicodedata.normalize("NFKC", first)[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text
+
+
+def _blank(char: str) -> bool:
+    """Whitespace, a control character or an invisible one (a zero-width space, a BOM)."""
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
 
 
 def action_items_csv(ledger: Ledger) -> str:

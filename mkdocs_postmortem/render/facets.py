@@ -34,10 +34,11 @@ def ui_value(value: str) -> str:
 
 
 def for_pagefind(value: str) -> str:
-    """A value as the page writes it for Pagefind, before the template's own escaping:
-    Pagefind 1.5 decodes the entities of a filter or field value twice, so the page holds
+    """A filter value as the page writes it for Pagefind, before the template's own
+    escaping: Pagefind 1.5 decodes the entities of a filter value twice, so the page holds
     them escaped once more. Should Pagefind decode once, a value would show with entities,
-    never as markup."""
+    never as markup. Result fields (``data-pagefind-meta``) are decoded once and shown as
+    text (a result's title is a text node): they are written as they are."""
     return html.escape(value, quote=False)
 
 
@@ -64,5 +65,5 @@ def facets(archive: ArchiveIndex, incident: Incident) -> Facets:
     return Facets(
         tuple((name, for_pagefind(ui_value(str(value)))) for name, value in filters),
         tuple(sorts),
-        tuple((name, for_pagefind(value)) for name, value in meta),
+        meta,  # escaped once, by the template: Pagefind decodes them once
     )

@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..core.discover import refusal
+
 MARKER = ".postmortem-render.json"
 """Dot file: MkDocs and Zensical leave it out of the site. The plugin reads it to know that the
 pages exist as files and must not be generated a second time."""
@@ -43,6 +45,8 @@ def read_manifest(path: str) -> Manifest | None:
     """The manifest at ``path``; None when missing. Entries that would leave the folder are
     dropped: a hand-edited manifest cannot make a run delete anything outside it."""
     try:
+        if refusal(path):  # a named pipe in its place would block the build
+            return None
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
     except (OSError, ValueError):

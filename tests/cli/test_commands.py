@@ -355,7 +355,7 @@ def test_files_of_two_sites_are_checked_each_against_its_own(tmp_path: Path) -> 
     runbooks.add("postmortems/c.yaml", incident_yaml(id="INC-C", severity="P2"))
     runbooks.write_config()
     other = SiteBuilder(repo / "api-docs")  # a site without the plugin: not an archive
-    other.add("data.yaml", "id: 1\nseverity: 2\n")
+    other.add("data.yaml", "name: api\nversion: 2\n")
     (other.root / "mkdocs.yml").write_text("site_name: API\n", encoding="utf-8")
     done = run_cli(
         repo,

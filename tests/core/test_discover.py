@@ -3,21 +3,27 @@ files outside the globs that look like postmortems."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from factories import incident_yaml
+from special_files import fifo, needs_fifo, secret_postmortem
 
 from mkdocs_postmortem.core.discover import (
+    NotAFile,
     SourceFile,
     discover,
     glob_matcher,
     look_alikes,
+    read_regular,
     repository_root,
     source_for,
     walk,
 )
 from mkdocs_postmortem.core.problems import Problem
 from mkdocs_postmortem.core.settings import Settings
+from mkdocs_postmortem.pipeline import Pipeline
 
 
 def test_globs_and_discovery(tmp_path: Path) -> None:
@@ -206,3 +212,94 @@ def test_look_alike_scan_reads_at_most_max_file_size(tmp_path: Path) -> None:
     settings = Settings(docs_dir=str(docs), project_dir=str(tmp_path), max_file_size=1000)
     found = look_alikes(settings, walk(settings).other_yaml)
     assert [a.source.src_uri for a in found] == ["bad-bytes.yaml", "early.yaml"]
+
+
+@needs_fifo
+def test_files_that_are_not_regular_files_are_refused_unread(tmp_path: Path) -> None:
+    """A named pipe would block the reader; a device would feed it: neither is opened."""
+    docs = tmp_path / "docs"
+    write(docs, {"postmortems/ok.yaml": POSTMORTEM})
+    (docs / "postmortems" / "folder.yaml").mkdir()
+    with fifo(docs / "postmortems" / "pipe.yaml"):
+        with pytest.raises(NotAFile) as refused:
+            read_regular(str(docs / "postmortems" / "pipe.yaml"), 100, str(docs))
+        assert str(refused.value) == (
+            "refused: a named pipe (FIFO), not a regular file; a postmortem must be a regular "
+            "file (not read, not published)"
+        )
+    with pytest.raises(NotAFile, match=r"^refused: a folder, not a regular file"):
+        read_regular(str(docs / "postmortems" / "folder.yaml"), 100, str(docs))
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(NotAFile, match=r"^refused: a character device, not a regular file"):
+            read_regular("/dev/zero", 100)
+    assert read_regular(str(docs / "postmortems" / "ok.yaml"), 5, str(docs)) == (
+        POSTMORTEM.encode()[:5],
+        len(POSTMORTEM),
+    )
+
+
+def test_a_link_out_of_docs_is_refused_and_a_link_inside_it_is_read(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    secret = secret_postmortem(tmp_path / "outside")
+    write(docs, {"postmortems/real.yaml": POSTMORTEM, "shared/other.yaml": POSTMORTEM})
+    pm = docs / "postmortems"
+    (pm / "leak.yaml").symlink_to(secret)
+    (pm / "linked-folder").symlink_to(secret.parent, target_is_directory=True)
+    (pm / "inside.yaml").symlink_to(docs / "shared" / "other.yaml")
+    for path in (pm / "leak.yaml", pm / "linked-folder" / "secret.yaml"):
+        with pytest.raises(NotAFile) as refused:
+            read_regular(str(path), 1000, str(docs))
+        assert str(refused.value) == (
+            "refused: a symbolic link to a file outside docs_dir; a postmortem must be a file "
+            "inside docs_dir (not read, not published)"
+        )
+    assert read_regular(str(pm / "inside.yaml"), 1000, str(docs))[0] == POSTMORTEM.encode()
+    # A file that is not in docs_dir as written (one another plugin adds) is read where it is.
+    assert read_regular(str(secret), 1000, str(docs))[0].startswith(b"id: INC-")
+
+
+@needs_fifo
+def test_the_look_alike_scan_skips_pipes_and_links_out_of_docs(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write(docs, {"incidents/moved.yaml": POSTMORTEM})
+    (docs / "incidents" / "leak.yaml").symlink_to(secret_postmortem(tmp_path / "outside"))
+    settings = Settings(docs_dir=str(docs), project_dir=str(tmp_path))
+    with fifo(docs / "incidents" / "pipe.yaml"):
+        found = walk(settings)
+        assert [f.src_uri for f in found.other_yaml] == [
+            "incidents/leak.yaml",
+            "incidents/moved.yaml",
+            "incidents/pipe.yaml",
+        ]
+        alikes = look_alikes(settings, found.other_yaml)
+    assert [a.source.src_uri for a in alikes] == ["incidents/moved.yaml"]
+
+
+@needs_fifo
+def test_the_loader_refuses_a_pipe_and_a_link_out_of_docs_as_a_document_problem(
+    tmp_path: Path,
+) -> None:
+    """Every front end loads through ``Loader``: the refusal is a problem of the file."""
+    docs = tmp_path / "docs"
+    pm = docs / "postmortems"
+    write(docs, {"postmortems/fine.yaml": incident_yaml(id="INC-OK")})
+    (pm / "leak.yaml").symlink_to(secret_postmortem(tmp_path / "outside"))
+    settings = Settings(docs_dir=str(docs), project_dir=str(tmp_path))
+    pipeline = Pipeline(settings)
+    with fifo(pm / "pipe.yaml"):
+        files = pipeline.check(discover(settings))
+    shown = {f.source.src_uri: [str(p) for p in f.problems] for f in files}
+    assert shown == {
+        "postmortems/fine.yaml": [],
+        "postmortems/leak.yaml": [
+            "docs/postmortems/leak.yaml:1:1: (document): refused: a symbolic link to a file "
+            "outside docs_dir; a postmortem must be a file inside docs_dir (not read, not "
+            "published)"
+        ],
+        "postmortems/pipe.yaml": [
+            "docs/postmortems/pipe.yaml:1:1: (document): refused: a named pipe (FIFO), not a "
+            "regular file; a postmortem must be a regular file (not read, not published)"
+        ],
+    }
+    leak = next(f for f in files if f.source.src_uri == "postmortems/leak.yaml")
+    assert (leak.data, leak.preview, leak.scanned) == (None, None, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 
 import pytest
 from factories import incident, index, settings
@@ -178,7 +179,7 @@ def test_action_items_csv_guards_cells_that_start_like_a_formula(written: str, c
         ("@A1", "'@A1"),
         ("\t=A1", "'\t=A1"),
         ("\r=A1", "'\r=A1"),
-        (" =A1", " =A1"),
+        (" =A1", "' =A1"),
         ("", ""),
         (None, ""),
         (3, "3"),
@@ -238,3 +239,72 @@ def test_incidents_json_gives_moments_durations_and_figures_as_written_and_read(
         },
     }  # fmt: skip
     assert exported["exercise"] is None
+
+
+FORMULA_PAYLOADS = [
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+    " =1+1",
+    "   +cmd|' /C calc'!A0",
+    '\n=HYPERLINK("https://evil.example","x")',
+    "\r\n-2+3",
+    " \t @SUM(A1)",
+    "\u00a0=1+1",
+    "\u3000=1+1",
+    "\u200b=1+1",
+    "\ufeff=1+1",
+    "\uff1d1+1",
+    "\uff0b1+1",
+    "\uff0d1+1",
+    "\uff20SUM(A1)",
+    " \uff1d1+1",
+    "\ufe661+1",
+    "\ufe621+1",
+    "\ufe631+1",
+    "\ufe6bSUM(A1)",
+    "\u22121+1",
+    "\t",
+    "\r",
+]
+"""Cells a spreadsheet would read as a formula: OWASP's list, after whitespace, line breaks
+and invisible characters, and in full-width and small forms."""
+
+
+def _formula_like(cell: str) -> bool:
+    """How a spreadsheet sees a cell: leading whitespace and invisible characters trimmed,
+    compatibility forms folded (U+FF1D is ``=``)."""
+    if cell[:1] in ("\t", "\r"):
+        return True
+    trimmed = "".join(
+        c for c in cell if not (c.isspace() or unicodedata.category(c) in ("Cc", "Cf"))
+    )
+    return unicodedata.normalize("NFKC", trimmed)[:1] in ("=", "+", "-", "@", "\u2212")
+
+
+@pytest.mark.parametrize("payload", FORMULA_PAYLOADS, ids=lambda p: ascii(p)[1:-1])
+def test_action_items_csv_neutralises_every_formula_start(payload: str) -> None:
+    """Read back as a spreadsheet reads the file (the csv module), every cell that held a
+    payload starts with a quote, and nothing else of it changed."""
+    made = incident(
+        title=f"Title {payload}",
+        action_items=[{"action": payload, "owner": payload, "notes": payload, "ticket": payload}],
+    )
+    table = rows(csv_of(made))
+    assert len(table) == 2
+    for column in ("action", "owner", "notes", "ticket"):
+        cell = table[1][CSV_COLUMNS.index(column)]
+        assert cell == "'" + payload
+        assert not _formula_like(cell)
+    assert table[1][CSV_COLUMNS.index("incident_title")] == f"Title {payload}"
+
+
+@pytest.mark.parametrize(
+    "written", ["ops-team", "a=1", "email me@example.org", "1-2 days", "\u00e9t\u00e9", "\uff21BC"]
+)
+def test_action_items_csv_leaves_other_cells_alone(written: str) -> None:
+    table = rows(csv_of(incident(action_items=[{"action": "Fix", "notes": written}])))
+    assert table[1][CSV_COLUMNS.index("notes")] == written

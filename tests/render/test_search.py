@@ -75,6 +75,14 @@ def test_filter_values_are_held_escaped_for_pagefinds_interface() -> None:
     assert found["service"] == html.escape(html.escape(name, quote=True), quote=False)
 
 
+def test_result_fields_are_held_as_written() -> None:
+    """Pagefind decodes a result field once, and its interface shows a result's title as
+    text: the template's own escaping is the only one (``Latency &gt; 2s`` was shown)."""
+    title = 'Latency > 2s & <img src=x onerror=alert(1)> "q"'
+    made = incident(**{**FULL, "title": title})
+    assert dict(facets(index([made]), made).meta)["title"] == title
+
+
 def test_plan_auto_follows_the_threshold_without_asking_the_binary(no_binary: str) -> None:
     assert not plan(settings(pagefind="auto", pagefind_threshold=3), 2).on
     assert plan(settings(pagefind="auto", pagefind_threshold=3), 2).note == ""
