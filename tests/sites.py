@@ -23,6 +23,34 @@ from mkdocs.exceptions import Abort
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+# What mkdocs.yml needs when no plugin completes it: the settings the plugin turns on itself.
+PLAIN_CONFIG = """\
+site_name: Postmortems
+docs_dir: docs
+site_dir: {site_dir}
+theme:
+  name: material
+not_in_nav: |
+  /postmortems/incidents/
+plugins:
+  - search
+  - tags
+extra_css:
+  - postmortems/assets/postmortem.css
+markdown_extensions:
+  - admonition
+  - attr_list
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
+"""
+
 
 class _Capture(logging.Handler):
     def __init__(self) -> None:

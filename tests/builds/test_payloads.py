@@ -8,7 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -29,7 +33,7 @@ from payloads import (
     payload_incident,
     validator,
 )
-from sites import Result, SiteBuilder, nodes
+from sites import PLAIN_CONFIG, Result, SiteBuilder, nodes
 
 FIRST_URL, SECOND_URL = (
     "postmortems/incidents/INC-PAYLOAD-1/",
@@ -539,3 +543,42 @@ def test_action_items_csv_guards_formulas(hostile: Build) -> None:
     for formula in FORMULAS[:5]:
         assert "'" + formula in cells, formula
     assert "'" + SECOND_TITLE in {r["incident_title"] for r in ours}
+
+
+# The same postmortems through `mkdocs-postmortem render`, built by MkDocs without the plugin.
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory, hostile: Build) -> Build:
+    """The payload archive's docs rendered to files and built by MkDocs alone: what a build
+    that runs no plugin (Zensical, plain MkDocs) publishes."""
+    root = tmp_path_factory.mktemp("rendered-payloads")
+    shutil.copytree(hostile.result.site.parent / "docs", root / "docs")
+    (root / "mkdocs.yml").write_text(PLAIN_CONFIG.format(site_dir="site"), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for args in (
+        (sys.executable, "-m", "mkdocs_postmortem.cli", "render"),
+        (sys.executable, "-m", "mkdocs", "build"),
+    ):
+        done = subprocess.run(
+            args, cwd=root, capture_output=True, text=True, timeout=600, env=env, check=False
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    site = root / "site"
+    pages = {
+        p.relative_to(site).as_posix(): parse(p.read_text("utf-8"))
+        for p in sorted(site.rglob("*.html"))
+    }
+    return Build(hostile.result, hostile.data, pages)
+
+
+def test_rendered_files_publish_no_event_handler_or_script_url(rendered: Build) -> None:
+    assert rendered.pages.get(FIRST_URL + "index.html") is not None
+    assert rendered.pages.get("postmortems/action-items/index.html") is not None
+    found = {rel: violations(page) for rel, page in rendered.pages.items()}
+    assert not {rel: v for rel, v in found.items() if v}
+    for rel, page in rendered.pages.items():
+        for node in page.find_all("script"):
+            assert "alert(" not in node.markup() and "pwned" not in node.markup(), rel
+        for tag in ("iframe", "frame", "object", "embed", "form", "math", "style"):
+            assert not article(page).find_all(tag), (rel, tag)

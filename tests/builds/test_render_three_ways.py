@@ -12,39 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sites import ROOT, SiteBuilder, article_text, incident_yaml
+from sites import PLAIN_CONFIG, ROOT, SiteBuilder, article_text, incident_yaml
 
 from mkdocs_postmortem.render.tree import MARKER
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-# What mkdocs.yml needs when no plugin completes it: the settings the plugin turns on itself.
-PLAIN_CONFIG = """\
-site_name: Postmortems
-docs_dir: docs
-site_dir: {site_dir}
-theme:
-  name: material
-not_in_nav: |
-  /postmortems/incidents/
-plugins:
-  - search
-  - tags
-extra_css:
-  - postmortems/assets/postmortem.css
-markdown_extensions:
-  - admonition
-  - attr_list
-  - tables
-  - toc:
-      permalink: true
-  - pymdownx.details
-  - pymdownx.superfences:
-      custom_fences:
-        - name: mermaid
-          class: mermaid
-          format: !!python/name:pymdownx.superfences.fence_code_format
-"""
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
