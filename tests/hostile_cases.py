@@ -35,6 +35,28 @@ def long_timeline(entries: int) -> str:
     return HEAD + "timeline:\n" + rows
 
 
+def long_moment(size: int) -> str:
+    """A timeline row whose time is ``1-`` over and over, ``size`` bytes long: every ``-`` may
+    be where a range splits, and trying each was quadratic (minutes for 32 KB)."""
+    return HEAD + "timeline:\n  - time: '" + "1-" * (size // 2) + "'\n    event: x\n"
+
+
+def aliased_text(size: int = 400_000, rows: int = 2_000) -> str:
+    """A summary of ``size`` characters, anchored, and ``rows`` timeline events that are its
+    alias: a 472 KB file whose pages would hold ``size * rows`` characters (782 MB)."""
+    words = ("the quick brown fox jumps over the lazy dog " * (size // 44 + 1))[:size]
+    head = HEAD.replace("summary: Something broke and was fixed.", f"summary: &s '{words}'")
+    return head + "timeline:\n" + "  - {time: '10:00', event: *s}\n" * rows
+
+
+def figure(value: str) -> str:
+    return HEAD + f"impact:\n  user:\n    affected_users: {value}\n"
+
+
+ROLLOVER = "timeline:\n  - time: '23:00'\n    event: a\n  - time: '00:30'\n    event: b\n"
+"""A time more than three hours before the row before it is on the next day."""
+
+
 # name -> (content of bad.yaml, expected start of the warning after "docs/postmortems/bad.yaml:")
 HOSTILE: dict[str, tuple[str | bytes, str]] = {
     "unclosed-quote": (
@@ -65,7 +87,10 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
         HEAD + "---\nid: INC-2\n---\nid: INC-3\n",
         "7:1: (document): a postmortem file holds one YAML document",
     ),
-    "alias-bomb": (bomb(), "1:1: (document): document expands to more than 200,000 values"),
+    "alias-bomb": (
+        bomb(),
+        "1:1: (document): document expands to more than 200,812 values and characters",
+    ),
     "deep-nesting": (
         "x-deep: " + "[" * 20_000 + "]" * 20_000 + "\n",
         "1:1008: (document): YAML syntax error: exceeded maximum nesting depth",
@@ -153,6 +178,32 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
         incident_yaml(severity=1),
         "4:11: severity: 1 is not allowed; expected one of:",
     ),
+    # Issue 21: work bounded by the size of the text, and a file's problem never the build's.
+    "moment-100-kb": (
+        long_moment(100_000),
+        "8:11: timeline[0].time: is too long (100000 characters; at most 200)",
+    ),
+    "aliased-text": (
+        aliased_text(),
+        "1:1: (document): document expands to more than 1,1",
+    ),
+    "figure-400-digits": (
+        figure("9" * 400),
+        "9:21: impact.user.affected_users: 400 digits; a count of users has at most 15 digits",
+    ),
+    "number-5000-digits": (
+        figure("9" * 5000),
+        "9:21: impact.user.affected_users: 5,000 digits; a number in a postmortem has at most "
+        "1,000 (write a longer identifier in quotes, as text)",
+    ),
+    "float-overflow": (
+        HEAD + "x-team: 1.0e400\n",
+        "7:9: x-team: 1.0e400 is beyond the largest number a postmortem can hold",
+    ),
+    "rollover-past-year-9999": (
+        incident_yaml(date="9999-12-31") + ROLLOVER,
+        "3:7: date: '9999-12-31' is not a valid date",
+    ),
 }
 PUBLISHED_DESPITE = {"mitigated-before-started"}
 
@@ -181,7 +232,14 @@ def pages_of_parsed_files() -> set[str]:
     page: a document that cannot be read, or holds what no validator takes, has none, unless
     its id line names it (``UNREAD_WITH_ID``: the byte files keep INC-1, and the first by path
     has it); one that was validated gets its preview page."""
-    refused = ("(document)", "max_list_items", "is not text", "is not a number")
+    refused = (
+        "(document)",
+        "max_list_items",
+        "is not text",
+        "is not a number",
+        "a number in a postmortem has at most",
+        "beyond the largest number",
+    )
     pages = set()
     for n, (name, (content, expected)) in enumerate(sorted(HOSTILE.items())):
         if name in UNREAD_WITH_ID:

@@ -52,6 +52,12 @@ import pytest
 import yaml
 from fidelity import MARKDOWN_EXTENSIONS as EXAMPLE_EXTENSIONS
 from fidelity import scalars, visible_forms
+from hostile_cases import (
+    ROLLOVER,
+    figure,
+    incident_yaml,
+    unique_id,
+)
 from hypothesis import HealthCheck, Phase, event, example, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
@@ -192,6 +198,8 @@ class SchemaStrategies:
         "postmortem-timestamp": INSTANTS.map(lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")),
     }
 
+    max_optional = MAX_OPTIONAL
+
     def __init__(self, schema: Mapping[str, Any]) -> None:
         self.defs: Mapping[str, Any] = schema.get("$defs", {})
 
@@ -258,7 +266,7 @@ class SchemaStrategies:
         def build(draw: st.DrawFn) -> dict[str, Any]:
             chosen: set[str] = set()
             if optional:
-                picks = st.lists(st.sampled_from(optional), unique=True, max_size=MAX_OPTIONAL)
+                picks = st.lists(st.sampled_from(optional), unique=True, max_size=self.max_optional)
                 chosen = set(draw(picks))
             out = {k: draw(s) for k, s in props.items() if k in required or k in chosen}
             if extensible:
@@ -1020,3 +1028,265 @@ def test_the_quick_shape_check_misses_nothing_the_walks_report(data: Any, limit:
     so for every document in which they would report something, and only for those."""
     reported = bool(odd_values(data) or long_lists(data, limit))
     assert has_odd_shapes(data, limit) == reported
+
+
+# --- (c) Hostile values from the schema's value space (issue 21) ------------------------------
+
+HUGE_INTEGERS = st.one_of(
+    st.integers(-(10**18), 10**18),
+    st.builds(
+        lambda digits, sign: sign * int("9" * digits),
+        st.integers(14, 1_000),
+        st.sampled_from((1, -1)),
+    ),
+)
+"""Around a figure's 15 digits, and up to the 1,000 a document may hold."""
+EXTREME_FLOATS = st.one_of(
+    st.sampled_from(
+        [1e308, -1e308, sys.float_info.max, 5e-324, 1e15, 999_999_999_999_999.9, 2.0**53 + 2]
+    ),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+EXTREME_DATES = st.sampled_from(
+    [
+        "9999-12-31",
+        "0001-01-01",
+        "1899-12-31",
+        "1900-01-01",
+        "2099-12-31",
+        "2100-01-01",
+        "2099-02-29",
+        "2000-02-29",
+    ]
+)
+"""Dates at the ends of the schema's years and of Python's."""
+REPEATED = st.builds(
+    lambda piece, times: piece * times,
+    st.sampled_from(
+        ["1-", "1:", " ", "~", "a and ", "(", "PST ", "9", "-08:00 ", "next day ", "é", "1 to "]
+    ),
+    st.integers(1, 400),
+)
+"""Text of one piece many times: the shapes that made a reader quadratic."""
+LONG_TEXT = st.builds(
+    lambda piece, times: piece * times,
+    st.sampled_from(["x", "ab ", "1-", "é", "word "]),
+    st.integers(100, 2_000),
+)
+ODD_ZONES = st.sampled_from(
+    [
+        "Etc/GMT+12",
+        "Etc/GMT-14",
+        "+14:00",
+        "-23:59",
+        "UTC+99",
+        "Pacific/Kiritimati",
+        "America/Argentina/ComodRivadavia",
+        "EST",
+        "IST",
+        "x" * 300,
+        "Europe/" * 20,
+        "../../etc/passwd",
+    ]
+)
+ODD_MOMENT_TEXTS = st.one_of(
+    REPEATED,
+    st.text(max_size=300),
+    st.sampled_from(
+        [
+            "23:59",
+            "00:00 (next day)",
+            "12/31 23:00",
+            "Dec 31 23:59 PST",
+            "2099-12-31 23:59 -12:00",
+            "2099-12-31T23:59:59+14:00",
+            "1900-01-01 00:00 +14:00",
+            "1900-01-01 00:01 -23:59",
+            "9999-12-31 23:00",
+            "0001-01-01 00:00",
+            "between 23:00 and 00:30",
+            "from 23:00 to 00:30 (next day)",
+            "after 2099-12-31",
+            "before 1900-01-01",
+            "~12:00 IST",
+            "10:00 Mars/Olympus",
+            "24:00",
+            "13 PM",
+            "Feb 30 10:00",
+            "2099-12-31",
+        ]
+    ),
+)
+ODD_MOMENTS = st.one_of(
+    ODD_MOMENT_TEXTS,
+    st.fixed_dictionaries(
+        {"at": ODD_MOMENT_TEXTS},
+        optional={
+            "until": ODD_MOMENT_TEXTS,
+            "zone": ODD_ZONES,
+            "precision": st.sampled_from(["second", "minute", "hour", "day", "none", "year"]),
+            "approximate": st.booleans(),
+        },
+    ),
+)
+ODD_FIGURES = st.one_of(
+    HUGE_INTEGERS,
+    EXTREME_FLOATS,
+    REPEATED,
+    st.sampled_from(
+        [
+            "999999999999999999 billion",
+            "999,999,999,999,999",
+            "1e308",
+            "100.0000000001%",
+            "0.5-0.4",
+            ">1,000,000,000,000,000",
+            "%",
+        ]
+    ),
+    st.builds(lambda v: {"value": v}, HUGE_INTEGERS | EXTREME_FLOATS),
+    st.builds(lambda a, b: {"min": a, "max": b}, HUGE_INTEGERS, EXTREME_FLOATS),
+    st.builds(lambda v: {"at_least": v}, HUGE_INTEGERS | EXTREME_FLOATS),
+)
+ODD_DUES = st.sampled_from(["9999-12", "1899-Q4", "2099-H2", "2099-12-31", "2026-02-30", "x" * 300])
+RAW_SCALARS = [
+    "0x_",
+    "0b_",
+    "0o_",
+    "-0x1F",
+    "0o17",
+    "+12_345",
+    "1.0e400",
+    "-1.0e400",
+    "1" + "0" * 400 + ".5",
+    "9" * 1_001,
+    "9" * 5_000,
+    "0b" + "1" * 1_200,
+    "0x" + "f" * 1_001,
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "1_0.5e3",
+]
+"""Numbers as YAML text that no value dumps to: prefixes without digits, overflowing floats,
+integers over the 1,000 digits a document may hold (each written where a marker is dumped)."""
+RAW = st.sampled_from(range(len(RAW_SCALARS))).map("RAWSCALAR{}X".format)
+ODD_ANY = st.one_of(EXT_VALUES, HUGE_INTEGERS, EXTREME_FLOATS, LONG_TEXT, RAW)
+
+
+class HostileStrategies(SchemaStrategies):
+    """The schema's value space, its edges and beyond: a leaf is now and then a hostile value
+    of its kind (what the reported attacks used: long and repeated text, numbers of hundreds of
+    digits, floats near the largest, dates at the ends of Python's, odd moments and zones), so
+    that most documents still reach the model and the pages with some of them."""
+
+    max_optional = 10
+
+    def of(self, raw: Mapping[str, Any]) -> st.SearchStrategy[Any]:
+        valid = super().of(raw)
+        odd = self.odd(self.resolve(raw))
+        if odd is None:
+            return valid
+        return st.integers(0, 5).flatmap(lambda pick: odd if pick == 0 else valid)
+
+    @staticmethod
+    def odd(node: Mapping[str, Any]) -> st.SearchStrategy[Any] | None:
+        kind_name = str(node.get("x-kind", ""))
+        if kind_name.startswith("moment"):
+            return ODD_MOMENTS
+        if kind_name.startswith("figure"):
+            return ODD_FIGURES
+        if kind_name.startswith("due"):
+            return ODD_DUES
+        if node.get("format") == "date":
+            return EXTREME_DATES
+        if "anyOf" in node or "enum" in node:
+            return None  # its branches are drawn with their own odd values
+        kind = node.get("type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if kind is None:
+            return ODD_ANY  # a team extension
+        if "integer" in kinds or "number" in kinds:
+            return st.one_of(HUGE_INTEGERS, EXTREME_FLOATS, RAW)
+        if "string" in kinds:
+            return st.one_of(LONG_TEXT, ODD_ZONES) if "pattern" in node else LONG_TEXT
+        return None
+
+
+HOSTILE = HostileStrategies(SCHEMA)
+HOSTILE_BODIES = HOSTILE.mapping(SCHEMA)
+READ_FIELDS = {
+    key: HOSTILE.of(SCHEMA["properties"][key])
+    for key in (
+        "date",
+        "timezone",
+        "timestamps",
+        "timeline",
+        "impact",
+        "slo",
+        "action_items",
+        "communication",
+        "resolution",
+        "review_meeting",
+    )
+}
+"""The fields the model reads (moments, figures, dates, zones, due periods), drawn into every
+document more often than a schema-wide draw would."""
+FUZZ = settings(
+    _BASE,
+    derandomize=not os.environ.get("FUZZ_EXPLORE"),  # the same documents on every run
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")),
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+)
+
+
+@st.composite
+def hostile_archives(draw: st.DrawFn) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """Two documents from the hostile value space, with distinct ids, and a valid neighbour."""
+    files = {}
+    for n in range(2):
+        data = draw(HOSTILE_BODIES)
+        for key in draw(st.lists(st.sampled_from(sorted(READ_FIELDS)), unique=True, max_size=4)):
+            data[key] = draw(READ_FIELDS[key])
+        if isinstance(data.get("id"), str):
+            data["id"] = f"F{n}-{data['id']}"[:64]
+        text = re.sub(r"RAWSCALAR(\d+)X", lambda m: RAW_SCALARS[int(m[1])], dump(data))
+        files[f"h-{n}.yaml"] = text.encode("utf-8")
+    return files, neighbour("INC-GOOD")
+
+
+def attack(*contents: str) -> tuple[dict[str, bytes], dict[str, Any]]:
+    files = {f"h-{n}.yaml": unique_id(n, text).encode("utf-8") for n, text in enumerate(contents)}
+    return files, neighbour("INC-GOOD")
+
+
+ATTACKS = [
+    attack(figure("9" * 400), figure("9" * 5_000)),
+    attack(
+        incident_yaml(date="9999-12-31") + ROLLOVER,
+        incident_yaml() + "x-team: [0x_, 0b_, 1.0e400]\n",
+    ),
+]
+"""The attacks of issue 21 that raised out of the pipeline (the long moment and the aliases,
+which took minutes and gigabytes, are tests of their own in tests/core/test_bounded_work.py)."""
+
+
+@FUZZ
+@known_bugs("generated", *ATTACKS)
+@given(generated=hostile_archives())
+def test_hostile_values_never_raise_out_of_the_pipeline(
+    core: Core, generated: tuple[dict[str, bytes], dict[str, Any]]
+) -> None:
+    """Load, cross-file checks, index and every page and asset: no exception, every file an
+    incident, a preview or reported at a line of its own, the neighbour published, and the
+    loader's net never needed (it is for causes not known yet, not for these)."""
+    files, good = generated
+    for name, content in files.items():
+        note(f"--- {name}\n{content.decode('utf-8')[:3000]}")
+    run = core.run({"a-good.yaml": check_valid(good).encode("utf-8"), **files})
+    assert good["id"] in run.pages
+    for name, content in files.items():
+        event("hostile file: " + assert_reported_or_published(run, name, content))
+        for problem in run.files[name].problems:
+            assert "could not be checked" not in problem.message, str(problem)
+            assert "could not be rendered" not in problem.message, str(problem)

@@ -110,6 +110,26 @@ class LoadCache:
             del self._entries[path]
 
 
+def _failed(source: SourceFile, exc: Exception) -> LoadedFile:
+    """A file the loader failed on, with the failure as its one problem: the others are still
+    published. Every known cause is fixed where it arises (a number too long, a date out of
+    range, a text too long to read); this is the net for one not known yet."""
+    detail = " ".join(str(exc).split())
+    detail = detail if len(detail) <= 200 else detail[:197] + "..."
+    loaded = LoadedFile(source)
+    loaded.problems.append(
+        Problem(
+            source.display,
+            1,
+            1,
+            DOCUMENT,
+            f"this file could not be checked ({type(exc).__name__}: {detail}); it is left out "
+            "of the archive. This is a bug of mkdocs-postmortem: please report it with the file",
+        )
+    )
+    return loaded
+
+
 def _fresh_copy(loaded: LoadedFile) -> LoadedFile:
     """A copy that the cross-file checks of one build can change without touching the cache.
     ``data`` and the line map are never changed after loading and are shared."""
@@ -160,7 +180,10 @@ class Loader:
                 self.stats.reused += 1
                 return cached
         self.stats.parsed += 1
-        loaded = self._load(source, raw, timings)
+        try:
+            loaded = self._load(source, raw, timings)
+        except Exception as exc:  # one file must not take the build down: see _failed
+            loaded = _failed(source, exc)
         if self.cache is not None:
             self.cache.put(source.abs_path, digest, loaded)
         return loaded
@@ -173,8 +196,9 @@ class Loader:
                 loaded.lines = LineMap(text)
                 document = parse(text)
         except DocumentError as exc:
+            where = field_path(exc.path) if exc.path else DOCUMENT
             loaded.problems.append(
-                Problem(source.display, exc.line, exc.column, DOCUMENT, exc.message)
+                Problem(source.display, exc.line, exc.column, where, exc.message)
             )
             if exc.unparsed:
                 self._unread(loaded, raw)

@@ -11,7 +11,9 @@ from typing import Any
 
 from .discover import SourceFile
 from .moments import (
+    FIRST_YEAR,
     FORMS,
+    LAST_YEAR,
     Context,
     Moment,
     MomentError,
@@ -312,21 +314,22 @@ MOMENT_LISTS = (
 """Lists whose rows carry a ``time``: each is read in order, a row taking what it leaves out
 from the rows before it."""
 
-FIGURES: tuple[tuple[tuple[str, ...], bool], ...] = (
-    (("impact", "user", "affected_users"), False),
-    (("impact", "user", "affected_users_percent"), True),
-    (("impact", "user", "total_users"), False),
-    (("impact", "user", "failed_requests"), False),
-    (("impact", "user", "total_requests"), False),
-    (("impact", "user", "error_rate_percent"), True),
-    (("impact", "business", "revenue", "amount"), False),
-    (("impact", "business", "support_tickets"), False),
-    (("impact", "business", "customer_complaints"), False),
-    (("impact", "business", "customer_notifications"), False),
-    (("slo", "error_budget", "consumed_percent"), False),
-    (("slo", "error_budget", "remaining_percent"), False),
+FIGURES: tuple[tuple[tuple[str, ...], bool, str], ...] = (
+    (("impact", "user", "affected_users"), False, "a count of users"),
+    (("impact", "user", "affected_users_percent"), True, "a share"),
+    (("impact", "user", "total_users"), False, "a count of users"),
+    (("impact", "user", "failed_requests"), False, "a count of requests"),
+    (("impact", "user", "total_requests"), False, "a count of requests"),
+    (("impact", "user", "error_rate_percent"), True, "a share"),
+    (("impact", "business", "revenue", "amount"), False, "an amount"),
+    (("impact", "business", "support_tickets"), False, "a count of tickets"),
+    (("impact", "business", "customer_complaints"), False, "a count of complaints"),
+    (("impact", "business", "customer_notifications"), False, "a count of notifications"),
+    (("slo", "error_budget", "consumed_percent"), False, "a share of the error budget"),
+    (("slo", "error_budget", "remaining_percent"), False, "a share of the error budget"),
 )
-"""The fields that hold a figure, and whether it is a share of a whole (at most 100%)."""
+"""The fields that hold a figure, whether it is a share of a whole (at most 100%), and what
+it counts (for messages)."""
 
 
 @dataclass
@@ -356,11 +359,7 @@ def read_values(data: dict[str, Any], settings: Settings, table: ZoneTable) -> V
             findings.append(Finding(("timezone",), str(exc)))
         zone, source = table.resolve(settings.timezone), SITE_ZONE
         zone_known = False
-    written = data.get("date")
-    try:
-        day = date.fromisoformat(written) if isinstance(written, str) else None
-    except ValueError:
-        day = None
+    day = _date_of(data.get("date"))
     values = Values(zone=zone, zone_source=source, findings=findings)
 
     def context() -> Context:
@@ -386,14 +385,16 @@ def read_values(data: dict[str, Any], settings: Settings, table: ZoneTable) -> V
     review = _at(data, ("review_meeting",))
     if isinstance(review, dict) and _readable(review.get("date")):
         _read_rows([(("review_meeting", "date"), review["date"])], context(), values, True)
-    for where, share in FIGURES:
+    for where, share, what in FIGURES:
         value = _at(data, where)
         if isinstance(value, bool) or not isinstance(value, (int, float, str, dict)):
             continue  # absent, or a shape the schema reports
         try:
-            figure = read_quantity(value)
+            figure = read_quantity(value, what)
         except QuantityError as exc:
-            findings.append(Finding(where, f"{exc}; write {FIGURE_FORMS}"))
+            findings.append(
+                Finding(where, f"{exc}; write {FIGURE_FORMS}" if exc.forms else str(exc))
+            )
             continue
         out_of_range = (figure.high or 0) > 100 or (figure.low or 0) < 0
         if share and out_of_range and not isinstance(value, (int, float)):
@@ -419,6 +420,18 @@ def read_values(data: dict[str, Any], settings: Settings, table: ZoneTable) -> V
     return values
 
 
+def _date_of(written: Any) -> date | None:
+    """The incident's date, where it is one the schema allows: the rows are read from it, and
+    a day such as 9999-12-31 has no next day in Python (the schema reports the date)."""
+    if not isinstance(written, str) or len(written) != 10:
+        return None
+    try:
+        day = date.fromisoformat(written)
+    except ValueError:
+        return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
 def _readable(value: Any) -> bool:
     return isinstance(value, (str, dict))
 
@@ -436,7 +449,9 @@ def _read_rows(
 ) -> None:
     for path, outcome in read_sequence(rows, context):
         if isinstance(outcome, MomentError):
-            values.findings.append(Finding(path, f"{outcome}; write {FORMS}"))
+            where = (*path, outcome.part) if outcome.part else path
+            message = f"{outcome}; write {FORMS}" if outcome.forms else str(outcome)
+            values.findings.append(Finding(where, message))
             continue
         assert isinstance(outcome, Reading)
         values.moments[path] = outcome.moment

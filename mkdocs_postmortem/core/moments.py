@@ -14,6 +14,7 @@ range, a bound or a day count, as its ends allow.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,16 @@ from typing import Any
 from .zones import Zone, ZoneTable, day_in
 
 PRECISIONS = ("second", "minute", "hour", "day", "none")
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+"""The years a postmortem's dates may name (the schema's, too): every instant read, a day or
+a time zone either side of them, stays within what Python's dates can hold."""
+MAX_LENGTH = 200
+"""The longest moment read, as the schema allows a written one: a longer text is refused
+before any pattern sees it."""
+MAX_SPLITS = 8
+"""Separators tried where a text may be a range (``07:01-07:15``): the most any written form
+has is seven (``2026-01-05 14:02 -08:00 - 2026-01-05 15:00 -08:00``); trying each of a
+hostile text's thousands, each with a read of both sides, was quadratic."""
 ROLLOVER = timedelta(hours=3)
 """A clock time without a date, more than this before the row before it, is the next day:
 ``00:12`` after ``23:50``. A smaller step back is a row listed out of order."""
@@ -104,7 +115,14 @@ _CLOCK_OR_DATE = re.compile(r"[0-9]:|[0-9]{4}-|[0-9]/[0-9]|[0-9]\s*[AaPp]\.?[Mm]
 
 
 class MomentError(ValueError):
-    """A value that names no moment this archive can read; the message is for a person."""
+    """A value that names no moment this archive can read; the message is for a person.
+    ``part``: the field of the structured form it concerns (``at``, ``until``), if one;
+    ``forms``: whether the written forms would help (not for a text that is only too long)."""
+
+    def __init__(self, message: str, part: str = "", *, forms: bool = True) -> None:
+        super().__init__(message)
+        self.part = part
+        self.forms = forms
 
 
 @dataclass(frozen=True)
@@ -191,16 +209,31 @@ class Reading:
 def read_moment(value: Any, context: Context) -> Reading:
     """Read one written moment (a string or the structured mapping) in ``context`` and move
     the context on. Raises MomentError for a value that names no moment."""
-    if isinstance(value, Mapping):
-        reading = _structured(value, context)
-    else:
-        reading = _plain("" if value is None else str(value), context)
+    try:
+        if isinstance(value, Mapping):
+            reading = _structured(value, context)
+        else:
+            text = "" if value is None else str(value)
+            _check_length(text)
+            reading = _plain(text, context)
+    except OverflowError:  # a day out of Python's range: never for the years a date may name
+        raise MomentError(
+            f"out of the dates this archive reads (the years {FIRST_YEAR} to {LAST_YEAR})",
+            forms=False,
+        ) from None
     moment = reading.moment
     if moment.known:
         context.previous = moment
     if moment.day is not None:
         context.day = moment.day
     return reading
+
+
+def _check_length(text: str, part: str = "") -> None:
+    if len(text) > MAX_LENGTH:
+        raise MomentError(
+            f"is too long ({len(text)} characters; at most {MAX_LENGTH})", part, forms=False
+        )
 
 
 def _plain(text: str, context: Context) -> Reading:
@@ -230,7 +263,8 @@ def _plain(text: str, context: Context) -> Reading:
         point, warnings = _point(rest, context, approximate)
     except MomentError as first:
         specific = first
-        for sep in _RANGE_SEP.finditer(rest) if not bound else ():
+        separators = itertools.islice(_RANGE_SEP.finditer(rest), MAX_SPLITS)
+        for sep in separators if not bound else ():
             left, right = rest[: sep.start()], rest[sep.end() :]
             if left and right:
                 try:
@@ -329,7 +363,7 @@ def _split_zone(text: str, context: Context) -> tuple[str, Zone | None]:
 
 def _point(text: str, context: Context, approximate: bool) -> tuple[Moment, tuple[str, ...]]:
     """One point in time (no range, no bound)."""
-    rest = text.strip()
+    rest = " ".join(text.split())  # one space between words: the patterns never backtrack far
     extra_day = False
     match = _NEXT_DAY.search(rest)
     if match:
@@ -404,8 +438,8 @@ def _day_of(parts: dict[str, str], context: Context, inferred: list[str], text: 
     day_number = int(parts["d"])
     if "y" in parts:
         year = int(parts["y"])
-        if not 1900 <= year <= 2099:
-            raise MomentError(f"{text!r}: the year must be between 1900 and 2099")
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise MomentError(f"{text!r}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
         return _real_date(year, month, day_number, text)
     inferred.append("year")
     reference = context.day
@@ -467,6 +501,9 @@ def _structured(value: Mapping[str, Any], context: Context) -> Reading:
     """``{at, until, approximate, precision, zone, note}``: what a plain string cannot say.
     A zone given here is chosen on purpose: it gets no seasonal warning."""
     at, until = value.get("at"), value.get("until")
+    for name, part in (("at", at), ("until", until)):
+        if part is not None:
+            _check_length(str(part), name)
     approximate = bool(value.get("approximate", False))
     precision = value.get("precision")
     note = str(value.get("note") or "")
@@ -478,7 +515,7 @@ def _structured(value: Mapping[str, Any], context: Context) -> Reading:
         try:
             local.zone = context.table.resolve(str(zone_label))
         except ValueError as exc:
-            raise MomentError(str(exc)) from None
+            raise MomentError(str(exc), "zone", forms=False) from None
     text = written(value)
     if at is None:
         if precision != "none":
@@ -633,15 +670,16 @@ _PERIOD = re.compile(
 def period_end(text: str) -> date:
     """The last day of a due period: ``2026-03-31``, ``2026-03``, ``2026-Q1``, ``2026-H1`` or
     ``2026``. An item is overdue only once the whole period has passed."""
-    match = _PERIOD.match(text.strip())
+    match = _PERIOD.match(text.strip()) if len(text) <= MAX_LENGTH else None
     if match is None:
+        shown = text if len(text) <= 40 else text[:37] + "..."
         raise MomentError(
-            f"{text!r} is not a due date: write a day (2026-03-31), a month (2026-03), a "
+            f"{shown!r} is not a due date: write a day (2026-03-31), a month (2026-03), a "
             "quarter (2026-Q1) or a half year (2026-H1)"
         )
     year = int(match["y"])
-    if not 1900 <= year <= 2099:
-        raise MomentError(f"{text!r}: the year must be between 1900 and 2099")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise MomentError(f"{text!r}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
     if match["d"]:
         return _real_date(year, int(match["m"]), int(match["d"]), text)
     if match["m"]:

@@ -17,6 +17,15 @@ FORMS = (
     "{min: 40, max: 50}, {at_least: 5000000}, {at_most: 10}"
 )
 
+MAX_LENGTH = 100
+"""The longest figure read as text, as the schema allows one: a longer text is refused before
+the pattern sees it."""
+MAX_DIGITS = 15
+"""The most digits a figure has before its decimal point: every whole number up to there is
+exact as a float (2**53 is about 9.0e15), and pages, metrics and incidents.json compute with
+floats. Larger figures are refused rather than shown rounded or overflowing."""
+_LIMIT = 10**MAX_DIGITS
+
 _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+"
 _SCALE = r"(?:(?-i:k|K|M|B)|bn|thousand|million|billion)\b"
 """A multiplier right after the number: a single letter only as a word of its own (``5 km`` is
@@ -71,7 +80,12 @@ _MULTIPLIERS = {
 
 
 class QuantityError(ValueError):
-    """A figure that cannot be read; the message is for a person."""
+    """A figure that cannot be read; the message is for a person. ``forms``: whether the forms
+    a figure is written in would help (not for one that is only too large)."""
+
+    def __init__(self, message: str, *, forms: bool = True) -> None:
+        super().__init__(message)
+        self.forms = forms
 
 
 @dataclass(frozen=True)
@@ -116,17 +130,22 @@ def _number(text: str, scale: str | None) -> float:
     return value * _MULTIPLIERS[scale.lower()] if scale else value
 
 
-def read_quantity(value: Any) -> Quantity:
-    """A figure from a number, a text as written or the structured mapping."""
+def read_quantity(value: Any, what: str = "a figure") -> Quantity:
+    """A figure from a number, a text as written or the structured mapping; ``what`` it counts
+    names it in messages (``a count of users``)."""
     if isinstance(value, bool) or value is None:
         raise QuantityError(f"expected a figure, got {str(value).lower()}")
     if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            raise QuantityError(f"{value} is not a figure")
-        return Quantity(_shown(value), float(value), float(value))
+        number = _checked(value, what)
+        return Quantity(_shown(value), number, number)
     if isinstance(value, Mapping):
-        return _structured(value)
-    text = " ".join(str(value).split())
+        return _structured(value, what)
+    written = str(value)
+    if len(written) > MAX_LENGTH:
+        raise QuantityError(
+            f"is too long ({len(written)} characters; at most {MAX_LENGTH})", forms=False
+        )
+    text = " ".join(written.split())
     match = _TEXT.match(text)
     if match is None:
         raise QuantityError(f"{text!r} is not a figure this archive can read")
@@ -137,6 +156,10 @@ def read_quantity(value: Any) -> Quantity:
     scale_a = match.group("sa") or (scale_b if match.group("b") else None)
     first = _number(match.group("a"), scale_a)
     last = _number(match.group("b"), scale_b) if match.group("b") else first
+    if max(first, last) >= _LIMIT:
+        raise QuantityError(
+            f"{text!r} is too large; {what} has at most {MAX_DIGITS} digits", forms=False
+        )
     if last < first:
         raise QuantityError(f"{text!r}: the range ends below where it starts")
     approximate = qualifier in ("approx", "below")
@@ -145,7 +168,30 @@ def read_quantity(value: Any) -> Quantity:
     return Quantity(text, low, high, approximate, unit)
 
 
-def _structured(value: Mapping[str, Any]) -> Quantity:
+def _checked(number: int | float, what: str, key: str = "") -> float:
+    """``number`` as a float, when it is a finite figure of at most ``MAX_DIGITS`` digits (an
+    integer is measured before it is converted: a long one overflows a float)."""
+    prefix = f"{key}: " if key else ""
+    if isinstance(number, int):
+        if abs(number) >= _LIMIT:
+            digits = (
+                f"{len(str(abs(number))):,}" if number.bit_length() < 10_000 else "thousands of"
+            )
+            raise QuantityError(
+                f"{prefix}{digits} digits; {what} has at most {MAX_DIGITS} digits", forms=False
+            )
+        return float(number)
+    if not math.isfinite(number):
+        raise QuantityError(f"{prefix}{number} is not a figure")
+    if abs(number) >= _LIMIT:
+        raise QuantityError(
+            f"{prefix}{number:.3g} is too large; {what} has at most {MAX_DIGITS} digits",
+            forms=False,
+        )
+    return float(number)
+
+
+def _structured(value: Mapping[str, Any], what: str) -> Quantity:
     unit = str(value.get("unit") or "")
     note = str(value.get("note") or "")
     approximate = bool(value.get("approximate", False))
@@ -155,8 +201,7 @@ def _structured(value: Mapping[str, Any]) -> Quantity:
     for key, number in numbers.items():
         if isinstance(number, bool) or not isinstance(number, (int, float)):
             raise QuantityError(f"{key} must be a number")
-        if not math.isfinite(number):
-            raise QuantityError(f"{key}: {number} is not a figure")
+        _checked(number, what, key)
     if "value" in numbers:
         if len(numbers) > 1:
             raise QuantityError("give value, or min and max, or at_least / at_most: not both")

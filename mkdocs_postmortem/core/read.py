@@ -9,6 +9,7 @@ file costs about twice as much as loading it.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -22,7 +23,19 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_VALUES = 200_000
-"""Most values a document may expand to; only anchors and aliases can exceed this."""
+"""What any document may expand to, in values and characters of text, besides ``TEXT_FACTOR``
+times its own length."""
+TEXT_FACTOR = 2
+"""A document costs one per list or mapping entry plus the length of every string, keys
+included, each time it is used: written out, that is at most its own length (a value takes at
+least a character besides its text, and no string is longer than it is written). Twice the
+length, plus ``MAX_VALUES``, leaves aliases of names and labels room; only anchors and aliases
+go beyond, and what they add is what the pages would repeat."""
+MAX_DIGITS = 1_000
+"""Longest integer a document may hold, in digits, refused as it is read: Python refuses to
+convert more than 4,300 (a ValueError out of the parser, not a YAML error) and converts in
+quadratic time up to there. Below it, what a field allows is said by the field (a figure has
+at most 15 digits); a number is converted to a float only once its size is checked."""
 MAX_DEPTH = 64
 """Deepest nesting of mappings and lists; the schema's deepest field is under ten levels."""
 
@@ -35,6 +48,7 @@ class PostmortemLoader(_BaseLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicate_keys: list[tuple[str, yaml.Mark]] = []
+        self.refused: list[Refused] = []
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[str] = set()
@@ -53,10 +67,63 @@ class PostmortemLoader(_BaseLoader):
         value: str = super().construct_yaml_str(node)
         return sys.intern(value) if len(value) <= _INTERNED else value
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        """An integer as YAML 1.2 writes it (``1_000``, ``-0x1F``, ``0o17``), converted only
+        when it has at most ``MAX_DIGITS`` digits: Python refuses to convert more than 4,300
+        (a ValueError, not a YAML error) and works quadratically up to there. Prefixes without
+        digits (``0x_``) are the text they are."""
+        text: str = self.construct_scalar(node)
+        value = text.replace("_", "")
+        sign = -1 if value[:1] == "-" else 1
+        value = value.lstrip("+-")
+        base = {"0b": 2, "0o": 8, "0x": 16}.get(value[:2].lower(), 10)
+        digits = value[2:] if base != 10 else value
+        if not digits:
+            return text
+        if len(digits) > MAX_DIGITS:
+            return self._refuse(
+                node,
+                f"{len(digits):,} digits; a number in a postmortem has at most {MAX_DIGITS:,} "
+                "(write a longer identifier in quotes, as text)",
+            )
+        return sign * int(digits, base)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        """A float, refused when it overflows (``1e400`` is not infinity, as Python reads it)."""
+        value: float = super().construct_yaml_float(node)
+        text = str(node.value).lower()
+        if math.isinf(value) and ".inf" not in text:
+            return self._refuse(
+                node,
+                f"{_shortened(node.value)} is beyond the largest number a postmortem can hold "
+                "(about 1.8e308); write it as text",
+            )
+        return value
+
+    def _refuse(self, node: yaml.Node, message: str) -> Refused:
+        refused = Refused(message, node.start_mark)
+        self.refused.append(refused)
+        return refused
+
+
+@dataclass(frozen=True, eq=False)
+class Refused:
+    """A scalar the loader would not convert, kept in its place until the document is read, so
+    that the problem names its field."""
+
+    message: str
+    mark: yaml.Mark
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:10]}...{text[-10:]}"
+
 
 _INTERNED = 48
 """The longest value kept once for all its occurrences: names, ids and labels, not prose."""
 PostmortemLoader.add_constructor("tag:yaml.org,2002:str", PostmortemLoader.construct_yaml_str)
+PostmortemLoader.add_constructor("tag:yaml.org,2002:int", PostmortemLoader.construct_yaml_int)
+PostmortemLoader.add_constructor("tag:yaml.org,2002:float", PostmortemLoader.construct_yaml_float)
 
 
 for _tag, _regexp, _first in (
@@ -93,16 +160,23 @@ class DocumentError(Exception):
     """A file that could not be read as one YAML mapping; carries a 1-based position.
     ``unparsed``: its text could not be decoded or parsed (a syntax error, a character YAML
     refuses), as opposed to a document that was read and refused (empty, a list, too large, an
-    object tag)."""
+    object tag). ``path``: the field it concerns, when it is one value (a number too long)."""
 
     def __init__(
-        self, message: str, line: int = 1, column: int = 1, *, unparsed: bool = False
+        self,
+        message: str,
+        line: int = 1,
+        column: int = 1,
+        *,
+        unparsed: bool = False,
+        path: tuple[str | int, ...] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
         self.unparsed = unparsed
+        self.path = path
 
 
 @dataclass
@@ -153,6 +227,9 @@ def parse(text: str) -> ParsedDocument:
         raise DocumentError("YAML is nested too deeply", unparsed=True) from None
     finally:
         loader.dispose()
+    if loader.refused:
+        _check_expansion(data, len(text))  # the walk that names the field is bounded too
+        raise _refusal(data, loader.refused[0])
     if data is None:
         raise DocumentError(
             "file is empty: expected a mapping with at least id, title, date, severity, "
@@ -161,7 +238,7 @@ def parse(text: str) -> ParsedDocument:
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({yaml_type_name(data)})"
         raise DocumentError(f"the top level must be a mapping of fields, found {kind}")
-    _check_expansion(data)
+    _check_expansion(data, len(text))
     duplicates = [(key, mark.line + 1, mark.column + 1) for key, mark in loader.duplicate_keys]
     return ParsedDocument(data=data, duplicate_keys=duplicates)
 
@@ -189,30 +266,63 @@ def _marked_error(exc: yaml.MarkedYAMLError) -> DocumentError:
     return DocumentError(f"YAML syntax error: {problem}{context}", line, column, unparsed=True)
 
 
-def _check_expansion(data: Any) -> None:
-    """Refuse documents that anchors and aliases blow up (billion laughs, self-references),
-    and values nested deeper than any postmortem needs (recursive code downstream, such as
-    validation and copying, must never meet a document deeper than the interpreter's stack)."""
-    budget = MAX_VALUES
+def _check_expansion(data: Any, length: int) -> None:
+    """Refuse documents that anchors and aliases blow up (billion laughs, self-references, a
+    long text repeated), and values nested deeper than any postmortem needs (recursive code
+    downstream, such as validation and copying, must never meet a document deeper than the
+    interpreter's stack). The work of every later stage follows the ``expanded_size``, which a
+    document written out cannot make more than its ``length``."""
+    budget = MAX_VALUES + TEXT_FACTOR * length
+    if expanded_size(data, budget) > budget:
+        raise DocumentError(
+            f"document expands to more than {budget:,} values and characters through "
+            f"anchors and aliases ({MAX_VALUES:,} plus twice the file's {length:,} "
+            "characters); write the values out instead"
+        )
+
+
+def expanded_size(data: Any, limit: int) -> int:
+    """One per list or mapping entry plus the length of every string, keys included, each
+    time it is used; counting stops past ``limit``. DocumentError for values nested more than
+    ``MAX_DEPTH`` levels."""
+    size = 0
     stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
+    while stack and size <= limit:
         value, depth = stack.pop()
-        if isinstance(value, (dict, list)) and depth >= MAX_DEPTH:
-            raise DocumentError(
-                f"values are nested more than {MAX_DEPTH} levels deep; no postmortem field "
-                "needs that"
-            )
+        if isinstance(value, str):
+            size += len(value)
+        elif isinstance(value, (dict, list)):
+            if depth >= MAX_DEPTH:
+                raise DocumentError(
+                    f"values are nested more than {MAX_DEPTH} levels deep; no postmortem field "
+                    "needs that"
+                )
+            size += len(value)
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    if isinstance(key, str):
+                        size += len(key)
+                    stack.append((item, depth + 1))
+            else:
+                stack.extend((item, depth + 1) for item in value)
+    return size
+
+
+def _refusal(data: Any, refused: Refused) -> DocumentError:
+    """The DocumentError of a refused scalar, at its line and naming its field."""
+    path: tuple[str | int, ...] = ()
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        where, value = stack.pop()
+        if value is refused:
+            path = where
+            break
         if isinstance(value, dict):
-            budget -= len(value)
-            stack.extend((v, depth + 1) for v in value.values())
+            stack.extend(((*where, str(k)), v) for k, v in value.items())
         elif isinstance(value, list):
-            budget -= len(value)
-            stack.extend((v, depth + 1) for v in value)
-        if budget < 0:
-            raise DocumentError(
-                f"document expands to more than {MAX_VALUES:,} values through anchors and "
-                "aliases; write the values out instead"
-            )
+            stack.extend(((*where, i), v) for i, v in enumerate(value))
+    mark = refused.mark
+    return DocumentError(refused.message, mark.line + 1, mark.column + 1, path=path)
 
 
 TYPE_WORDS: dict[str, tuple[str, str]] = {

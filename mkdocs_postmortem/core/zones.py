@@ -92,6 +92,10 @@ SEASONAL: dict[str, str] = {
 another offset on the date, the abbreviation was probably meant as its local time (GMT is
 here to be named, but reports write it for UTC all year: it is never warned about)."""
 
+MAX_LABEL = 64
+"""The longest zone name read: IANA's longest is 32 characters (America/Argentina/ComodRivadavia).
+A longer label is refused before the tz database is asked, and never fills its cache."""
+
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])([0-9]{1,2})(?::?([0-9]{2}))?$", re.IGNORECASE)
 
 
@@ -171,6 +175,11 @@ class ZoneTable:
         """The zone a label names: an abbreviation of the table, an offset or an IANA name.
         ValueError with a message for a person when it names none, or an ambiguous one."""
         text = label.strip()
+        if len(text) > MAX_LABEL:
+            raise ValueError(
+                f"unknown timezone {text[:20]!r}... ({len(text):,} characters; a zone name has "
+                f"at most {MAX_LABEL}); use an IANA name such as Europe/Berlin"
+            )
         key = text.upper()
         value = self.table.get(key)
         if value == AMBIGUOUS:

@@ -4,6 +4,10 @@ site. What each file is reported as is tested on the core in tests/core/test_hos
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from hostile_cases import (
     BAD_IDS,
@@ -17,13 +21,19 @@ from sites import Result, SiteBuilder, incident_yaml
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Result]:
-    """One archive holding every hostile file beside a good one, built normally and strictly."""
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilder:
+    """One archive holding every hostile file beside a good one."""
     site = SiteBuilder(tmp_path_factory.mktemp("hostile") / "project")
     site.add("postmortems/good.yaml", GOOD)
     for n, (name, (content, _)) in enumerate(sorted(HOSTILE.items())):
         site.add(f"postmortems/{name}.yaml", unique_id(n, content))
-    return site.build(), site.build(strict=True)
+    return site
+
+
+@pytest.fixture(scope="module")
+def hostile(hostile_site: SiteBuilder) -> tuple[Result, Result]:
+    """The hostile archive built normally and strictly."""
+    return hostile_site.build(), hostile_site.build(strict=True)
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
@@ -49,6 +59,29 @@ def test_neighbours_survive_every_hostile_file(hostile: tuple[Result, Result]) -
         p.read_text("utf-8") for p in (result.site / "postmortems" / "incidents").rglob("*.html")
     )
     assert "lol" not in incident_html and "os.system" not in incident_html
+
+
+def test_validate_reports_every_hostile_file(
+    hostile_site: SiteBuilder, hostile: tuple[Result, Result]
+) -> None:
+    """``mkdocs-postmortem validate`` runs the build's loader: the same line for every file, and
+    no file stops it (a number or a date out of range once raised out of it)."""
+    result, _ = hostile
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs_postmortem.cli", "validate"],
+        cwd=hostile_site.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    printed = sorted(line for line in done.stdout.splitlines() if line.startswith("docs/"))
+    assert printed == sorted(w for w in result.warnings if w.startswith("docs/postmortems/"))
+    for name, (_, expected) in HOSTILE.items():
+        line = f"docs/postmortems/{name}.yaml:{expected}"
+        assert any(p.startswith(line) for p in printed), (line, printed)
 
 
 def test_ids_never_escape_or_pass_for_another(site: SiteBuilder) -> None:
