@@ -189,7 +189,8 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
     ),
     "figure-400-digits": (
         figure("9" * 400),
-        "9:21: impact.user.affected_users: 400 digits; a count of users has at most 15 digits",
+        "9:21: impact.user.affected_users: 400 digits, out of range: must be at most "
+        "999,999,999,999,999",
     ),
     "number-5000-digits": (
         figure("9" * 5000),

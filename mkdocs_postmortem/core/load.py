@@ -110,6 +110,16 @@ class LoadCache:
             del self._entries[path]
 
 
+def _said(path: tuple[str | int, ...], reported: set[tuple[Any, ...]]) -> bool:
+    """Whether the schema already reported this field, or a part of it, or the field it is
+    part of: one value gets one message (a figure whose ``value`` is out of range)."""
+    return any(
+        len(shorter) > 0 and longer[: len(shorter)] == shorter
+        for other in reported
+        for shorter, longer in (sorted((path, other), key=len),)
+    )
+
+
 def _failed(source: SourceFile, exc: Exception) -> LoadedFile:
     """A file the loader failed on, with the failure as its one problem: the others are still
     published. Every known cause is fixed where it arises (a number too long, a date out of
@@ -248,7 +258,7 @@ class Loader:
         # Moments and figures are read whatever else is wrong: one run reports them all.
         values = read_values(document.data, self.settings, self.zones)
         for finding in values.findings:
-            if finding.path not in reported:
+            if not _said(finding.path, reported):
                 loaded.add(finding.path, finding.message, blocking=finding.blocking)
         # The scaffold's own sentences are valid but say nothing: not to be published.
         for path, message in unreplaced(document.data):

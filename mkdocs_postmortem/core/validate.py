@@ -161,7 +161,12 @@ def _humanize(error: ValidationError) -> Iterator[Issue]:
         yield Issue(path, f"is too long ({len(instance)} characters; at most {value})")
     elif keyword in ("minimum", "maximum"):
         word = "at least" if keyword == "minimum" else "at most"
-        yield Issue(path, f"{_short(instance)} is out of range: must be {word} {value}")
+        bound = f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else value
+        if isinstance(instance, int) and abs(instance) >= 10**18:  # a long number: its size
+            digits = len(str(abs(instance)))  # at most 1,000 digits: the reader refuses more
+            yield Issue(path, f"{digits:,} digits, out of range: must be {word} {bound}")
+        else:
+            yield Issue(path, f"{_short(instance)} is out of range: must be {word} {bound}")
     elif keyword == "uniqueItems":
         yield Issue(path, "lists the same value more than once")
     elif keyword in ("anyOf", "oneOf"):
@@ -208,8 +213,12 @@ def _wrong_type(error: ValidationError) -> bool:
     if error.validator == "type":
         return True
     if error.validator in ("anyOf", "oneOf") and error.context:
-        roots = [sub for sub in error.context if not sub.relative_path]
-        return bool(roots) and all(_wrong_type(sub) for sub in roots)
+        # Wrong only if every branch is: a branch whose value has the right type but a wrong
+        # part (a figure mapping whose value is out of range) is the one the author meant.
+        branches: dict[Any, list[ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        return all(any(map(_wrong_type, subs)) for subs in branches.values())
     return False
 
 
