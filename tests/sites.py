@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -249,3 +250,12 @@ def build_example(root: Path) -> Result:
 
 
 __all__ = ["MINIMAL", "ROOT", "Result", "SiteBuilder", "incident_yaml", "page_name"]
+
+
+def stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
+    """End a server a test started: politely, then for sure."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from builds.test_serve import fetch, free_port, wait_for
 from cli.test_commands import run_cli
-from sites import SiteBuilder, incident_yaml
+from sites import SiteBuilder, incident_yaml, stop
 from special_files import SECRET, fifo, needs_fifo, secret_postmortem
 
 LINK_OUT = (
@@ -115,11 +115,7 @@ def test_serve_refuses_a_link_added_while_it_runs(leaky: SiteBuilder, tmp_path: 
             status, text = fetch(base + page)
             assert status == 200 and SECRET not in text, page
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 
 import pytest
-from sites import SiteBuilder, article_text, incident_yaml
+from sites import SiteBuilder, article_text, incident_yaml, stop
 
 
 def free_port() -> int:
@@ -59,11 +59,7 @@ def served(site: SiteBuilder) -> Iterator[tuple[SiteBuilder, str]]:
     try:
         yield site, f"http://127.0.0.1:{port}/"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def test_edits_rebuild_the_archive(served: tuple[SiteBuilder, str]) -> None:
@@ -146,8 +142,4 @@ def test_an_edit_reparses_only_its_own_file(site: SiteBuilder) -> None:
         parsed = [int(c.split(": ")[1].split()[0]) for c in counts[2:]]
         assert sum(parsed) == 1, counts
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
