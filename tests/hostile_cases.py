@@ -181,7 +181,7 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
     # Issue 21: work bounded by the size of the text, and a file's problem never the build's.
     "moment-100-kb": (
         long_moment(100_000),
-        "8:11: timeline[0].time: is too long (100000 characters; at most 200)",
+        "8:11: timeline[0].time: is too long (100,000 characters; at most 200)",
     ),
     "aliased-text": (
         aliased_text(),

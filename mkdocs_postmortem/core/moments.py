@@ -232,7 +232,7 @@ def read_moment(value: Any, context: Context) -> Reading:
 def _check_length(text: str, part: str = "") -> None:
     if len(text) > MAX_LENGTH:
         raise MomentError(
-            f"is too long ({len(text)} characters; at most {MAX_LENGTH})", part, forms=False
+            f"is too long ({len(text):,} characters; at most {MAX_LENGTH:,})", part, forms=False
         )
 
 

@@ -143,7 +143,7 @@ def read_quantity(value: Any, what: str = "a figure") -> Quantity:
     written = str(value)
     if len(written) > MAX_LENGTH:
         raise QuantityError(
-            f"is too long ({len(written)} characters; at most {MAX_LENGTH})", forms=False
+            f"is too long ({len(written):,} characters; at most {MAX_LENGTH:,})", forms=False
         )
     text = " ".join(written.split())
     match = _TEXT.match(text)

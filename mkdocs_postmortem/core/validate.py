@@ -158,7 +158,7 @@ def _humanize(error: ValidationError) -> Iterator[Issue]:
     elif keyword == "minLength" and value == 1:
         yield Issue(path, "must not be empty")
     elif keyword == "maxLength":
-        yield Issue(path, f"is too long ({len(instance)} characters; at most {value})")
+        yield Issue(path, f"is too long ({len(instance):,} characters; at most {value:,})")
     elif keyword in ("minimum", "maximum"):
         word = "at least" if keyword == "minimum" else "at most"
         bound = f"{value:,}" if isinstance(value, int) and abs(value) >= 10_000 else value

@@ -102,7 +102,12 @@ def _search(t: Tab, query: str) -> None:
 
 
 def _tick(t: Tab, name: str, value: str) -> None:
-    t.page.locator(f'input.pagefind-ui__filter-checkbox[name="{name}"][value="{value}"]').check()
+    """Tick a filter: its options come with Pagefind's filter index (slow on a loaded machine),
+    and its group may be drawn folded."""
+    box = t.page.locator(f'input.pagefind-ui__filter-checkbox[name="{name}"][value="{value}"]')
+    box.wait_for(state="attached", timeout=60_000)
+    box.evaluate("el => { const group = el.closest('details'); if (group) group.open = true; }")
+    box.check()
 
 
 def _query_of(url: str) -> list[tuple[str, str]]:

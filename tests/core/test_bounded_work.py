@@ -78,7 +78,7 @@ def test_a_long_moment_is_reported_once_and_never_read(
     archive.add("long.yaml", long_moment(size)).add("good.yaml", GOOD)
     files = archive.check()
     assert [str(p) for p in files["long.yaml"].problems] == [
-        f"docs/postmortems/long.yaml:8:11: timeline[0].time: is too long ({size} characters; "
+        f"docs/postmortems/long.yaml:8:11: timeline[0].time: is too long ({size:,} characters; "
         "at most 200)"
     ]
     assert reads.characters < 1_000  # the good neighbour's few moments
@@ -101,9 +101,9 @@ def test_parts_of_a_moment_and_figures_are_checked_for_length_before_reading(
         "docs/postmortems/parts.yaml:10:31: timeline[1].time.zone: unknown timezone "
         "'Europe/Europe/Europe'... (7,000 characters; a zone name has at most 64); use an "
         "IANA name such as Europe/Berlin",
-        "docs/postmortems/parts.yaml:14:21: impact.user.affected_users: is too long (10000 "
+        "docs/postmortems/parts.yaml:14:21: impact.user.affected_users: is too long (10,000 "
         "characters; at most 100)",
-        "docs/postmortems/parts.yaml:8:16: timeline[0].time.at: is too long (4000 characters; "
+        "docs/postmortems/parts.yaml:8:16: timeline[0].time.at: is too long (4,000 characters; "
         "at most 100)",
     ]
     assert reads.characters == 0
