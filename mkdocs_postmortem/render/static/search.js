@@ -136,5 +136,20 @@
       }, 0);
     });
   }
-  start(initial);
+  /* Pagefind counts a search's filters over the filter chunks it has loaded: a search that
+     runs while they are still loading (a deep link, a quick reader, a slow network) leaves
+     the unloaded groups out of the panel for good. The interface starts once they are in:
+     it imports the same module, so it finds them loaded. */
+  import(bundle + "pagefind.js")
+    .then(function (pagefind) {
+      return pagefind.options({ baseUrl: root, excerptLength: 30 }).then(function () {
+        return pagefind.filters();
+      });
+    })
+    .catch(function () {
+      /* the interface reports a bundle it cannot load by itself */
+    })
+    .then(function () {
+      start(initial);
+    });
 })();
