@@ -72,7 +72,19 @@ def _tagged(loader: yaml.SafeLoader, node: yaml.Node) -> Tagged:
     return Tagged(str(node.tag), str(text))
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A YAML date that is no day (``as_of: 2026-13-45``) is a parse error at its line, not a
+    crash (PyYAML raises a bare ValueError there)."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a date: {exc}", node.start_mark
+        ) from None
+
+
 _SafeConfigLoader.add_constructor("!ENV", _env)
+_SafeConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _SafeConfigLoader.add_constructor(None, _tagged)
 
 CONFIG_SIZE = 4 * 1024 * 1024

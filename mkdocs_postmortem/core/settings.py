@@ -9,14 +9,14 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERITIES, Scale
 
 OptionKind = Literal[
     "flag", "text", "count", "ratio", "optional text", "globs", "levels", "categories", "file",
-    "folder", "zones", "ticket links", "switch",
+    "folder", "zones", "ticket links", "switch", "date",
 ]  # fmt: skip
 """How an option is written in mkdocs.yml; the plugin maps each kind to a MkDocs config option."""
 
@@ -279,9 +279,10 @@ class Settings:
         default="",
         metadata=option(
             "as_of",
-            "optional text",
-            """Date (YYYY-MM-DD) the action-item ledger counts overdue items against. Pin it when
-            pages must not change from one day to the next.""",
+            "date",
+            """The ledger's date, YYYY-MM-DD (`as_of: 2026-11-25`, quoted or not): action items
+            are counted open or overdue as of this day. Pin it when pages must not change from
+            one day to the next.""",
             "the day of the build",
         ),
     )
@@ -330,7 +331,7 @@ class Settings:
         default="",
         metadata=option(
             "require_severity_from",
-            "optional text",
+            "date",
             """Postmortems dated from this day (YYYY-MM-DD) on must have a severity of the scale;
             older ones may be `unrated` (a library of other organisations' reports usually
             is).""",
@@ -404,13 +405,9 @@ class Settings:
             raise ValueError("max_list_items must be a positive number")
         if self.recent < 0:
             raise ValueError("recent must be zero or more")
-        if self.as_of:
-            try:  # compared as text with due dates: only the YYYY-MM-DD form will do
-                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", self.as_of):
-                    raise ValueError(self.as_of)
-                date.fromisoformat(self.as_of)
-            except ValueError:
-                raise ValueError(f"as_of must be a date YYYY-MM-DD, got {self.as_of!r}") from None
+        for name, spec in options_of(type(self)):
+            if spec.kind == "date" and getattr(self, name):
+                check_date(spec.name, getattr(self, name))
         if self.pagefind not in PAGEFIND_MODES:
             raise ValueError(
                 f"pagefind must be one of {', '.join(PAGEFIND_MODES)}, got {self.pagefind!r}"
@@ -419,11 +416,6 @@ class Settings:
             raise ValueError("pagefind_threshold must be zero or more")
         if not 0 < self.similar_threshold <= 1:
             raise ValueError("similar_threshold must be above 0 and at most 1")
-        if self.require_severity_from and not re.fullmatch(
-            r"[0-9]{4}-[0-9]{2}-[0-9]{2}", self.require_severity_from
-        ):
-            written = self.require_severity_from
-            raise ValueError(f"require_severity_from must be a date YYYY-MM-DD, got {written!r}")
         for pattern, url in self.ticket_links:
             try:
                 re.compile(pattern)
@@ -499,6 +491,26 @@ def options_of(cls: type[Settings] = Settings) -> Iterator[tuple[str, Option]]:
             yield f.name, spec
 
 
+def date_text(value: Any) -> str:
+    """An option's date as text: YAML reads ``as_of: 2026-11-25`` as a date, ``'2026-11-25'``
+    as text; a date and time (``2026-11-25 10:00``) stays as written, to be refused."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def check_date(name: str, written: str) -> None:
+    """A date option is one existing day written YYYY-MM-DD (compared as text with the
+    postmortems' dates); raises ValueError naming the option."""
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", written)
+    if not match:
+        raise ValueError(f"{name} must be a date YYYY-MM-DD, got {written!r}")
+    try:
+        date(*map(int, match.groups()))
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a date YYYY-MM-DD, got {written!r}: {exc}") from None
+
+
 def _same(name: str, value: Any) -> Any:
     return value
 
@@ -513,6 +525,7 @@ _CONVERT: dict[str, Callable[[str, Any], Any]] = {
     "categories": lambda name, value: _categories(value),
     "text": lambda name, value: str(value).strip("/") if name == "prefix" else value,
     "optional text": lambda name, value: str(value),
+    "date": lambda name, value: date_text(value),
     "zones": lambda name, value: tuple(sorted((str(k), str(v)) for k, v in dict(value).items())),
     "ticket links": lambda name, value: tuple((str(r["match"]), str(r["url"])) for r in value),
     "switch": lambda name, value: str(value).lower() if isinstance(value, bool) else value,

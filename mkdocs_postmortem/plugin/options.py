@@ -4,12 +4,20 @@ each option's name, kind, default and documentation are written there, once."""
 from __future__ import annotations
 
 import os
+from datetime import date
 from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from ..core.settings import PAGEFIND_MODES, Option, Settings, SiteMarkdown, options_of
+from ..core.settings import (
+    PAGEFIND_MODES,
+    Option,
+    Settings,
+    SiteMarkdown,
+    date_text,
+    options_of,
+)
 
 COMPARE_REF_ENV = "POSTMORTEM_COMPARE_REF"
 """Set in CI to the pull request's base branch (e.g. origin/main) when compare_ref is not set."""
@@ -50,6 +58,16 @@ class Switch(base.BaseConfigOption[str]):
         raise base.ValidationError(f"expected one of {', '.join(PAGEFIND_MODES)}, got {value!r}")
 
 
+class Day(base.BaseConfigOption[str]):
+    """A date option, written as the docs show it (``as_of: 2026-11-25``, which YAML reads as a
+    date) or quoted; ``Settings`` checks that the day exists, for every front end."""
+
+    def run_validation(self, value: object) -> str:
+        if isinstance(value, (str, date)):
+            return date_text(value)
+        raise base.ValidationError(f"expected a date YYYY-MM-DD, got {value!r}")
+
+
 def _config_option(option: Option, default: Any) -> Any:
     """The MkDocs config option that reads ``option`` from mkdocs.yml."""
     kind = option.kind
@@ -75,6 +93,8 @@ def _config_option(option: Option, default: Any) -> Any:
         return c.ListOfItems(c.SubConfig(TicketLinkConfig), default=default)
     if kind == "switch":
         return Switch(default)
+    if kind == "date":
+        return c.Optional(Day())
     if kind == "file":
         return c.Optional(c.File(exists=True))
     if kind == "folder":

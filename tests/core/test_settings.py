@@ -3,7 +3,7 @@ written back."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -94,6 +94,57 @@ def test_optional_text_is_made_text() -> None:
     assert made.compare_ref == "origin/main"
 
 
+DATE_OPTIONS = ["as_of", "require_severity_from"]
+
+
+def test_every_date_option_is_of_the_date_kind() -> None:
+    """An option whose documentation asks for a day is read and checked as one."""
+    asking = [spec.name for _, spec in options_of() if "YYYY-MM-DD" in spec.doc]
+    dates = [spec.name for _, spec in options_of() if spec.kind == "date"]
+    assert asking == dates == DATE_OPTIONS
+
+
+@pytest.mark.parametrize("name", DATE_OPTIONS)
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [
+        (date(2026, 11, 25), "2026-11-25"),  # as_of: 2026-11-25, unquoted: YAML's date
+        ("2026-11-25", "2026-11-25"),  # quoted
+        (date(2024, 2, 29), "2024-02-29"),
+    ],
+)
+def test_a_date_option_takes_a_yaml_date_or_text(name: str, written: object, read_as: str) -> None:
+    assert option_value(from_options(**{name: written}), name) == read_as
+
+
+@pytest.mark.parametrize("name", DATE_OPTIONS)
+@pytest.mark.parametrize(
+    ("written", "shown", "why"),
+    [
+        ("2026-13-45", "'2026-13-45'", ": month must be in 1..12"),
+        ("2026-02-30", "'2026-02-30'", ": day is out of range for month"),
+        ("2025-02-29", "'2025-02-29'", ": day is out of range for month"),
+        ("2026-00-10", "'2026-00-10'", ": month must be in 1..12"),
+        ("26-11-25", "'26-11-25'", ""),
+        ("2026/11/25", "'2026/11/25'", ""),
+        ("tomorrow", "'tomorrow'", ""),
+        (datetime(2026, 11, 25, 10, 0), "'2026-11-25 10:00:00'", ""),  # a moment, not a day
+    ],
+)
+def test_a_date_option_refuses_a_day_that_does_not_exist(
+    name: str, written: object, shown: str, why: str
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        from_options(**{name: written})
+    assert str(caught.value) == f"{name} must be a date YYYY-MM-DD, got {shown}{why}"
+
+
+def option_value(made: Settings, name: str) -> object:
+    return made.option_values()[name]
+
+
+
+
 def test_other_kinds_are_taken_as_given() -> None:
     made = from_options(
         enabled=False,
@@ -158,7 +209,10 @@ PREFIX_MESSAGE = "prefix must be a relative folder such as 'postmortems', got {!
         ({"max_file_size": -1}, "max_file_size must be a positive number of bytes"),
         ({"max_list_items": 0}, "max_list_items must be a positive number"),
         ({"recent": -1}, "recent must be zero or more"),
-        ({"as_of": "2026-13-01"}, "as_of must be a date YYYY-MM-DD, got '2026-13-01'"),
+        (
+            {"as_of": "2026-13-01"},
+            "as_of must be a date YYYY-MM-DD, got '2026-13-01': month must be in 1..12",
+        ),
         ({"as_of": "tomorrow"}, "as_of must be a date YYYY-MM-DD, got 'tomorrow'"),
         ({"similar_threshold": 0}, "similar_threshold must be above 0 and at most 1"),
         ({"similar_threshold": -0.5}, "similar_threshold must be above 0 and at most 1"),
@@ -294,9 +348,8 @@ def test_options_of_kinds() -> None:
         "nav_title": "text", "severity_levels": "levels", "priorities": "levels",
         "factor_categories": "categories", "schema": "file", "templates": "folder",
         "timezone": "text", "max_file_size": "count", "max_list_items": "count",
-        "recent": "count", "id_format": "text", "as_of": "optional text", "similar_k": "count",
-        "similar_threshold": "ratio", "compare_ref": "optional text", "time_zones": "zones",
-        "require_severity_from": "optional text", "count_exercises": "flag",
+        "recent": "count", "id_format": "text", "as_of": "date", "similar_k": "count", "similar_threshold": "ratio", "compare_ref": "optional text",
+        "time_zones": "zones", "require_severity_from": "date", "count_exercises": "flag",
         "ticket_links": "ticket links", "pagefind": "switch", "pagefind_threshold": "count",
     }  # fmt: skip
 

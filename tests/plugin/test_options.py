@@ -7,6 +7,7 @@ import dataclasses
 from typing import Any
 
 import pytest
+from mkdocs.utils.yaml import yaml_load
 from sites import ROOT
 
 from mkdocs_postmortem.core.settings import Settings, options_of
@@ -147,3 +148,52 @@ def test_pagefind_refuses_other_values() -> None:
     errors, _ = config.validate()
     assert [name for name, _ in errors] == ["pagefind"]
     assert "expected one of auto, true, false, required" in str(errors[0][1])
+
+
+DATE_OPTIONS = ["as_of", "require_severity_from"]
+
+
+def test_the_date_options_are_those_of_the_date_kind() -> None:
+    assert [spec.name for _, spec in options_of() if spec.kind == "date"] == DATE_OPTIONS
+
+
+@pytest.mark.parametrize("name", DATE_OPTIONS)
+@pytest.mark.parametrize("written", ["2026-11-25", "'2026-11-25'", '"2026-11-25"'])
+def test_a_date_option_is_read_as_the_docs_write_it(name: str, written: str) -> None:
+    """``as_of: 2026-11-25`` as docs/configuration.md shows it: MkDocs' YAML loader makes it a
+    date, which the option takes as well as the quoted text."""
+    loaded = yaml_load(f"plugins:\n  - postmortem:\n      {name}: {written}\n")
+    options = loaded["plugins"][0]["postmortem"]
+    made = settings_from(read(options), docs_dir="d", project_dir="p", site_url=None)
+    assert made.option_values()[name] == "2026-11-25"
+
+
+@pytest.mark.parametrize("name", DATE_OPTIONS)
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("'2026-13-45'", "got '2026-13-45': month must be in 1..12"),
+        ("'2026-02-30'", "got '2026-02-30': day is out of range for month"),
+        ("2026-11-25 10:00", "got '2026-11-25 10:00'"),
+        ("2026-11-25 10:00:00", "got '2026-11-25 10:00:00'"),  # YAML's timestamp
+    ],
+)
+def test_a_date_option_refuses_a_day_that_does_not_exist(
+    name: str, written: str, message: str
+) -> None:
+    """The plugin turns this ValueError into a PluginError: a setup error, the build stops."""
+    loaded = yaml_load(f"plugins:\n  - postmortem:\n      {name}: {written}\n")
+    options = loaded["plugins"][0]["postmortem"]
+    with pytest.raises(ValueError) as caught:
+        settings_from(read(options), docs_dir="d", project_dir="p", site_url=None)
+    assert str(caught.value) == f"{name} must be a date YYYY-MM-DD, {message}"
+
+
+@pytest.mark.parametrize("written", [20261125, ["2026-11-25"], True])
+def test_a_date_option_refuses_what_is_no_date_at_all(written: object) -> None:
+    config = PostmortemConfig(config_file_path=str(ROOT / "mkdocs.yml"))
+    config.load_dict({"as_of": written})
+    errors, _ = config.validate()
+    assert [(name, str(error)) for name, error in errors] == [
+        ("as_of", f"expected a date YYYY-MM-DD, got {written!r}")
+    ]
