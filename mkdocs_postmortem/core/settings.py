@@ -286,6 +286,18 @@ class Settings:
             "the day of the build",
         ),
     )
+    status_window: int = field(
+        default=180,
+        metadata=option(
+            "status_window",
+            "count",
+            """How many days an action item's status holds after the day it was stated
+            (`status_as_of`, by default a report's `published` day or the postmortem's date).
+            An open item stated longer before `as_of` is listed as *last stated open on* that
+            day, and counted neither open nor overdue. See
+            [action items](writing.md#action-items).""",
+        ),
+    )
     similar_k: int = field(
         default=3,
         metadata=option(
@@ -344,7 +356,9 @@ class Settings:
             "count_exercises",
             "flag",
             """Count game days, drills and fictional examples (`exercise:`) in the metrics and the
-            action-item ledger like real incidents.""",
+            action-item ledger like real incidents. Off, they are left out of every count of
+            those pages, their headers included, and the pages say how many they leave
+            out.""",
         ),
     )
     ticket_links: tuple[tuple[str, str], ...] = field(
@@ -405,6 +419,8 @@ class Settings:
             raise ValueError("max_list_items must be a positive number")
         if self.recent < 0:
             raise ValueError("recent must be zero or more")
+        if self.status_window <= 0:
+            raise ValueError("status_window must be a positive number of days")
         for name, spec in options_of(type(self)):
             if spec.kind == "date" and getattr(self, name):
                 check_date(spec.name, getattr(self, name))

@@ -12,7 +12,7 @@ from ..core.scale import Level
 from ..core.settings import Settings
 from .changes import Change, ChangeSet
 from .ledger import Ledger, build_ledger
-from .metrics import Metrics, compute_metrics, counts
+from .metrics import Metrics, compute_metrics
 from .relations import Family, RelatedLink, build_relations
 from .similarity import Suggestion, suggest
 from .taxonomy import Taxonomy, build_taxonomies
@@ -101,9 +101,7 @@ def build_index(
     index.family_of = relations.family_of
     index.taxonomies = build_taxonomies(settings, incidents)
     index.metrics = compute_metrics(settings, incidents, index.by_severity, index.unrated)
-    index.ledger = build_ledger(
-        settings, [i for i in incidents if counts(settings, i)], settings.as_of_date
-    )
+    index.ledger = build_ledger(settings, incidents, settings.as_of_date)
     excluded = {
         i.slug: {m.slug for m in index.family_of[i.slug].members}
         if i.slug in index.family_of

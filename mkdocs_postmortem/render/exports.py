@@ -11,10 +11,12 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .. import __version__
+from ..core.model import Incident
 from ..core.moments import Moment, Span
 from ..core.schema import SCHEMA_VERSION
 from ..insights.index import ArchiveIndex
-from ..insights.ledger import Ledger
+from ..insights.ledger import Ledger, standing
+from ..insights.metrics import counts
 
 
 def incidents_json(archive: ArchiveIndex, page_url: dict[str, str]) -> str:
@@ -54,6 +56,7 @@ def incidents_json(archive: ArchiveIndex, page_url: dict[str, str]) -> str:
                     for path, figure in sorted(incident.figures.items())
                 },
                 "exercise": incident.exercise or None,
+                "action_items": _standings(archive, incident),
                 "relations": [
                     {
                         "id": link.other_id,
@@ -71,12 +74,41 @@ def incidents_json(archive: ArchiveIndex, page_url: dict[str, str]) -> str:
         "format": "mkdocs-postmortem incidents",
         "schema_version": SCHEMA_VERSION,
         "generator": f"mkdocs-postmortem {__version__}",
+        "as_of": _as_of(archive),
+        "status_window_days": archive.settings.status_window,
     }
     # One incident per line: readable in a diff, and written by json's C encoder (an indented
     # document goes through its pure-Python one, several times slower).
     lines = [json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in incidents]
     opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "incidents": [\n'
     return opening + ",\n".join(lines) + "\n]}\n"
+
+
+def _as_of(archive: ArchiveIndex) -> str:
+    """The ledger's date, which every item's ``open`` and ``overdue`` are as of."""
+    return archive.ledger.as_of if archive.ledger else archive.settings.as_of_date
+
+
+def _standings(archive: ArchiveIndex, incident: Incident) -> list[dict[str, Any]]:
+    """Each action item's status, the day it was stated and where that day comes from, and
+    whether the ledger counts it open or overdue (never, for an exercise it leaves out)."""
+    as_of, window = _as_of(archive), archive.settings.status_window
+    counted = counts(archive.settings, incident)
+    out = []
+    for number, data in enumerate(incident.data.get("action_items", []), 1):
+        held = standing(data, incident.data, as_of, window)
+        out.append(
+            {
+                "item": number,
+                "status": held.statement.status,
+                "status_as_of": held.statement.on,
+                "status_as_of_from": held.statement.basis,
+                "last_stated_open": held.lapsed,
+                "open": counted and held.open,
+                "overdue": counted and held.overdue,
+            }
+        )
+    return out
 
 
 def _utc(moment: datetime | None) -> str | None:
@@ -130,7 +162,12 @@ CSV_COLUMNS = (
     "notes",
     "status_text",
     "status_as_of",
+    "status_as_of_from",
+    "open",
 )
+"""``status_as_of`` is the day the status was stated, written or by default
+(``status_as_of_from`` names the field it comes from); ``open`` and ``overdue`` are as of the
+ledger's date."""
 
 
 FORMULA_STARTS = frozenset("=+-@\u2212")
@@ -188,7 +225,9 @@ def action_items_csv(ledger: Ledger) -> str:
                     d.get("ticket"),
                     d.get("notes"),
                     d.get("status_text"),
-                    d.get("status_as_of"),
+                    item.stated_on,
+                    item.statement.basis,
+                    "yes" if item.is_open else "no",
                 )
             ]
         )

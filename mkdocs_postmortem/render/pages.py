@@ -24,7 +24,7 @@ from ..core.settings import Settings, SiteMarkdown
 from ..core.validate import SchemaValidator
 from ..insights import similarity
 from ..insights.index import ArchiveIndex
-from ..insights.ledger import is_overdue
+from ..insights.ledger import standing
 from ..insights.metrics import counts
 from ..insights.taxonomy import RECURRENCE_LIMIT, recurrences
 from . import charts, exports
@@ -523,6 +523,7 @@ class Renderer:
         zone = incident.zone.label if incident.zone else ""
         # The ledger's date: an item overdue on the ledger is overdue on its incident's page.
         as_of = archive.ledger.as_of if archive.ledger else archive.settings.as_of_date
+        days = archive.settings.status_window
         return self._html_page(
             "incident.html.j2",
             src,
@@ -538,7 +539,8 @@ class Renderer:
             figures=headline_figures(incident),
             timeline=timeline(incident, ("timeline",), d.get("timeline") or []),
             as_of=as_of,
-            overdue=lambda item: is_overdue(item, as_of),
+            standing=lambda item: standing(item, d, as_of, days),
+            overdue=lambda item: standing(item, d, as_of, days).overdue,
             search=facets(archive, incident) if search else None,
         )
 

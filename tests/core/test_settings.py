@@ -15,9 +15,9 @@ from mkdocs_postmortem.core.settings import Category, Settings, options_of
 OPTION_NAMES = [
     "enabled", "paths", "prefix", "nav", "nav_title", "severity_levels", "priorities",
     "factor_categories", "schema", "templates", "timezone", "max_file_size", "max_list_items",
-    "recent", "id_format", "as_of", "similar_k", "similar_threshold", "compare_ref",
-    "time_zones", "require_severity_from", "count_exercises", "ticket_links", "pagefind",
-    "pagefind_threshold",
+    "recent", "id_format", "as_of", "status_window", "similar_k", "similar_threshold",
+    "compare_ref", "time_zones", "require_severity_from", "count_exercises", "ticket_links",
+    "pagefind", "pagefind_threshold",
 ]  # fmt: skip
 
 
@@ -143,6 +143,9 @@ def option_value(made: Settings, name: str) -> object:
     return made.option_values()[name]
 
 
+@pytest.mark.parametrize(("written", "days"), [(None, 180), (1, 1), (30, 30), (3650, 3650)])
+def test_status_window_is_a_number_of_days(written: int | None, days: int) -> None:
+    assert from_options(status_window=written).status_window == days
 
 
 def test_other_kinds_are_taken_as_given() -> None:
@@ -213,6 +216,7 @@ PREFIX_MESSAGE = "prefix must be a relative folder such as 'postmortems', got {!
             {"as_of": "2026-13-01"},
             "as_of must be a date YYYY-MM-DD, got '2026-13-01': month must be in 1..12",
         ),
+        ({"status_window": 0}, "status_window must be a positive number of days"),
         ({"as_of": "tomorrow"}, "as_of must be a date YYYY-MM-DD, got 'tomorrow'"),
         ({"similar_threshold": 0}, "similar_threshold must be above 0 and at most 1"),
         ({"similar_threshold": -0.5}, "similar_threshold must be above 0 and at most 1"),
@@ -281,6 +285,7 @@ def custom() -> Settings:
             "recent": 5,
             "id_format": "PM-{seq}",
             "as_of": "2026-06-30",
+            "status_window": 90,
             "similar_k": 7,
             "similar_threshold": 0.25,
             "compare_ref": "origin/main",
@@ -348,7 +353,8 @@ def test_options_of_kinds() -> None:
         "nav_title": "text", "severity_levels": "levels", "priorities": "levels",
         "factor_categories": "categories", "schema": "file", "templates": "folder",
         "timezone": "text", "max_file_size": "count", "max_list_items": "count",
-        "recent": "count", "id_format": "text", "as_of": "date", "similar_k": "count", "similar_threshold": "ratio", "compare_ref": "optional text",
+        "recent": "count", "id_format": "text", "as_of": "date", "status_window": "count",
+        "similar_k": "count", "similar_threshold": "ratio", "compare_ref": "optional text",
         "time_zones": "zones", "require_severity_from": "date", "count_exercises": "flag",
         "ticket_links": "ticket links", "pagefind": "switch", "pagefind_threshold": "count",
     }  # fmt: skip

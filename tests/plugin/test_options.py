@@ -31,7 +31,7 @@ def read(options: dict[str, Any]) -> PostmortemConfig:
 def test_mkdocs_reads_every_option_and_only_those() -> None:
     names = [spec.name for _, spec in options_of()]
     assert [key for key, _ in PostmortemConfig._schema] == names
-    assert len(names) == len(set(names)) == 25
+    assert len(names) == len(set(names)) == 26
 
 
 def test_defaults_are_the_settings_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,6 +59,7 @@ def test_every_option_reaches_its_settings_field(monkeypatch: pytest.MonkeyPatch
         "recent": 5,
         "id_format": "PM-{seq}",
         "as_of": "2026-01-31",
+        "status_window": 90,
         "similar_k": 1,
         "similar_threshold": 0.5,
         "compare_ref": "origin/main",
@@ -92,6 +93,7 @@ def test_every_option_reaches_its_settings_field(monkeypatch: pytest.MonkeyPatch
         0.5,
     )
     assert made.compare_ref == "origin/main" and made.site_url == "https://x/"
+    assert made.status_window == 90
     assert made.time_zones == (("CST", "ambiguous"), ("IDT", "+03:00"))
     assert (made.require_severity_from, made.count_exercises) == ("2026-01-01", True)
     assert made.ticket_links == (("#(?P<n>[0-9]+)", "https://git.example/i/{n}"),)

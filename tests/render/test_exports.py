@@ -45,12 +45,15 @@ def test_incidents_json_head_and_one_incident_per_line() -> None:
     lines = text.split("\n")
     assert lines[0] == (
         '{"format": "mkdocs-postmortem incidents", "schema_version": 2, '
-        '"generator": "mkdocs-postmortem 0.1.0", "incidents": ['
+        '"generator": "mkdocs-postmortem 0.1.0", "as_of": "2026-06-30", '
+        '"status_window_days": 180, "incidents": ['
     )
     assert [json.loads(line.rstrip(","))["id"] for line in lines[1:3]] == ["INC-1", "INC-2"]
     assert lines[3:] == ["]}", ""]
     document = json.loads(text)
-    assert list(document) == ["format", "schema_version", "generator", "incidents"]
+    assert list(document) == [
+        "format", "schema_version", "generator", "as_of", "status_window_days", "incidents"
+    ]  # fmt: skip
 
 
 def test_incidents_json_normalized_fields() -> None:
@@ -131,16 +134,18 @@ def test_action_items_csv_columns_and_values() -> None:
         "incident_id", "incident_title", "incident_date", "severity", "item", "id", "action",
         "owner", "priority", "priority_written", "due", "status", "completed", "overdue",
         "horizon", "type", "effort", "ticket", "notes", "status_text", "status_as_of",
+        "status_as_of_from", "open",
     ]  # fmt: skip
     assert table[1:] == [
         [
             "INC-1", "Minimal incident", "2026-01-05", "SEV2", "1", "A-1", "Add an alert",
             "ops", "P1", "High", "2026-02-01", "open", "", "yes", "immediate", "detect", "S",
-            "OPS-1", "Page, then ticket", "Alert drafted", "2026-01-20",
+            "OPS-1", "Page, then ticket", "Alert drafted", "2026-01-20", "status_as_of", "yes",
         ],
         [
             "INC-1", "Minimal incident", "2026-01-05", "SEV2", "2", "", "Write it down",
-            "", "", "", "", "done", "2026-03-01", "no", "", "", "", "", "", "", "",
+            "", "", "", "", "done", "2026-03-01", "no", "", "", "", "", "", "", "2026-01-05",
+            "date", "no",
         ],
     ]  # fmt: skip
 
