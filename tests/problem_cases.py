@@ -145,8 +145,36 @@ CASES = [
         "  resolved: '2026-01-05T09:00:00Z'\n",
         f"{FILE}:9:13: timestamps.resolved: resolved (2026-01-05T09:00:00Z) is before started",
     ),
+    # Issue 22, item 5: every link on a page leads somewhere.
+    (
+        "url-field-missing-target",
+        head() + "links:\n  - title: p99\n    url: img/graph.png\n",
+        f"{FILE}:9:10: links[0].url: the link 'img/graph.png' points to "
+        "'postmortems/img/graph.png', which is not a file of the docs; a link is relative to "
+        "this YAML file, as in a Markdown page beside it",
+    ),
+    (
+        "url-field-outside-docs",
+        head() + "supporting_data:\n  graphs:\n    - title: p99\n      url: ../../p99.png\n",
+        f"{FILE}:10:12: supporting_data.graphs[0].url: the link '../../p99.png' points outside "
+        "the docs folder",
+    ),
+    (
+        "recurrence-of-a-later-incident",
+        head(date="2025-12-01") + "related_incidents:\n  - id: INC-GOOD\n    type: recurrence-of\n",
+        f"{FILE}:9:11: related_incidents[0].type: 'recurrence-of' INC-GOOD, dated 2026-01-05, "
+        "is later than this incident (2025-12-01): a recurrence comes after the incident it "
+        "repeats; declare it in INC-GOOD's file",
+    ),
 ]
-PUBLISHED_DESPITE = {"self-relation", "dangling-relation", "resolved-before-started"}
+PUBLISHED_DESPITE = {
+    "self-relation",
+    "dangling-relation",
+    "resolved-before-started",
+    "url-field-missing-target",
+    "url-field-outside-docs",
+    "recurrence-of-a-later-incident",
+}
 NO_PREVIEW = {  # no mapping, or no usable id (a file YAML cannot read: no one id line): no page
     "two-documents",
     "empty-file",
