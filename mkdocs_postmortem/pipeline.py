@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .core.cross_file import check_archive
 from .core.discover import SourceFile, glob_matcher
-from .core.links import MarkdownFields, check_links, docs_listing
+from .core.links import LinkFields, check_links, docs_listing
 from .core.load import LoadCache, LoadedFile, Loader
 from .core.settings import Settings
 from .core.stage_timings import Timings
@@ -44,7 +44,7 @@ class Pipeline:
         self.renderer = Renderer.for_settings(
             settings, self.loader.validator, keep_text=cache is not None
         )
-        self.markdown_fields = MarkdownFields(self.loader.validator.schema)
+        self.link_fields = LinkFields(self.loader.validator.schema)
         self.site_files: set[str] = set()
         """What the postmortems' links may lead to, as of the last ``check``: the files of the
         site and the archive's own pages."""
@@ -77,7 +77,7 @@ class Pipeline:
             check_archive(files)
             self._check_addresses(files)
             self.site_files = self._link_targets(files, site_files)
-            check_links(files, self.markdown_fields, self.site_files)
+            check_links(files, self.link_fields, self.site_files)
         if self.loader.cache is None:  # nothing asks for a position again in this process
             for loaded in files:
                 if loaded.lines is not None:

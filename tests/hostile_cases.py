@@ -172,7 +172,7 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
     ),
     "unknown-severity-alias": (
         incident_yaml(severity="Sev 1"),
-        "4:11: severity: 'Sev 1' is not allowed; expected one of:",
+        "4:11: severity: 'Sev 1' is not allowed (did you mean 'SEV-1'?); expected one of:",
     ),
     "severity-wrong-type": (
         incident_yaml(severity=1),

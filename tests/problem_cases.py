@@ -145,8 +145,75 @@ CASES = [
         "  resolved: '2026-01-05T09:00:00Z'\n",
         f"{FILE}:9:13: timestamps.resolved: resolved (2026-01-05T09:00:00Z) is before started",
     ),
+    # Issue 22, item 5: every link on a page leads somewhere.
+    (
+        "url-field-missing-target",
+        head() + "links:\n  - title: p99\n    url: img/graph.png\n",
+        f"{FILE}:9:10: links[0].url: the link 'img/graph.png' points to "
+        "'postmortems/img/graph.png', which is not a file of the docs; a link is relative to "
+        "this YAML file, as in a Markdown page beside it",
+    ),
+    (
+        "url-field-outside-docs",
+        head() + "supporting_data:\n  graphs:\n    - title: p99\n      url: ../../p99.png\n",
+        f"{FILE}:10:12: supporting_data.graphs[0].url: the link '../../p99.png' points outside "
+        "the docs folder",
+    ),
+    (
+        "recurrence-of-a-later-incident",
+        head(date="2025-12-01") + "related_incidents:\n  - id: INC-GOOD\n    type: recurrence-of\n",
+        f"{FILE}:9:11: related_incidents[0].type: 'recurrence-of' INC-GOOD, dated 2026-01-05, "
+        "is later than this incident (2025-12-01): a recurrence comes after the incident it "
+        "repeats; declare it in INC-GOOD's file",
+    ),
+    # Issue 22, item 7: messages that say what is expected.
+    (
+        "status-did-you-mean",
+        head() + "action_items:\n  - action: Fix it\n    status: In Progres\n",
+        f"{FILE}:9:13: action_items[0].status: 'In Progres' is not allowed (did you mean "
+        "'in-progress'?); expected one of: open, in-progress, blocked, done, cancelled, unknown",
+    ),
+    (
+        "document-status-did-you-mean",
+        head(status="Fnal"),
+        f"{FILE}:5:9: status: 'Fnal' is not allowed (did you mean 'final'?); expected one of: "
+        "draft, in-review, final, archived",
+    ),
+    (
+        "type-error-names-the-keys",
+        head() + "impact:\n  business:\n    revenue: 50000\n",
+        f"{FILE}:9:14: impact.business.revenue: expected a mapping with amount, currency and "
+        "description, got an integer (50000)",
+    ),
+    (
+        "half-indented-key",
+        head() + "people:\n  incident_commander: Alice\n scribe: Bob\n",
+        f"{FILE}:9:2: (document): YAML syntax error: did not find expected key (while parsing "
+        "a block mapping) — is 'scribe' on line 9 meant to line up with 'incident_commander' "
+        "on line 8 (1 space against 2)?",
+    ),
+    (
+        "entry-one-space-off",
+        head() + "action_items:\n  - action: Fix it\n    owner: sre\n   - action: Test it\n",
+        f"{FILE}:10:4: (document): YAML syntax error: did not find expected '-' indicator "
+        "(while parsing a block collection) — is the entry on line 10 meant to line up with "
+        "the entry on line 8 ('-' after 3 spaces against 2)?",
+    ),
+    (
+        "key-dropped-to-the-top-level",
+        head() + "people:\n  incident_commander: Alice\nscribe: Bob\n",
+        f"{FILE}:9:1: scribe: unknown field at the top level — is it meant to be indented "
+        "under 'people:' on line 7, lined up with 'incident_commander' on line 8?",
+    ),
 ]
-PUBLISHED_DESPITE = {"self-relation", "dangling-relation", "resolved-before-started"}
+PUBLISHED_DESPITE = {
+    "self-relation",
+    "dangling-relation",
+    "resolved-before-started",
+    "url-field-missing-target",
+    "url-field-outside-docs",
+    "recurrence-of-a-later-incident",
+}
 NO_PREVIEW = {  # no mapping, or no usable id (a file YAML cannot read: no one id line): no page
     "two-documents",
     "empty-file",

@@ -1,20 +1,25 @@
 """Rules between files, run over every file that could be read: ids unique (case-insensitive, as
-URLs are), relations that resolve, and directed relations that never loop. A file that cannot
+URLs are), relations that resolve, directed relations that never loop, and a recurrence or a
+duplicate that is not dated before the incident it names. A file that cannot
 be published yet takes part with what it declares, so its author hears of these problems in
 the same run as its schema errors, not once those are fixed."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from .load import LoadedFile
 from .model import RELATION_TYPES, Relation
 from .scale import slugify
 
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 
 def check_archive(files: list[LoadedFile]) -> None:
     """Cross-file rules: unique ids (case-insensitive, as URLs are), relations that resolve,
-    relations that do not loop."""
+    point the right way in time and do not loop."""
     owners: dict[str, LoadedFile] = {}
     # A file YAML could not read has an id only from a line scan: a file that was read keeps
     # the id (and its page) before it, whatever their paths.
@@ -72,12 +77,51 @@ def _checked(
         if relation.target_slug == own_slug:
             loaded.add(path, "an incident cannot be related to itself", blocking=False)
             continue
-        if relation.target_slug not in owners:
+        target = owners.get(relation.target_slug)
+        if target is None:
             loaded.add(
                 path, f"no incident with id {relation.target!r} in the archive", blocking=False
             )
+        elif relation.type in BACKWARD:
+            _check_order(loaded, relation, target)
         kept.append(relation)
     return kept
+
+
+BACKWARD = {
+    "recurrence-of": "a recurrence comes after the incident it repeats",
+    "duplicate-of": "the duplicate is the later of the two",
+}
+"""Relations that point back in time, and why: one to a later incident is the wrong way
+round (or a date is wrong)."""
+
+
+def _check_order(loaded: LoadedFile, relation: Relation, target: LoadedFile) -> None:
+    """A relation of ``BACKWARD`` to an incident dated after the one that declares it is
+    reported on the declaring file, with both dates."""
+    own, theirs = _date_of(loaded), _date_of(target)
+    if own is None or theirs is None or theirs <= own:
+        return
+    other = target.declared_id or relation.target
+    loaded.add(
+        ("related_incidents", relation.index, "type"),
+        f"'{relation.type}' {other}, dated {theirs}, is later than this incident ({own}): "
+        f"{BACKWARD[relation.type]}; declare it in {other}'s file "
+        f"({relation.type} {loaded.declared_id}), or correct a date",
+        blocking=False,
+    )
+
+
+def _date_of(loaded: LoadedFile) -> str | None:
+    """The file's ``date`` when it is a real one (YYYY-MM-DD, which sorts as time does)."""
+    value = loaded.data.get("date") if loaded.data is not None else None
+    if not isinstance(value, str) or not DATE.fullmatch(value):
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return None
+    return value
 
 
 def _declared_relations(own_id: str, data: dict[str, Any]) -> list[Relation]:

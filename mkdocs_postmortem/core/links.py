@@ -5,7 +5,10 @@ to the YAML file, as in a Markdown page beside it (``../runbooks/db-failover.md`
 They are found and checked here, before any page exists, so that ``mkdocs-postmortem
 validate`` and the build report a missing target the same way, once, at the line of the field
 that holds the link. The pages then rewrite each link for the URL of the page it lands on.
-Which fields hold Markdown is read from the schema (``$defs/markdown``), not guessed."""
+A URL field (``links[].url``, ``source.urls``, a graph's or a dashboard's ``url``) written as a
+path (``../runbooks/db.md``, ``img/graph.png``) is such a link too: read, checked and rewritten
+by the same rule. Which fields hold Markdown or a URL is read from the schema
+(``$defs/markdown``, ``$defs/url``), not guessed."""
 
 from __future__ import annotations
 
@@ -14,14 +17,17 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .load import LoadedFile
+from .places import SchemaPlaces
 
 MARKDOWN_REF = "#/$defs/markdown"
 """The schema's type of free text: every field that refers to it is converted as Markdown."""
+URL_REF = "#/$defs/url"
+"""The schema's type of a URL field: a web address, a path into the docs or a reference shown
+as text; the pages show it as a link (``is_path`` says which values are paths)."""
 
 INLINE_DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 """An inline link's or image's destination, in angle brackets or with balanced parentheses."""
@@ -35,74 +41,32 @@ _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
 
 
-@dataclass
-class _Node:
-    """Where a schema puts Markdown, for one place of a document and what it holds."""
-
-    markdown: bool = False
-    properties: dict[str, _Node] = field(default_factory=dict)
-    items: _Node | None = None
-    other: _Node | None = None
-    """Properties the schema names by pattern or leaves open (``additionalProperties``)."""
-
-
-class MarkdownFields:
-    """The fields of a schema that hold Markdown; made once per effective schema."""
+class LinkFields:
+    """The fields of a schema that hold Markdown (``$defs/markdown``) or a URL
+    (``$defs/url``); made once per effective schema."""
 
     def __init__(self, schema: Mapping[str, Any]) -> None:
-        self._defs: dict[str, Any] = {}
-        for part in (schema, *schema.get("allOf", [])):
-            if isinstance(part, Mapping):
-                self._defs.update(part.get("$defs", {}))
-        self._root = _Node()
-        self._into(self._root, schema, frozenset())
+        self._places = SchemaPlaces(schema, _link_kind)
 
-    def _into(self, node: _Node, schema: Any, refs: frozenset[str]) -> None:
-        """Adds what ``schema`` says of a place to ``node``: every alternative counts, so a field
-        that is Markdown in one branch (text, or a mapping with a note) is read as Markdown."""
-        if not isinstance(schema, Mapping):
-            return
-        ref = schema.get("$ref")
-        if ref == MARKDOWN_REF:
-            node.markdown = True
-        elif isinstance(ref, str) and ref.startswith("#/$defs/") and ref not in refs:
-            self._into(node, self._defs.get(ref.removeprefix("#/$defs/")), refs | {ref})
-        for name, sub in (schema.get("properties") or {}).items():
-            self._into(node.properties.setdefault(name, _Node()), sub, refs)
-        for sub in (schema.get("items"), *(schema.get("prefixItems") or ())):
-            if isinstance(sub, Mapping):
-                node.items = node.items or _Node()
-                self._into(node.items, sub, refs)
-        patterns = (schema.get("patternProperties") or {}).values()
-        for sub in (schema.get("additionalProperties"), *patterns):
-            if isinstance(sub, Mapping):
-                node.other = node.other or _Node()
-                self._into(node.other, sub, refs)
-        for key in ("allOf", "anyOf", "oneOf"):
-            for sub in schema.get(key) or ():
-                self._into(node, sub, refs)
-        for key in ("then", "else"):
-            self._into(node, schema.get(key), refs)
-
-    def linking(self, data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
-        """(field path, text) of every Markdown field of ``data`` that may hold a link."""
-        yield from _linking(self._root, data, ())
+    def links(self, data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """(field path, link) of every link of ``data`` into the docs, in one walk: each
+        relative destination of a Markdown field (once per field), and each URL field written
+        as a path (``is_path``)."""
+        for path, value, kind in self._places.found(data):
+            if not isinstance(value, str):
+                continue
+            if kind == URL_REF:
+                if is_path(value):
+                    yield path, value
+            elif "](" in value or "]:" in value:
+                relative = (url for url in destinations(value) if is_relative(url))
+                for url in dict.fromkeys(relative):
+                    yield path, url
 
 
-def _linking(
-    node: _Node, value: Any, path: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, str):
-        if node.markdown and ("](" in value or "]:" in value):
-            yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            child = node.properties.get(key) or node.other
-            if child is not None and isinstance(key, str):
-                yield from _linking(child, item, (*path, key))
-    elif isinstance(value, list) and node.items is not None:
-        for index, item in enumerate(value):
-            yield from _linking(node.items, item, (*path, index))
+def _link_kind(schema: Mapping[str, Any]) -> str | None:
+    ref = schema.get("$ref")
+    return ref if ref in (MARKDOWN_REF, URL_REF) else None
 
 
 def destinations(text: str) -> list[str]:
@@ -178,6 +142,22 @@ def is_relative(url: str) -> bool:
     return not (parts.scheme or parts.netloc or not parts.path or url.startswith(("/", "\\")))
 
 
+_FILE_NAME = re.compile(r"[^/]*\.[A-Za-z][A-Za-z0-9]{0,7}")
+"""The last part of a path that names a file by its extension (``graph.png``, ``db.md``)."""
+
+
+def is_path(value: str) -> bool:
+    """Whether a URL field's value is a path into the docs, read relative to the YAML file as
+    a link in the text is: relative (``is_relative``), without spaces, and written as a path,
+    with a ``/`` (``img/graph.png``, ``../runbooks/``) or a file name's extension
+    (``notes.md``). Anything else (``JIRA-123``, ``#incident-42``, ``Grafana: API latency``)
+    is a reference, shown as text; a web address has its scheme (``https://``)."""
+    if any(char.isspace() for char in value) or not is_relative(value):
+        return False
+    path = urlsplit(value).path
+    return "/" in path or bool(_FILE_NAME.fullmatch(path))
+
+
 def resolve(source: str, url: str) -> str | None:
     """The docs path a relative ``url`` written in the file ``source`` (docs-relative) points
     to; None when it leaves the docs folder."""
@@ -195,21 +175,15 @@ def page_of_folder(target: str, exists: Callable[[str], bool]) -> str | None:
     return None
 
 
-def check_links(
-    files: list[LoadedFile], fields: MarkdownFields, site_files: Collection[str]
-) -> None:
-    """Reports, on its file and field, each relative link whose target is not a file of the
-    site (``site_files``: the docs files, the postmortems and the archive's own pages). A
-    ``#anchor`` is not checked. The file is published all the same: a broken link is a warning."""
+def check_links(files: list[LoadedFile], fields: LinkFields, site_files: Collection[str]) -> None:
+    """Reports, on its file and field, each relative link of the text and each URL field
+    written as a path whose target is not a file of the site (``site_files``: the docs files,
+    the postmortems and the archive's own pages): one rule for both, as the pages show both
+    as links. A ``#anchor`` is not checked. The file is published all the same: a broken
+    link is a warning."""
     for loaded in files:
-        if loaded.data is None:
-            continue
-        for path, text in fields.linking(loaded.data):
-            reported: set[str] = set()
-            for url in destinations(text):
-                if url in reported or not is_relative(url):
-                    continue
-                reported.add(url)
+        if loaded.data is not None:
+            for path, url in fields.links(loaded.data):
                 message = _problem(loaded.source.src_uri, url, site_files)
                 if message:
                     loaded.add(path, message, blocking=False)

@@ -17,6 +17,7 @@ from .read import DocumentError, LineMap, ParsedDocument, decode, parse
 from .salvage import ScannedId, salvage, scan_id, unread
 from .schema import effective_schema
 from .settings import Settings
+from .spellings import Spellings
 from .stage_timings import Timings
 from .validate import (
     SchemaValidator,
@@ -24,6 +25,7 @@ from .validate import (
     has_odd_shapes,
     indentation_slips,
     long_lists,
+    misaligned,
     odd_values,
 )
 from .zones import ZoneTable
@@ -163,6 +165,7 @@ class Loader:
         self.settings = settings
         schema = effective_schema(settings)
         self.validator = SchemaValidator.compiled(schema)
+        self.spellings = Spellings(schema)
         self.zones = ZoneTable(dict(settings.time_zones))
         self.zones.resolve(settings.timezone)  # fail early on a bad default timezone
         self.cache = cache
@@ -207,9 +210,10 @@ class Loader:
                 document = parse(text)
         except DocumentError as exc:
             where = field_path(exc.path) if exc.path else DOCUMENT
-            loaded.problems.append(
-                Problem(source.display, exc.line, exc.column, where, exc.message)
-            )
+            message = exc.message
+            if loaded.lines is not None and message.startswith("YAML syntax error"):
+                message += misaligned(text, exc.line)  # a key or an entry one space off
+            loaded.problems.append(Problem(source.display, exc.line, exc.column, where, message))
             if exc.unparsed:
                 self._unread(loaded, raw)
             return loaded
@@ -243,6 +247,9 @@ class Loader:
                 )
             )
         reported = set()
+        # Other spellings of a status (In Progress, Complete) become the schema's own value
+        # here, once, before anything reads it.
+        self.spellings.normalise(document.data)
         issues = self.validator.issues(document.data)
         if issues:  # keys that lost their indentation are said to be likely that
             lines = loaded.lines

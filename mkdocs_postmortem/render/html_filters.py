@@ -14,6 +14,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
+from ..core.links import is_path
 from ..core.moments import Span
 from ..core.moments import written as moment_written
 from . import markdown_text as mdtext
@@ -73,10 +74,22 @@ def code(
     return Markup(_text(context).block(source))  # noqa: S704 - cleaned HTML
 
 
-def link(url: Any, title: Any = None) -> Markup:
-    """A link when ``url`` is a safe URL; the text otherwise."""
+@jinja2.pass_context
+def link(context: jinja2.runtime.Context, url: Any, title: Any = None) -> Markup:
+    """A link when ``url`` is a safe URL, or a path into the docs read from the page's
+    postmortem as a link in its text is (``../runbooks/db.md``, written for this page); the
+    text otherwise."""
     target = " ".join(str(url).split())
-    href = mdtext.safe_href(target)
+    page = context.get("page_text") or CURRENT_PAGE.get()
+    if isinstance(page, PageText) and is_path(target):
+        found = page.path_href(target)
+        href = None if found is None else quote(found, safe=mdtext.HREF_SAFE)
+    else:
+        href = mdtext.safe_href(target)
+    return _anchor(href, target, title)
+
+
+def _anchor(href: str | None, target: str, title: Any) -> Markup:
     label = escape(title if title else target)
     if href is None:
         return label if not title else Markup("{} ({})").format(label, target)
@@ -86,7 +99,7 @@ def link(url: Any, title: Any = None) -> Markup:
 @jinja2.pass_context
 def ticket(context: jinja2.runtime.Context, value: Any) -> Markup:
     text, url = ticket_target(value, context.get("ticket_links", ()))
-    return escape(text) if url is None else link(url, text)
+    return escape(text) if url is None else _anchor(mdtext.safe_href(url), url, text)
 
 
 def duration(value: Span | None) -> str:
@@ -106,7 +119,7 @@ def shown(context: jinja2.runtime.Context, value: Any, kind: str) -> Markup | st
     if kind == "code":
         return Markup("<code>{}</code>").format(" ".join(str(value).split()))
     if kind == "link":
-        return link(value)
+        return link(context, value)
     if kind == "ticket":
         return ticket(context, value)
     if kind == "list":

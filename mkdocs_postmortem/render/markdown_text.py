@@ -19,6 +19,9 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _BLOCK_START = re.compile(r"^(?:([#>]|[+\-](?=\s))|(\d+)([.)])(?=\s|$))")
 
 
+HREF_SAFE = ":/?#[]@!$&'*+,;=%~-._"
+"""What a link target keeps as it is; anything else is percent-encoded."""
+
 _PLAIN_SAFE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.:;()'/@+=?!%-]*")
 
 
@@ -65,7 +68,7 @@ def safe_href(url: object) -> str | None:
     looks_like_url = bool(_SCHEME.match(target)) or target.startswith(("/", "./", "../"))
     if not looks_like_url or not is_safe_url(target) or any(c.isspace() for c in target):
         return None
-    return quote(target, safe=":/?#[]@!$&'*+,;=%~-._")
+    return quote(target, safe=HREF_SAFE)
 
 
 def link(url: object, title: object = None) -> str:

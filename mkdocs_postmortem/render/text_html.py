@@ -181,17 +181,30 @@ class _RelativeLinks(Treeprocessor):
         target = resolve(self.source, url) if is_relative(url) else None
         if target is None:
             return url  # outside the docs (reported by the core) or not relative: as written
-        parts = urlsplit(url)
-        suffix = (f"?{parts.query}" if parts.query else "") + (
-            f"#{parts.fragment}" if parts.fragment else ""
-        )
         page = self.postmortems.pages.get(target)
-        if page is not None:
-            self.to_postmortem = True
-            return href(self.page, page, self.directory_urls) + suffix
-        if target.endswith(".md"):
-            return href(self.page, target, self.directory_urls) + suffix
-        return _asset_href(self.page, target, self.directory_urls) + suffix
+        self.to_postmortem = self.to_postmortem or page is not None
+        return page_href(self.page, target, url, self.directory_urls, self.postmortems)
+
+
+def page_href(
+    page: str, target: str, url: str, directory_urls: bool, postmortems: Postmortems
+) -> str:
+    """A link to ``target`` (docs-relative, resolved from ``url`` as written) from the built
+    ``page``, with the query and fragment ``url`` gives: a postmortem's file leads to its
+    page, a Markdown page or a folder (``../runbooks/``, its index page) to its URL, any other
+    file to itself."""
+    parts = urlsplit(url)
+    suffix = (f"?{parts.query}" if parts.query else "") + (
+        f"#{parts.fragment}" if parts.fragment else ""
+    )
+    if parts.path.endswith("/") or posixpath.basename(parts.path) in (".", ".."):
+        target = "index.md" if target == "." else f"{target}/index.md"  # README.md is too
+    found = postmortems.pages.get(target)
+    if found is not None:
+        return href(page, found, directory_urls) + suffix
+    if target.endswith(".md"):
+        return href(page, target, directory_urls) + suffix
+    return _asset_href(page, target, directory_urls) + suffix
 
 
 def _asset_href(page: str, target: str, directory_urls: bool) -> str:
@@ -242,3 +255,12 @@ class PageText:
 
     def inline(self, markdown_source: str, source: str = "") -> str:
         return inline(self.block(markdown_source, source))
+
+    def path_href(self, url: str) -> str | None:
+        """A URL field written as a path (``core.links.is_path``), read from the page's
+        postmortem as a link in its text is and written for this page; None when it leaves
+        the docs (the core reports it)."""
+        target = resolve(self.source or self.page, url)
+        if target is None:
+            return None
+        return page_href(self.page, target, url, self.directory_urls, self.postmortems)

@@ -128,6 +128,58 @@ def test_a_self_relation_is_dropped_with_a_warning(
     assert not files["a.yaml"].blocked
 
 
+# --- relations that point back in time --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("type_", "own_date", "their_date", "why"),
+    [
+        ("recurrence-of", "2025-12-01", "2026-01-05", "a recurrence comes after the incident it repeats"),
+        ("duplicate-of", "2025-12-01", "2026-01-05", "the duplicate is the later of the two"),
+        ("recurrence-of", "2026-01-05", "2026-01-05", None),  # the same day: not later
+        ("recurrence-of", "2026-01-05", "2025-12-01", None),
+        ("duplicate-of", "2026-01-05", "2025-12-01", None),
+        ("caused-by", "2025-12-01", "2026-01-05", None),  # reports may be dated otherwise
+        ("related", "2025-12-01", "2026-01-05", None),
+    ],
+)  # fmt: skip
+def test_a_recurrence_or_duplicate_of_a_later_incident_is_reported(
+    archive: Archive, type_: str, own_date: str, their_date: str, why: str | None
+) -> None:
+    archive.add("a.yaml", incident_yaml(id="A", date=own_date, related_incidents=[rel("B", type_)]))
+    archive.add("b.yaml", incident_yaml(id="B", date=their_date))
+    expected = []
+    if why is not None:
+        expected = [
+            f"docs/postmortems/a.yaml:9:9: related_incidents[0].type: '{type_}' B, dated "
+            f"{their_date}, is later than this incident ({own_date}): {why}; declare it in "
+            f"B's file ({type_} A), or correct a date"
+        ]
+    assert archive.problems() == expected
+    assert not archive.check()["a.yaml"].blocked  # published, with a warning
+
+
+def test_no_order_where_a_date_is_not_a_real_one(archive: Archive) -> None:
+    """A wrong date is reported by the schema; the order is not judged from it."""
+    archive.add(
+        "a.yaml",
+        incident_yaml(id="A", date="2025-02-30", related_incidents=[rel("B", "recurrence-of")]),
+    )
+    archive.add("b.yaml", incident_yaml(id="B", date="2026-01-05"))
+    assert [p for p in archive.problems() if "later" in p] == []
+
+
+def test_an_unpublished_file_hears_of_the_order_too(archive: Archive) -> None:
+    archive.add(
+        "a.yaml",
+        incident_yaml(
+            id="A", date="2025-12-01", status="done", related_incidents=[rel("B", "duplicate-of")]
+        ),
+    )
+    archive.add("b.yaml", incident_yaml(id="B", date="2026-01-05"))
+    assert any("is later than this incident (2025-12-01)" in p for p in archive.problems())
+
+
 # --- cycles ----------------------------------------------------------------------------------
 
 

@@ -7,48 +7,100 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from factories import Archive, incident_yaml
 
 from mkdocs_postmortem.core.links import (
-    MarkdownFields,
+    LinkFields,
     destinations,
     docs_listing,
+    is_path,
     is_relative,
     resolve,
 )
 from mkdocs_postmortem.core.schema import bundled_schema
 
-FIELDS = MarkdownFields(bundled_schema())
+FIELDS = LinkFields(bundled_schema())
 
 
-def linking(data: object) -> list[tuple[tuple[str | int, ...], str]]:
-    return list(FIELDS.linking(data))
+def links(data: object) -> list[tuple[tuple[str | int, ...], str]]:
+    return list(FIELDS.links(data))
 
 
 def test_markdown_fields_come_from_the_schema() -> None:
     data = {
-        "summary": "see [a](a.md)",
+        "summary": "see [a](a.md) and [a again](a.md)",
         "title": "see [b](b.md)",  # a title is plain text: shown as written, never a link
         "action_items": [{"action": "[c](c.md)", "owner": "[d](d.md)"}],
         "contributing_factors": ["[e](e.md)", {"factor": "[f](f.md)", "category": "[g](g.md)"}],
-        "lessons": {"learned": ["[h](h.md)"]},
+        "lessons": {"learned": ["[h](h.md) [web](https://example.com/h.md)"]},
         "x-team": "[i](i.md)",
         "timeline": [{"time": "10:00", "event": "no link here"}],
     }
-    assert linking(data) == [
-        (("summary",), "see [a](a.md)"),
-        (("action_items", 0, "action"), "[c](c.md)"),
-        (("contributing_factors", 0), "[e](e.md)"),
-        (("contributing_factors", 1, "factor"), "[f](f.md)"),
-        (("lessons", "learned", 0), "[h](h.md)"),
+    assert links(data) == [
+        (("summary",), "a.md"),
+        (("action_items", 0, "action"), "c.md"),
+        (("contributing_factors", 0), "e.md"),
+        (("contributing_factors", 1, "factor"), "f.md"),
+        (("lessons", "learned", 0), "h.md"),
+    ]
+
+
+def test_url_fields_come_from_the_schema() -> None:
+    """Every field the schema types as a URL (``$defs/url``), written as a path."""
+    data = {
+        "source": {"urls": ["report.pdf", "https://example.com/report"]},
+        "detection": {"dashboards": [{"name": "API", "url": "../dashboards/api.md"}]},
+        "supporting_data": {"graphs": [{"title": "p99", "url": "img/p99.png"}]},
+        "links": [{"url": "OPS-413"}, {"url": "../runbooks/db.md#steps"}],
+        "people": {"contacts": [{"name": "DB", "contact": "../teams/db.md"}]},
+        "communication": {
+            "external": {"status_page": "status/2026-01-05.md"},
+            "regulatory": {"documentation": "records/notice.pdf"},
+        },
+        "document": {"location": "./"},
+        "title": "img/not-a-link.png",
+    }
+    assert links(data) == [
+        (("source", "urls", 0), "report.pdf"),
+        (("detection", "dashboards", 0, "url"), "../dashboards/api.md"),
+        (("supporting_data", "graphs", 0, "url"), "img/p99.png"),
+        (("links", 1, "url"), "../runbooks/db.md#steps"),
+        (("people", "contacts", 0, "contact"), "../teams/db.md"),
+        (("communication", "external", "status_page"), "status/2026-01-05.md"),
+        (("communication", "regulatory", "documentation"), "records/notice.pdf"),
+        (("document", "location"), "./"),
     ]
 
 
 def test_a_team_schema_in_all_of_keeps_the_bundled_fields() -> None:
     effective = {"allOf": [bundled_schema(), {"properties": {"summary": {"minLength": 5}}}]}
-    assert list(MarkdownFields(effective).linking({"summary": "[a](a.md)"})) == [
-        (("summary",), "[a](a.md)")
-    ]
+    assert list(LinkFields(effective).links({"summary": "[a](a.md)"})) == [(("summary",), "a.md")]
+
+
+@pytest.mark.parametrize(
+    ("value", "path"),
+    [
+        ("../runbooks/db.md", True),
+        ("img/graph.png", True),
+        ("graph.png", True),
+        ("runbooks/", True),
+        ("./", True),
+        ("db.md#failover", True),
+        ("status.example.com", True),  # a web address needs its scheme: checked, and refused
+        ("JIRA-123", False),
+        ("OPS-413", False),
+        ("v1.2", False),
+        ("#incident-42", False),
+        ("Grafana: API latency", False),
+        ("docs/runbook v2.md", False),  # a space: a reference, shown as text
+        ("https://example.com/a.md", False),
+        ("mailto:oncall@example.com", False),
+        ("/runbooks/db.md", False),
+    ],
+)
+def test_a_url_field_is_a_path_when_written_as_one(value: str, path: bool) -> None:
+    assert is_path(value) is path
 
 
 @pytest.mark.parametrize(
@@ -178,3 +230,65 @@ def test_a_file_with_schema_problems_still_hears_of_its_links(tmp_path: Path) ->
 def test_a_hidden_scheme_is_a_scheme_not_a_file(url: str) -> None:
     """The pages remove such a link (an unsafe scheme): it is not a file to look for."""
     assert not is_relative(url)
+
+
+# --- URL fields: one rule with the links in the text ------------------------------------------
+
+URL_FIELDS = [
+    ({"links": [{"url": "{}"}]}, "links[0].url", 8),
+    ({"source": {"urls": ["{}"]}}, "source.urls[0]", 9),
+    ({"supporting_data": {"graphs": [{"title": "p99", "url": "{}"}]}}, "supporting_data.graphs[0].url", 10),
+    ({"detection": {"dashboards": [{"name": "API", "url": "{}"}]}}, "detection.dashboards[0].url", 10),
+    ({"document": {"location": "{}"}}, "document.location", 8),
+    ({"people": {"contacts": [{"name": "DB", "contact": "{}"}]}}, "people.contacts[0].contact", 9),
+    ({"communication": {"external": {"status_page": "{}"}}}, "communication.external.status_page", 9),
+]  # fmt: skip
+"""Every field the schema types as a URL, with the line its value is on in ``incident_yaml``."""
+
+
+def with_url(shape: dict[str, object], url: str) -> dict[str, object]:
+    return yaml.safe_load(yaml.safe_dump(shape).replace("'{}'", repr(url)))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(("shape", "field", "line"), URL_FIELDS, ids=[f[1] for f in URL_FIELDS])
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("../runbooks/db-failover.md#steps", None),
+        ("../runbooks/", None),
+        ("graphs/p99.png", None),
+        ("inc-1.yaml", None),
+        ("https://example.com/gone.md", None),
+        ("OPS-413", None),  # a reference, shown as text
+        (
+            "graphs/p50.png",
+            "the link 'graphs/p50.png' points to 'postmortems/graphs/p50.png', which is not a "
+            "file of the docs; a link is relative to this YAML file, as in a Markdown page "
+            "beside it",
+        ),
+        (
+            "../../runbooks/db-failover.md",  # written from the page's folder, not the file's
+            "the link '../../runbooks/db-failover.md' points outside the docs folder; a link is "
+            "relative to this YAML file and must lead to a file of the docs (or be a full "
+            "https:// URL)",
+        ),
+        (
+            "status.example.com/incidents/42",  # a web address without its scheme
+            "the link 'status.example.com/incidents/42' points to "
+            "'postmortems/status.example.com/incidents/42', which is not a file of the docs; a "
+            "link is relative to this YAML file, as in a Markdown page beside it",
+        ),
+    ],
+)
+def test_a_url_field_written_as_a_path_is_checked_like_a_link_in_the_text(
+    tmp_path: Path, shape: dict[str, object], field: str, line: int, url: str, problem: str | None
+) -> None:
+    archive = archive_with(tmp_path, **with_url(shape, url))
+    found = archive.problems()
+    if problem is None:
+        assert found == []
+    else:
+        (message,) = found
+        assert message.startswith(f"docs/postmortems/inc-1.yaml:{line}:")
+        assert message.split(": ", 2)[1:] == [field, problem]
+        assert not archive.check()["inc-1.yaml"].blocked  # published, with a warning

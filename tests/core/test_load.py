@@ -655,10 +655,9 @@ def test_an_indentation_slip_in_a_nested_mapping_and_in_a_list(project: Project)
     [
         "people:\nsumary: x\n",  # not a field of people: a typo, as the message says
         "people:\nservices: [api]\nincident_commander: Alice\n",  # not right after it
-        "people:\n  scribe: Bob\nincident_commander: Alice\n",  # people is not empty
     ],
 )
-def test_no_indentation_hint_where_the_keys_do_not_follow_an_empty_field(
+def test_no_indentation_hint_where_the_keys_do_not_follow_their_section(
     project: Project, tail: str
 ) -> None:
     loaded = project.load(incident_yaml() + tail)

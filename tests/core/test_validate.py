@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from factories import MINIMAL, settings
 
+from mkdocs_postmortem.core.read import DocumentError, parse
 from mkdocs_postmortem.core.scale import Scale
 from mkdocs_postmortem.core.schema import effective_schema
 from mkdocs_postmortem.core.validate import (
@@ -18,6 +19,7 @@ from mkdocs_postmortem.core.validate import (
     has_odd_shapes,
     indentation_slips,
     long_lists,
+    misaligned,
     odd_values,
 )
 
@@ -116,7 +118,12 @@ def test_team_fields_are_allowed_at_any_level() -> None:
     ("data", "path", "message"),
     [
         (doc(services="api"), ("services",), "expected a list, got a string ('api')"),
-        (doc(impact="bad"), ("impact",), "expected a mapping, got a string ('bad')"),
+        (
+            doc(impact="bad"),
+            ("impact",),
+            "expected a mapping with keys such as summary, level and customer_scope, got a "
+            "string ('bad')",
+        ),
         (doc(title=5), ("title",), "expected a string, got an integer (5)"),
         (doc(title=1.5), ("title",), "expected a string, got a number (1.5)"),
         (doc(title=[1]), ("title",), "expected a string, got a list ([1])"),
@@ -147,6 +154,124 @@ def test_team_fields_are_allowed_at_any_level() -> None:
     ],
 )
 def test_type_messages_use_yaml_words(
+    data: dict[str, Any], path: tuple[Any, ...], message: str
+) -> None:
+    assert issues(data) == [(path, message)]
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "message"),
+    [
+        (
+            doc(impact={"business": {"revenue": 50000}}),
+            ("impact", "business", "revenue"),
+            "expected a mapping with amount, currency and description, got an integer (50000)",
+        ),
+        (
+            doc(impact={"business": {"revenue": "about $2M"}}),
+            ("impact", "business", "revenue"),
+            "expected a mapping with amount, currency and description, got a string ('about $2M')",
+        ),
+        (
+            doc(people="Alice"),
+            ("people",),
+            "expected a mapping with keys such as incident_commander, scribe and authors, got "
+            "a string ('Alice')",
+        ),
+        (  # required keys first
+            doc(timeline=["10:00 alert"]),
+            ("timeline", 0),
+            "expected a mapping with event, time and actor, got a string ('10:00 alert')",
+        ),
+        (
+            doc(glossary=[["SLO"]]),
+            ("glossary", 0),
+            "expected a mapping with term and definition, got a list (['SLO'])",
+        ),
+        (
+            doc(review_meeting=True),
+            ("review_meeting",),
+            "expected a mapping with keys such as held, date and facilitator, got a boolean (true)",
+        ),
+        (
+            doc(resolution={"verification": {"monitoring": "two weeks"}}),
+            ("resolution", "verification", "monitoring"),
+            "expected a mapping with start, duration and assignee, got a string ('two weeks')",
+        ),
+    ],
+)
+def test_a_type_error_names_the_keys_a_mapping_takes(
+    data: dict[str, Any], path: tuple[Any, ...], message: str
+) -> None:
+    """Not just "expected a mapping": the keys the author is to write, from the schema."""
+    assert issues(data) == [(path, message)]
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "message"),
+    [
+        (
+            doc(action_items=[{"action": "a", "status": "In Progres"}]),
+            ("action_items", 0, "status"),
+            "'In Progres' is not allowed (did you mean 'in-progress'?); expected one of: open, "
+            "in-progress, blocked, done, cancelled, unknown",
+        ),
+        (  # through the other spellings the schema names: 'Not Started' is open
+            doc(action_items=[{"action": "a", "status": "Not Strted"}]),
+            ("action_items", 0, "status"),
+            "'Not Strted' is not allowed (did you mean 'open'?); expected one of: open, "
+            "in-progress, blocked, done, cancelled, unknown",
+        ),
+        (
+            doc(status="Fnal"),
+            ("status",),
+            "'Fnal' is not allowed (did you mean 'final'?); expected one of: draft, in-review, "
+            "final, archived",
+        ),
+        (
+            doc(incident_status="resloved"),
+            ("incident_status",),
+            "'resloved' is not allowed (did you mean 'resolved'?); expected one of: "
+            "investigating, identified, monitoring, resolved",
+        ),
+        (
+            doc(impact={"level": "degarded"}),
+            ("impact", "level"),
+            "'degarded' is not allowed (did you mean 'degraded'?); expected one of: outage, "
+            "degraded, partial, minor",
+        ),
+        (  # every enum of the schema, not only the statuses
+            doc(links=[{"url": "https://example.com", "kind": "runbok"}]),
+            ("links", 0, "kind"),
+            "'runbok' is not allowed (did you mean 'runbook'?); expected one of: pr, ticket, "
+            "dashboard, logs, trace, runbook, doc, adr, channel, status-page, tool, vendor, other",
+        ),
+        (
+            doc(contributing_factors=[{"factor": "f", "category": "configuraton"}]),
+            ("contributing_factors", 0, "category"),
+            "'configuraton' is not allowed (did you mean 'configuration'?); expected one of: "
+            "detection, process, testing, documentation, capacity, dependency, configuration, "
+            "code-defect, human-error",
+        ),
+        (  # nothing near: the list alone
+            doc(status="done"),
+            ("status",),
+            "'done' is not allowed; expected one of: draft, in-review, final, archived",
+        ),
+        (  # a number is never corrected: SEV9 is not a slip of SEV1
+            doc(severity="SEV-9"),
+            ("severity",),
+            f"'SEV-9' is not allowed; expected one of: {SEVERITIES}",
+        ),
+        (
+            doc(action_items=[{"action": "a", "priority": "P5"}]),
+            ("action_items", 0, "priority"),
+            "'P5' is not allowed; expected one of: P0 (or Critical, critical), "
+            "P1 (or High, high), P2 (or Medium, medium), P3 (or Low, low)",
+        ),
+    ],
+)
+def test_a_value_near_an_allowed_one_says_did_you_mean(
     data: dict[str, Any], path: tuple[Any, ...], message: str
 ) -> None:
     assert issues(data) == [(path, message)]
@@ -199,7 +324,7 @@ def test_a_line_break_in_a_value_does_not_break_the_message() -> None:
         (
             doc(severity="sev 1"),
             ("severity",),
-            f"'sev 1' is not allowed; expected one of: {SEVERITIES}",
+            f"'sev 1' is not allowed (did you mean 'SEV-1'?); expected one of: {SEVERITIES}",
         ),
         (
             doc(action_items=[{"action": "a", "priority": "urgent"}]),
@@ -356,12 +481,12 @@ def test_the_branch_of_the_values_type_is_reported(
         (
             doc(related_incidents=["INC-2", 3]),
             ("related_incidents", 1),
-            "expected a string or a mapping with id, got an integer (3)",
+            "expected a string or a mapping with id, type and note, got an integer (3)",
         ),
         (
             doc(contributing_factors=[["a"]]),
             ("contributing_factors", 0),
-            "expected a string or a mapping with factor, got a list (['a'])",
+            "expected a string or a mapping with factor, category and details, got a list (['a'])",
         ),
     ],
 )
@@ -397,7 +522,7 @@ def test_needs_at_least_one_of() -> None:
         (
             {"oneOf": [{"type": "integer"}, {"type": "object", "required": ["a", "b"]}]},
             "z",
-            "expected an integer or a mapping with a, b, got a string ('z')",
+            "expected an integer or a mapping with a and b, got a string ('z')",
         ),
         (
             {"anyOf": [{"not": {}}, {"const": 1}]},
@@ -612,9 +737,25 @@ def written(**fields: Any) -> dict[str, Any]:
             written(action_items=[{"action": "x", "owner": None, "name": "y"}]),
             [],  # owner is a text: no fields of its own
         ),
+        (  # dropped out of a section that holds keys: to line up with its last one
+            written(people={"incident_commander": "A"}, scribe="B", on_call="C"),
+            [Slip(("people",), ("scribe", "on_call"), False, ("incident_commander",))],
+        ),
+        (
+            written(action_items=[{"action": "x"}, {"action": "y", "owner": "z"}], status="open"),
+            [],  # status is a top-level field: not unknown there
+        ),
+        (
+            written(action_items=[{"action": "x"}, {"action": "y", "owner": "z"}], due="2026-03"),
+            [Slip(("action_items",), ("due",), True, (1, "owner"))],
+        ),
+        (
+            written(impact={"user": {"affected_users": 5}, "total_users": 10}),
+            [Slip(("impact", "user"), ("total_users",), False, ("affected_users",))],
+        ),
+        (written(contributing_factors=["Too slow."], category="capacity"), []),  # no keys to join
         (written(people=None, sumary="x"), []),  # not a field of people
         (written(people=None, tags=["x"], scribe="B"), []),  # a known key between them
-        (written(people={"scribe": "B"}, incident_commander="A"), []),  # people is not empty
         (written(incident_commander="A", people=None), []),  # before it, not after
     ],
 )  # fmt: skip
@@ -641,3 +782,107 @@ def test_explain_slips_says_it_on_both_sides() -> None:
         ),
     ]
     assert explain_slips(VALIDATOR.issues(data), [], lambda path: 0) == VALIDATOR.issues(data)
+
+
+def test_a_key_dropped_out_of_its_section_says_what_to_line_up_with() -> None:
+    data = written(people={"incident_commander": "A"}, scribe="B")
+    lines = {("people",): 7, ("people", "incident_commander"): 8, ("scribe",): 9}
+    explained = explain_slips(VALIDATOR.issues(data), slips(data), lambda path: lines[path])
+    assert [(i.path, i.message) for i in explained] == [
+        (
+            ("scribe",),
+            "unknown field at the top level — is it meant to be indented under 'people:' on "
+            "line 7, lined up with 'incident_commander' on line 8?",
+        )
+    ]
+    data = written(action_items=[{"action": "x", "owner": "y"}], due="2026-03")
+    lines = {("action_items",): 7, ("action_items", 0, "owner"): 9, ("due",): 10}
+    explained = explain_slips(VALIDATOR.issues(data), slips(data), lambda path: lines[path])
+    assert [(i.path, i.message) for i in explained] == [
+        (
+            ("due",),
+            "unknown field at the top level — is it meant to be in the last entry of "
+            "'action_items:' on line 7, lined up with 'owner' on line 9?",
+        )
+    ]
+
+
+HEAD = "id: INC-1\ntitle: t\n"
+"""Two lines before each case's own: the messages' line numbers count them."""
+
+
+@pytest.mark.parametrize(
+    ("tail", "hint"),
+    [
+        (  # a key one space more than its sibling
+            "people:\n  incident_commander: Alice\n   scribe: Bob\n",
+            " — is 'scribe' on line 5 meant to line up with 'incident_commander' on line 4 "
+            "(3 spaces against 2)?",
+        ),
+        (  # one space less
+            "people:\n  incident_commander: Alice\n scribe: Bob\n",
+            " — is 'scribe' on line 5 meant to line up with 'incident_commander' on line 4 "
+            "(1 space against 2)?",
+        ),
+        (  # the first key is the odd one: both lines are named, neither is blamed
+            "people:\n   incident_commander: Alice\n  scribe: Bob\n",
+            " — is 'scribe' on line 5 meant to line up with 'incident_commander' on line 4 "
+            "(2 spaces against 3)?",
+        ),
+        (  # a blank line and a comment between them
+            "people:\n  incident_commander: Alice\n  # on call\n\n scribe: Bob\n",
+            " — is 'scribe' on line 7 meant to line up with 'incident_commander' on line 4 "
+            "(1 space against 2)?",
+        ),
+        (  # an entry one space more than the entry above, whose keys are in between
+            "action_items:\n  - action: a\n    owner: x\n   - action: b\n",
+            " — is the entry on line 6 meant to line up with the entry on line 4 ('-' after "
+            "3 spaces against 2)?",
+        ),
+        (
+            "action_items:\n  - action: a\n    owner: x\n - action: b\n",
+            " — is the entry on line 6 meant to line up with the entry on line 4 ('-' after "
+            "1 space against 2)?",
+        ),
+        (  # entries written flush with their list's key
+            "action_items:\n- action: a\n - action: b\n",
+            " — is the entry on line 5 meant to line up with the entry on line 4 ('-' after "
+            "1 space against none)?",
+        ),
+        (  # a key of an entry, one space off the key after '- '
+            "action_items:\n  - action: a\n   owner: x\n",
+            " — is 'owner' on line 5 meant to line up with 'action' on line 4 (3 spaces "
+            "against 4, counting '- ')?",
+        ),
+        (
+            "action_items:\n  - action: a\n     owner: x\n",
+            " — is 'owner' on line 5 meant to line up with 'action' on line 4 (5 spaces "
+            "against 4, counting '- ')?",
+        ),
+        (  # a top-level key
+            " date: 2026-01-05\n",
+            " — is 'date' on line 3 meant to line up with 'title' on line 2 (1 space against "
+            "none)?",
+        ),
+        ("tags: [a, b\nservices: [c]\n", ""),  # another mistake: no guess
+        ("people:\n  incident_commander: Alice\n\tscribe: Bob\n", ""),  # a tab: its own message
+        ("summary: |\n  text\n   more: text\n bad: x\n", ""),  # a block's text is not a key
+    ],
+)
+def test_a_syntax_error_names_a_key_or_an_entry_one_space_off(tail: str, hint: str) -> None:
+    text = HEAD + tail
+    with pytest.raises(DocumentError) as raised:
+        parse(text)
+    assert misaligned(text, raised.value.line) == hint
+
+
+def test_a_parent_is_not_a_sibling() -> None:
+    """A key one space deeper than a key without a value is its child: valid, no hint."""
+    text = HEAD + "people:\n incident_commander: Alice\n  scribe: Bob\n"
+    with pytest.raises(DocumentError) as raised:
+        parse(text)
+    assert misaligned(text, raised.value.line) == (
+        " — is 'scribe' on line 5 meant to line up with 'incident_commander' on line 4 (2 "
+        "spaces against 1)?"
+    )
+    assert misaligned(HEAD + "people:\n incident_commander: Alice\n", 4) == ""
