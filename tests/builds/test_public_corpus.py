@@ -11,6 +11,7 @@ A warning that is right (a zone label out of season) is listed in EXPLAINED_WARN
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,11 @@ import pytest
 from fidelity import load
 from sites import ROOT, Result, SiteBuilder, normalize, page_name
 
-from mkdocs_postmortem.core.model import MOMENT_LISTS
+from mkdocs_postmortem.core.model import LIFECYCLE, MOMENT_LISTS
 from mkdocs_postmortem.core.moments import written
 
-CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.yaml"))
+EXPECTED_TIMES = ROOT / "tests" / "corpus" / "expected_times.yaml"
+CORPUS = sorted(p for p in EXPECTED_TIMES.parent.glob("*.yaml") if p != EXPECTED_TIMES)
 
 KNOWN_READINGS: dict[str, str] = {
     "1999-10-29-isp-router-hardware-outages": (
@@ -101,14 +103,25 @@ def strict_corpus(tmp_path_factory: pytest.TempPathFactory) -> Result:
 
 def moments(data: dict[str, Any]) -> list[Any]:
     """Every moment a postmortem writes, as written."""
-    found = [v for k, v in data.get("timestamps", {}).items() if not k.startswith("x-")]
+    return [value for _, value in placed_moments(data)]
+
+
+def placed_moments(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Every moment a postmortem writes, with where (``timeline[3].time``): lifecycle stamps
+    in the lifecycle's order, then each list's rows in order."""
+    stamps = data.get("timestamps", {})
+    found = [(f"timestamps.{k}", stamps[k]) for k in LIFECYCLE if k in stamps]
     for path in MOMENT_LISTS:
         rows: Any = data
         for key in path:
             rows = rows.get(key, {}) if isinstance(rows, dict) else {}
-        found += [row["time"] for row in rows or [] if isinstance(row, dict) and "time" in row]
+        found += [
+            (f"{'.'.join(path)}[{index}].time", row["time"])
+            for index, row in enumerate(rows or [])
+            if isinstance(row, dict) and "time" in row
+        ]
     review = data.get("review_meeting", {})
-    return found + ([review["date"]] if "date" in review else [])
+    return found + ([("review_meeting.date", review["date"])] if "date" in review else [])
 
 
 def test_the_corpus_is_real_and_large_enough() -> None:
@@ -237,3 +250,33 @@ def test_no_value_links_into_the_page(corpus: Result) -> None:
         anchors = set(re.findall(r'href="#([^"]*)"', article))
         ids = set(re.findall(r'id="([^"]+)"', article))
         assert anchors <= ids | {""}, (path.name, anchors - ids)
+
+
+READING_KEYS = {"utc_earliest", "utc_latest", "day"}
+ENTRY_KEYS = {"path", "written", *READING_KEYS, "approximate", "zone_given", "ambiguous"}
+
+
+def test_expected_times_cover_every_time_as_written() -> None:
+    """The hand-written table of how each time should be read names every time of every
+    corpus file, in order and as written, with a UTC interval and a day in a fixed form."""
+    table = load(EXPECTED_TIMES)
+    assert sorted(table) == [p.name for p in CORPUS]
+    instant = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?Z$")
+    for path in CORPUS:
+        entries = table[path.name]
+        written_times = [(where, written(value)) for where, value in placed_moments(load(path))]
+        assert [(e["path"], e["written"]) for e in entries] == written_times, path.name
+        for entry in entries:
+            where = f"{path.name} {entry['path']}"
+            assert READING_KEYS <= set(entry) <= ENTRY_KEYS | {"literal", "note"}, where
+            readings = [entry, *([entry["literal"]] if "literal" in entry else [])]
+            for reading in readings:
+                assert set(reading) >= READING_KEYS, where
+                ends = [reading["utc_earliest"], reading["utc_latest"]]
+                assert all(e is None or instant.match(e) for e in ends), where
+                if None not in ends:
+                    start, end = (datetime.fromisoformat(e.replace("Z", "+00:00")) for e in ends)
+                    assert start <= end, where
+                assert reading["day"] is None or date.fromisoformat(reading["day"]), where
+            if entry.get("ambiguous"):
+                assert entry.get("note"), where  # it names the readings it spans
