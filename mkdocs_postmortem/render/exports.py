@@ -35,7 +35,9 @@ def incidents_json(archive: ArchiveIndex, page_url: dict[str, str]) -> str:
                     "written": incident.data["severity"],
                 },
                 "moments": {
-                    key: _moment(value) for key, value in sorted(incident.timestamps.items())
+                    str(path[1]): _moment(value)
+                    for path, value in sorted(incident.moments.items(), key=_lifecycle_order)
+                    if path[0] == "timestamps"
                 },
                 "readings": {
                     ".".join(map(str, path)): _moment(value)
@@ -73,6 +75,11 @@ def incidents_json(archive: ArchiveIndex, page_url: dict[str, str]) -> str:
     lines = [json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in incidents]
     opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "incidents": [\n'
     return opening + ",\n".join(lines) + "\n]}\n"
+
+
+def _lifecycle_order(item: tuple[tuple[str | int, ...], Moment]) -> str:
+    """Lifecycle moments by key, as they always were listed (every other path after them)."""
+    return str(item[0][1]) if item[0][0] == "timestamps" else "~"
 
 
 def _utc(moment: datetime | None) -> str | None:
