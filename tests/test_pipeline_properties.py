@@ -135,7 +135,9 @@ EXT_VALUES = st.one_of(
 """Team extensions (``x-`` fields, any value): scalars, lists and mappings of them."""
 
 
-CLOCKS = st.times().map(lambda t: t.strftime("%H:%M"))
+CLOCKS = st.times().filter(lambda t: t.hour not in (1, 2)).map(lambda t: t.strftime("%H:%M"))
+"""Clock times outside 01:00-02:59, where the regions of ZONES turn their clocks: a local time
+skipped or repeated there is refused (it names no instant, or two)."""
 MOMENTS = st.one_of(
     CLOCKS,
     DATES,
@@ -299,16 +301,19 @@ OPPOSITES = ({"caused-by", "causes"}, {"parent-of", "child-of"})
 
 @st.composite
 def written_timestamp(draw: st.DrawFn, instant: datetime, zone_name: str) -> str:
-    """``instant`` as an author may write it: Z, an offset, or the incident's local time."""
-    style = draw(st.sampled_from(["Z", "+HH:MM", "+HHMM", "local"]))
+    """``instant`` as an author may write it: Z, an offset, or the incident's local time where
+    the postmortem names its zone (``zone_name``; without one, a time without a zone beside
+    others with one is warned about)."""
+    style = draw(st.sampled_from(["Z", "+HH:MM", "+HHMM"] + (["local"] if zone_name else [])))
     if style == "local":
-        local = instant.astimezone(ZoneInfo(zone_name)).replace(tzinfo=None, fold=0)
-        if local.replace(tzinfo=ZoneInfo(zone_name)) != instant:  # the second of two 01:30s
-            local, style = instant.replace(tzinfo=None), "Z"
+        tz = ZoneInfo(zone_name)
+        local = instant.astimezone(tz).replace(tzinfo=None, fold=0)
+        if local.replace(tzinfo=tz).utcoffset() != local.replace(tzinfo=tz, fold=1).utcoffset():
+            local, style = instant.replace(tzinfo=None), "Z"  # one of two 01:30s: refused
     elif style == "Z":
         local = instant.replace(tzinfo=None)
     else:
-        minutes = draw(st.integers(-(14 * 60), 14 * 60))
+        minutes = draw(st.integers(-(12 * 60), 14 * 60))  # the offsets zones keep
         local = instant.astimezone(timezone(timedelta(minutes=minutes))).replace(tzinfo=None)
         sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
         style = f"{sign}{minutes // 60:02d}{':' if style == '+HH:MM' else ''}{minutes % 60:02d}"
@@ -353,14 +358,32 @@ def relations(draw: st.DrawFn, target: str) -> list[Any]:
 @st.composite
 def valid_incidents(draw: st.DrawFn, related_to: str | None = None) -> dict[str, Any]:
     data = draw(BODIES)
-    zone_name = "UTC"
+    zone_name = ""
     if draw(st.booleans()):
         zone_name = data["timezone"] = draw(st.sampled_from(ZONES))
     if draw(st.booleans()):
         data["timestamps"] = draw(lifecycle(zone_name))
+    if not zone_name and _writes_zones(data):
+        # Times without a zone beside times with one are warned about where the postmortem
+        # does not say its zone: a valid postmortem that mixes them says it.
+        data["timezone"] = "UTC"
     if related_to is not None and draw(st.booleans()):
         data["related_incidents"] = draw(relations(related_to))
     return data
+
+
+ZONED = re.compile(r"[0-9]{2}:[0-9]{2} \S+|[0-9-]{10}[T ][0-9:]{5,8}(?:Z|[+-][0-9:]{4,5})")
+"""A moment of MOMENTS or ``lifecycle`` written with its zone."""
+
+
+def _writes_zones(value: Any) -> bool:
+    """Whether a generated document writes a zone on some moment."""
+    if isinstance(value, dict):
+        zoned = "at" in value and "zone" in value
+        return zoned or any(_writes_zones(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_writes_zones(v) for v in value)
+    return isinstance(value, str) and ZONED.fullmatch(value) is not None
 
 
 def neighbour(incident_id: str, day: str = "2026-01-05") -> dict[str, Any]:

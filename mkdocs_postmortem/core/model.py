@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timezone
+from datetime import date, datetime, time
 from functools import cached_property
 from typing import Any
 
@@ -20,6 +20,7 @@ from .moments import (
     Reading,
     Span,
     certainly_before,
+    in_utc,
     period_end,
     read_sequence,
     span,
@@ -29,7 +30,7 @@ from .quantities import FORMS as FIGURE_FORMS
 from .quantities import Quantity, QuantityError, read_quantity
 from .scale import UNRATED, Level, slugify
 from .settings import Settings
-from .zones import Zone, ZoneTable
+from .zones import Zone, ZoneTable, offset_label
 
 LIFECYCLE = (
     "triggered",
@@ -363,7 +364,7 @@ def read_values(data: dict[str, Any], settings: Settings, table: ZoneTable) -> V
     values = Values(zone=zone, zone_source=source, findings=findings)
 
     def context() -> Context:
-        return Context(day or date(2000, 1, 1), zone, table=table)
+        return Context(day or date(2000, 1, 1), zone, source == POSTMORTEM_ZONE, table=table)
 
     lifecycle = data.get("timestamps")
     if isinstance(lifecycle, dict):
@@ -385,6 +386,8 @@ def read_values(data: dict[str, Any], settings: Settings, table: ZoneTable) -> V
     review = _at(data, ("review_meeting",))
     if isinstance(review, dict) and _readable(review.get("date")):
         _read_rows([(("review_meeting", "date"), review["date"])], context(), values, True)
+    if day is not None:
+        findings.extend(_zone_findings(values, day, table))
     for where, share, what in FIGURES:
         value = _at(data, where)
         if isinstance(value, bool) or not isinstance(value, (int, float, str, dict)):
@@ -418,6 +421,49 @@ def read_values(data: dict[str, Any], settings: Settings, table: ZoneTable) -> V
     }
     findings.extend(_order_findings(sure, source))
     return values
+
+
+def _zone_findings(values: Values, day: date, table: ZoneTable) -> Iterator[Finding]:
+    """Warnings about the zone times without one are read in: the postmortem's timezone out
+    of season on a day it is used (``timezone: PST`` in July), warned as on a row; and, where
+    the site's zone is only a default, each clock time without a zone in a postmortem that
+    writes other zones on its times (``16:31`` among ``17:35 PDT``), with how it was read."""
+    zone = values.zone
+    inferred = {p: m for p, m in values.moments.items() if m.known and m.zone_inferred}
+    if values.zone_source == POSTMORTEM_ZONE:
+        days = [day] + [d for m in inferred.values() if (d := m.first_day) is not None]
+        for when in dict.fromkeys(days):
+            noon = datetime.combine(when, time(12), tzinfo=zone.tz)
+            keep = f'write timezone: "{offset_label(zone.offset_on(noon))[3:] or "+00:00"}"'
+            mismatch = table.seasonal_mismatch(zone, noon, keep)
+            if mismatch:
+                yield Finding(("timezone",), mismatch, blocking=False)
+                break
+        return
+    written = {
+        m.zone: m.earliest or m.latest
+        for m in values.moments.values()
+        if m.known and not m.zone_inferred
+    }
+    for path, moment in inferred.items():
+        if moment.precision not in ("second", "minute", "hour"):
+            continue  # a day is a day in any zone near it
+        instant = moment.earliest or moment.latest
+        assert instant is not None
+        others = sorted(
+            label
+            for label, seen in written.items()
+            if seen is not None and seen.utcoffset() != instant.utcoffset()
+        )
+        if others:
+            yield Finding(
+                path,
+                f"{moment.text!r} has no zone, where other times of this postmortem write "
+                f"one ({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}): read as "
+                f"{moment.reading}, in {zone.label} ({SITE_ZONE}); write its zone with it, or "
+                "the postmortem's timezone, if another was meant",
+                blocking=False,
+            )
 
 
 def _date_of(written: Any) -> date | None:
@@ -496,12 +542,10 @@ def _as_read(moment: Moment) -> str:
     instant as ``2026-07-02 10:05 read as Europe/Berlin = 08:05Z``."""
     point = moment.point
     if point is not None and moment.precision in ("minute", "second"):
-        utc = point.astimezone(timezone.utc)
-        clock = utc.strftime("%H:%M:%S" if moment.precision == "second" and utc.second else "%H:%M")
-        clock = (f"{utc:%Y-%m-%d} " if utc.date() != point.date() else "") + clock + "Z"
         if moment.zone_inferred:
-            return f"{moment.text} read as {moment.zone} = {clock}"
-        return f"{moment.text} = {clock}" if point.utcoffset() else moment.text
+            utc = in_utc(point, moment.resolution, always=True)
+            return f"{moment.text} read as {moment.zone}{utc}"
+        return f"{moment.text}{in_utc(point, moment.resolution)}"
     instant = moment.earliest or moment.latest
     if moment.zone_inferred or (instant is not None and instant.utcoffset()):
         return f"{moment.text}, read as {moment.reading}"

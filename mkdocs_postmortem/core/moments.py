@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from .zones import Zone, ZoneTable, day_in
+from .zones import OffsetError, Zone, ZoneTable, day_in, offset_label
 
 PRECISIONS = ("second", "minute", "hour", "day", "none")
 FIRST_YEAR, LAST_YEAR = 1900, 2099
@@ -107,6 +107,8 @@ _POINTS = [
     re.compile(rf"^(?:{d}){_JOIN}(?:{_TIME24}|{_TIME12})$", re.IGNORECASE)
     for d in (*_DATES, _MONTH_DAY)
 ]
+_ISO_POINT = _POINTS[0]
+"""A full ISO date and time: the one form where ``-08:00`` right after the clock is an offset."""
 _POINTS += [re.compile(rf"^(?:{_TIME24}|{_TIME12})$", re.IGNORECASE)]
 _POINTS += [re.compile(rf"^(?:{d})$", re.IGNORECASE) for d in _DATES]
 _UNKNOWN = {"", "unknown", "not known", "?", "n/a", "tbd", "unclear"}
@@ -117,12 +119,18 @@ _CLOCK_OR_DATE = re.compile(r"[0-9]:|[0-9]{4}-|[0-9]/[0-9]|[0-9]\s*[AaPp]\.?[Mm]
 class MomentError(ValueError):
     """A value that names no moment this archive can read; the message is for a person.
     ``part``: the field of the structured form it concerns (``at``, ``until``), if one;
-    ``forms``: whether the written forms would help (not for a text that is only too long)."""
+    ``forms``: whether the written forms would help (not for a text that is only too long);
+    ``settled``: the text was understood and names no instant, or two (an offset no zone keeps,
+    a local time skipped or repeated by daylight saving, a range ending before it starts):
+    never read another way instead."""
 
-    def __init__(self, message: str, part: str = "", *, forms: bool = True) -> None:
+    def __init__(
+        self, message: str, part: str = "", *, forms: bool = True, settled: bool = False
+    ) -> None:
         super().__init__(message)
         self.part = part
         self.forms = forms
+        self.settled = settled
 
 
 @dataclass(frozen=True)
@@ -158,19 +166,50 @@ class Moment:
         return None
 
     @property
+    def resolution(self) -> str:
+        """How precisely it is shown and counted: its precision, but a time written to the
+        second whose seconds are zero (``14:02:00Z``, how machines write a minute) is its
+        minute, so that two such stamps never make a duration of ``0 s``."""
+        if self.precision != "second":
+            return self.precision
+        ends = (t for t in (self.earliest, self.latest) if t is not None)
+        return "second" if any(t.second or t.microsecond for t in ends) else "minute"
+
+    @property
+    def first_day(self) -> date | None:
+        """The day it begins on, in its own zone (a range from its start): where a page lists
+        it. None without a clock time or a day."""
+        if self.earliest is not None:
+            return self.earliest.date()
+        if self.precision == "day" or self.latest is None:
+            return self.day
+        return self.latest.date()
+
+    @property
     def reading(self) -> str:
-        """How the text was read, for messages and pages: ``2026-07-02 10:05 Europe/Berlin
-        (08:05Z)``; a range or bound shows both ends."""
+        """How the text was read, for messages and pages: ``2026-07-02 10:05 Europe/Berlin =
+        08:05Z`` (with the UTC date when it is another day); a range or bound shows both ends,
+        days as days."""
         if not self.known:
             return "no clock time"
+        if self.precision == "day":
+            first = self.earliest.date() if self.earliest is not None else None
+            last = (self.latest - timedelta(microseconds=1)).date() if self.latest else None
+            zone = f"({self.zone})"
+            if first is None:
+                return f"up to the end of {last} {zone}"
+            if last is None:
+                return f"from {first} on {zone}"
+            if first == last:
+                return f"{first} (the day, {self.zone})"
+            return f"{first} to {last} (whole days, {self.zone})"
 
         def show(moment: datetime) -> str:
-            utc = moment.astimezone(timezone.utc)
-            local = moment.strftime("%Y-%m-%d %H:%M" if self.precision != "day" else "%Y-%m-%d")
-            return f"{local} {self.zone} = {utc.strftime('%Y-%m-%d %H:%MZ')}"
+            local = moment.strftime(
+                "%Y-%m-%d %H:%M:%S" if self.resolution == "second" else "%Y-%m-%d %H:%M"
+            )
+            return f"{local} {self.zone}{in_utc(moment, self.resolution)}"
 
-        if self.precision == "day" and self.day is not None:
-            return f"{self.day.isoformat()} (the day, {self.zone})"
         if self.point is not None:
             return ("about " if self.approximate else "") + show(self.point)
         if self.earliest is None and self.latest is not None:
@@ -187,6 +226,17 @@ class Moment:
         return moment.astimezone(timezone.utc).isoformat() if moment else ""
 
 
+def in_utc(moment: datetime, resolution: str = "minute", *, always: bool = False) -> str:
+    """`` = 08:05Z`` for a time in another zone than UTC, `` = 2021-10-29 00:35Z`` when UTC
+    is on another day than the time as written; "" for a time in UTC (unless ``always``).
+    Every reading a message or a page gives says UTC so."""
+    if not moment.utcoffset() and not always:
+        return ""
+    utc = moment.astimezone(timezone.utc)
+    clock = utc.strftime("%H:%M:%S" if resolution == "second" else "%H:%M") + "Z"
+    return f" = {utc:%Y-%m-%d} {clock}" if utc.date() != moment.date() else f" = {clock}"
+
+
 @dataclass
 class Context:
     """What a moment takes from its surroundings: the day from the rows before it, the zone
@@ -195,6 +245,8 @@ class Context:
     day: date
     zone: Zone
     zone_written: bool = False
+    """``zone`` was chosen by the author (the postmortem's ``timezone``, a structured form's
+    ``zone``), not the site's default: a time read in it is compared with the row before in it."""
     previous: Moment | None = None
     table: ZoneTable = field(default_factory=ZoneTable)
 
@@ -264,17 +316,18 @@ def _plain(text: str, context: Context) -> Reading:
     except MomentError as first:
         specific = first
         separators = itertools.islice(_RANGE_SEP.finditer(rest), MAX_SPLITS)
-        for sep in separators if not bound else ():
+        for sep in separators if not bound and not first.settled else ():
             left, right = rest[: sep.start()], rest[sep.end() :]
             if left and right:
                 try:
                     return _range(written, left, right, approximate, context)
                 except MomentError as exc:
-                    if "ends before it starts" in str(exc):
+                    if exc.settled:
                         specific = exc
                     continue
         if _CLOCK_OR_DATE.search(rest) or not re.search(r"[A-Za-z]", rest):
-            raise MomentError(str(specific).replace(repr(rest), repr(written))) from None
+            message = str(specific).replace(repr(rest), repr(written))
+            raise MomentError(message, settled=specific.settled) from None
         # Words without a clock time or a date: the row keeps its place, with no time.
         return Reading(Moment(written, None, None, "none", approximate))
     moment = replace(point, text=written)
@@ -301,8 +354,8 @@ def _range(written: str, left: str, right: str, approximate: bool, context: Cont
     end, more = _point(right, inner, approximate)
     if start.earliest is None or end.latest is None:
         raise MomentError(f"{written!r} is not a time this archive can read")
-    if end.latest < start.earliest:
-        raise MomentError(f"{written!r} ends before it starts")
+    if _utc(end.latest) < _utc(start.earliest):
+        raise MomentError(f"{written!r} ends before it starts", settled=True)
     moment = _spanning(written, start, end)
     moment = replace(
         moment,
@@ -357,8 +410,19 @@ def _split_zone(text: str, context: Context) -> tuple[str, Zone | None]:
         return text, None
     try:
         return head, context.table.resolve(label)
+    except OffsetError as exc:
+        raise MomentError(f"{text!r}: {exc}{_range_hint(head, label)}", settled=True) from None
     except ValueError as exc:
         raise MomentError(str(exc)) from None
+
+
+def _range_hint(clock: str, offset: str) -> str:
+    """What to write for a range, where an offset no zone keeps was likely one
+    (``13:00-16:00``)."""
+    if not offset.startswith("-") or not re.fullmatch(r"-[0-9]{1,2}:[0-9]{2}", offset):
+        return ""
+    clock = clock.split()[-1].split("T")[-1] if clock else clock
+    return f"; for a range, write {clock} - {offset[1:]} or {clock} to {offset[1:]}"
 
 
 def _point(text: str, context: Context, approximate: bool) -> tuple[Moment, tuple[str, ...]]:
@@ -374,55 +438,113 @@ def _point(text: str, context: Context, approximate: bool) -> tuple[Moment, tupl
     if found is None:
         raise MomentError(f"{text!r} is not a time this archive can read")
     parts = {k: v for k, v in found.groupdict().items() if v is not None}
-    if parts.get("off", "").startswith("-") and "d" not in parts:
-        # 07:01-07:15 is a range; after a full date and time, -08:00 is the offset it has
-        # always been (2026-01-05 13:00-08:00): a range there is written 13:00 - 13:30.
+    offset = parts.get("off", "")
+    if offset.startswith("-") and found.re is not _ISO_POINT:
+        # -04:00 right after a clock time is an offset only in an ISO timestamp
+        # (2026-01-05T13:00-08:00); after any other date, or none, it ends a range
+        # (10/29 02:00-04:00): read as one, never as UTC-04:00.
         raise MomentError(f"{text!r} is not a time this archive can read")
-    if parts.get("off"):
+    if offset:
         if zone is not None:
             raise MomentError(f"{text!r} gives its zone twice")
         try:
-            zone = context.table.resolve("UTC" if parts["off"].upper() == "Z" else parts["off"])
-        except ValueError:
-            raise MomentError(f"{text!r} has an impossible UTC offset") from None
+            zone = context.table.resolve("UTC" if offset.upper() == "Z" else offset)
+        except ValueError as exc:
+            hint = _range_hint(rest[found.start("H") : found.start("off")], offset)
+            raise MomentError(f"{text!r}: {exc}{hint}", settled=True) from None
     inferred: list[str] = []
     day = _day_of(parts, context, inferred, text)
     clock, precision = _clock_of(parts, text)
     zone_inferred = zone is None
     if zone is None:
         zone = context.zone
-    warnings: tuple[str, ...] = ()
     if clock is None:  # a whole day
         if extra_day:
             day += timedelta(days=1)
             inferred.append("next day")
         start, end = day_in(zone, day), day_in(zone, day + timedelta(days=1))
+        noon = datetime.combine(day, time(12), tzinfo=zone.tz)
+        mismatch = "" if zone_inferred else context.table.seasonal_mismatch(zone, noon)
     else:
-        start = datetime.combine(day, clock, tzinfo=zone.tz)
-        if extra_day or ("date" in inferred and _steps_back(start, context.previous)):
-            start += timedelta(days=1)
+        if extra_day:
             day += timedelta(days=1)
             inferred.append("next day")
-        if not zone_inferred:
-            mismatch = context.table.seasonal_mismatch(zone, start)
-            warnings = (mismatch,) if mismatch else ()
+        elif "date" in inferred:
+            day, rolled = _place(clock, zone, not zone_inferred or context.zone_written, context)
+            if rolled:
+                inferred.append("next day")
+        _one_instant(text, day, clock, zone, context.table)
+        start = datetime.combine(day, clock, tzinfo=zone.tz)
         end = start + timedelta(hours=1) if precision == "hour" else start
+        mismatch = "" if zone_inferred else context.table.seasonal_mismatch(zone, start)
     moment = Moment(
         text, start, end, precision, approximate, zone.label, zone_inferred, tuple(inferred),
         day=day,
     )  # fmt: skip
-    return moment, warnings
+    return moment, (mismatch,) if mismatch else ()
 
 
-def _steps_back(instant: datetime, previous: Moment | None) -> bool:
-    """Whether a time without a date lies more than ``ROLLOVER`` before the row before it:
-    from its end, or its start when that row is a whole day or hour (a time on that day is
-    not a step back)."""
-    if previous is None:
-        return False
+def _place(clock: time, zone: Zone, own: bool, context: Context) -> tuple[date, bool]:
+    """The day of a clock time written without a date, and whether it rolled over midnight:
+    the day of the row before, the next day when the time is more than ``ROLLOVER`` before
+    that row. Both are judged in one zone, so a zone never moves a time to another day: the
+    time's own zone when its author chose it (``own``: written on it, or the postmortem's
+    ``timezone``), the row before being converted to it (``17:10 PDT`` after
+    ``2021-10-29 00:04 UTC`` is on the 28th, 7 minutes later); otherwise (the site's zone, a
+    guess) the zone the row before was written in, as the author read the list."""
+    previous = context.previous
+    if previous is None or previous.day != context.day:
+        return context.day, False
+    # From the row before's end; from its start when it is a whole day or hour (a time on that
+    # day is not a step back).
     wide = previous.precision in ("day", "hour")
     before = (previous.earliest if wide else previous.latest) or previous.earliest
-    return before is not None and instant < before - ROLLOVER
+    before = before or previous.latest
+    if before is None:
+        return context.day, False
+    local = before.astimezone(zone.tz) if own else before
+    day = local.date() if own else context.day
+    if datetime.combine(day, clock) < local.replace(tzinfo=None) - ROLLOVER:
+        return day + timedelta(days=1), True
+    return day, False
+
+
+def _one_instant(text: str, day: date, clock: time, zone: Zone, table: ZoneTable) -> None:
+    """Refuse a local time that names no instant, or two, in a region's zone: 02:30 on the
+    night clocks go forward, 01:30 on the night they go back."""
+    if zone.fixed:
+        return
+    naive = datetime.combine(day, clock)
+    first, second = (naive.replace(tzinfo=zone.tz, fold=fold) for fold in (0, 1))
+    if first.utcoffset() == second.utcoffset():
+        return
+    shown = f"{day.isoformat()} {clock:%H:%M}"
+    choices = " or ".join(
+        f"{clock:%H:%M} {_zone_name(moment, table)}" for moment in (first, second)
+    )
+    back = first.astimezone(timezone.utc).astimezone(zone.tz).replace(tzinfo=None) == naive
+    what = "happens twice" if back else "does not exist"
+    why = "clocks were turned back" if back else "clocks were put forward"
+    raise MomentError(
+        f"{text!r}: {shown} {what} in {zone.label} ({why}); write the zone it was in: {choices}",
+        settled=True,
+    )
+
+
+def _zone_name(moment: datetime, table: ZoneTable) -> str:
+    """An abbreviation the table reads as ``moment``'s offset (PDT), or the offset itself."""
+    name, offset = moment.tzname() or "", moment.utcoffset()
+    try:
+        known = table.resolve(name) if table.knows(name) else None
+    except ValueError:
+        known = None
+    if known is not None and known.fixed and known.tz.utcoffset(None) == offset:
+        return name
+    return offset_label(offset or timedelta(0))
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)
 
 
 def _day_of(parts: dict[str, str], context: Context, inferred: list[str], text: str) -> date:
@@ -516,6 +638,7 @@ def _structured(value: Mapping[str, Any], context: Context) -> Reading:
             local.zone = context.table.resolve(str(zone_label))
         except ValueError as exc:
             raise MomentError(str(exc), "zone", forms=False) from None
+        local.zone_written = True
     text = written(value)
     if at is None:
         if precision != "none":
@@ -582,6 +705,7 @@ class Span:
     """The longest it can be; None: unbounded."""
     approximate: bool = False
     precision: str = "minute"
+    """second (both ends shown to the second), minute, or day (an end is a whole day)."""
 
     @property
     def exact(self) -> timedelta | None:
@@ -598,7 +722,8 @@ class Span:
     @property
     def text(self) -> str:
         """``1 h 05 min``, ``~4 h 40 min``, ``4 h 30 min - 5 h 10 min`` (with an en dash),
-        ``at least 2 h``, ``2-4 d`` (from dates only)."""
+        ``at least 2 h``, ``2-4 d`` (from dates only), ``< 1 min`` between two times of the
+        same minute: never more precise than its ends."""
         low = self.low
         if low is not None and low < timedelta(0) and not self.negative:
             low = timedelta(0)  # partly before its start: never shown as negative
@@ -611,46 +736,63 @@ class Span:
             if days_low is not None:
                 return f"at least {days_low} d (dates only)"
             return f"at most {days_high} d (dates only)"
+        prefix = "~" if self.approximate else ""
         exact = self.exact
         if exact is not None:
-            return ("~" if self.approximate else "") + format_duration(exact)
-        prefix = "~" if self.approximate else ""
+            if self.precision != "second" and abs(exact) < timedelta(minutes=1):
+                # Two times of the same minute: 0 to 59 s apart; about none, if approximate.
+                return "~0 min" if self.approximate else "< 1 min"
+            return prefix + format_duration(exact, self.precision)
         if low is not None and self.high is not None:
-            return f"{prefix}{format_duration(low)} – {prefix}{format_duration(self.high)}"
+            return (
+                f"{prefix}{format_duration(low, self.precision)} – "
+                f"{prefix}{format_duration(self.high, self.precision)}"
+            )
         if low is not None:
-            return f"at least {prefix}{format_duration(low)}"
+            return f"at least {prefix}{format_duration(low, self.precision)}"
         assert self.high is not None
-        return f"at most {prefix}{format_duration(self.high)}"
+        return f"at most {prefix}{format_duration(self.high, self.precision)}"
 
 
 def span(start: Moment, end: Moment) -> Span | None:
-    """The span from ``start`` to ``end``; None when either has no clock time."""
+    """The span from ``start`` to ``end``, between instants (whatever zone each was written
+    in, across a change of daylight saving time); None when either has no clock time."""
     if not start.known or not end.known:
         return None
-    low = end.earliest - start.latest if end.earliest and start.latest else None
-    high = end.latest - start.earliest if end.latest and start.earliest else None
+    low = _utc(end.earliest) - _utc(start.latest) if end.earliest and start.latest else None
+    high = _utc(end.latest) - _utc(start.earliest) if end.latest and start.earliest else None
     if low is None and high is None:
         return None
+    # Seconds count where both ends are written to the second and one shows them (14:02:00Z
+    # to 14:02:00Z is two times of the same minute, not 0 s).
+    seconds = {start.precision, end.precision} == {"second"} and "second" in (
+        start.resolution,
+        end.resolution,
+    )
     day = "day" in (start.precision, end.precision)
-    return Span(low, high, start.approximate or end.approximate, "day" if day else "minute")
+    precision = "day" if day else "second" if seconds else "minute"
+    return Span(low, high, start.approximate or end.approximate, precision)
 
 
 def certainly_before(later: Moment, earlier: Moment) -> bool:
     """``later`` ends before ``earlier`` can begin: their order is wrong whatever they mean."""
     if later.latest is None or earlier.earliest is None:
         return False
-    return later.latest < earlier.earliest
+    return _utc(later.latest) < _utc(earlier.earliest)
 
 
-def format_duration(delta: timedelta) -> str:
+def format_duration(delta: timedelta, precision: str = "second") -> str:
     """``1 h 05 min``, ``16 min``, ``45 s``, ``1 d 0 h 11 min``: a day or more keeps its hours
-    and minutes, so 24 h 11 min is never shown as one day."""
+    and minutes, so 24 h 11 min is never shown as one day. Seconds only at ``second``
+    precision: between times written to the minute, ``5 min``, never ``5 min 00 s``."""
     seconds = int(delta.total_seconds())
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
+    if precision != "second":
+        secs = 0
     if days:
         text = f"{days} d" if not hours and not minutes else f"{days} d {hours} h {minutes:02d} min"
     elif hours:
@@ -658,7 +800,7 @@ def format_duration(delta: timedelta) -> str:
     elif minutes:
         text = f"{minutes} min" if not secs else f"{minutes} min {secs:02d} s"
     else:
-        text = f"{secs} s"
+        text = f"{secs} s" if precision == "second" else "0 min"
     return sign + text
 
 

@@ -98,6 +98,20 @@ A longer label is refused before the tz database is asked, and never fills its c
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])([0-9]{1,2})(?::?([0-9]{2}))?$", re.IGNORECASE)
 
+OFFSETS_IN_USE = (timedelta(hours=-12), timedelta(hours=14))
+"""The UTC offsets any zone keeps (Baker Island, Kiribati's Line Islands): an offset outside
+them was never a zone, most likely a range misread (``13:00-16:00``), and is refused."""
+
+
+class OffsetError(ValueError):
+    """An offset written correctly that no zone keeps (``UTC-16:00``); the message is for a
+    person."""
+
+    def __init__(self, delta: timedelta) -> None:
+        self.label = offset_label(delta)
+        low, high = (offset_label(d).removeprefix("UTC") for d in OFFSETS_IN_USE)
+        super().__init__(f"{self.label} is not a UTC offset any zone keeps ({low} to {high})")
+
 
 @dataclass(frozen=True)
 class Zone:
@@ -127,15 +141,19 @@ def iana(name: str) -> tzinfo:
 
 
 def fixed_offset(text: str) -> timezone | None:
-    """``+01:00``, ``-0800``, ``UTC+1``, ``GMT-08:00`` as a fixed offset; None if it is not one."""
+    """``+01:00``, ``-0800``, ``UTC+1``, ``GMT-08:00`` as a fixed offset; None if it is not one.
+    OffsetError for one no zone keeps (``-16:00``: outside -12:00 to +14:00)."""
     match = _OFFSET.match(text.strip())
     if match is None:
         return None
     sign, hours, minutes = match.groups()
     delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
-    if delta >= timedelta(hours=24):
+    if delta >= timedelta(hours=24) or int(minutes or 0) >= 60:
         return None
-    return timezone(delta if sign == "+" else -delta)
+    delta = delta if sign == "+" else -delta
+    if not OFFSETS_IN_USE[0] <= delta <= OFFSETS_IN_USE[1]:
+        raise OffsetError(delta)
+    return timezone(delta)
 
 
 def offset_label(delta: timedelta) -> str:
@@ -157,7 +175,11 @@ class ZoneTable:
         for key, value in (changes or {}).items():
             table[key.strip().upper()] = str(value).strip()
         for key, value in table.items():
-            if value != AMBIGUOUS and fixed_offset(value) is None:
+            try:
+                offset = fixed_offset(value) if value != AMBIGUOUS else None
+            except OffsetError as exc:
+                raise ValueError(f"time_zones: {key} stands for {value!r}: {exc}") from None
+            if value != AMBIGUOUS and offset is None:
                 try:
                     iana(value)
                 except ValueError:
@@ -200,9 +222,10 @@ class ZoneTable:
             return Zone(offset_label(offset.utcoffset(None)), offset, True)
         return Zone(text, iana(text), False)
 
-    def seasonal_mismatch(self, zone: Zone, moment: datetime) -> str:
+    def seasonal_mismatch(self, zone: Zone, moment: datetime, keep: str = "") -> str:
         """Why ``zone`` (an abbreviation) may not be what the author meant on this date, or "":
-        EST on a date when New York keeps EDT."""
+        EST on a date when New York keeps EDT. ``keep`` says how to keep the abbreviation on
+        purpose where it is written (a row's time, by default; the postmortem's timezone)."""
         region = SEASONAL.get(zone.label.upper()) if zone.label.upper() != "GMT" else None
         if region is None or not zone.fixed or self.table.get(zone.label.upper()) is None:
             return ""
@@ -221,11 +244,12 @@ class ZoneTable:
             offset_label(local),
         )
         kept = f"{other} ({offset_label(local)})" if other != offset_label(local) else other
+        keep = keep or f"write the time as {{at: ..., zone: {zone.label}}}"
         return (
             f"{zone.label} is {offset_label(written)}, but on {moment.date().isoformat()} "
             f"{region} keeps {kept}; read as {offset_label(written)} as "
             f"written: if local time was meant, write {other} or {region} (to keep "
-            f"{zone.label} on purpose, write the time as {{at: ..., zone: {zone.label}}})"
+            f"{zone.label} on purpose, {keep})"
         )
 
 

@@ -32,21 +32,19 @@ def incidents_json(archive: ArchiveIndex, page_url: dict[str, str]) -> str:
                 "severity": {
                     "id": incident.severity.id,
                     "label": incident.severity.label,
-                    "rank": incident.severity.rank,
+                    # An unrated incident is in no order of the scale: no rank, not one past it.
+                    "rank": incident.severity.rank if incident.rated else None,
                     "written": incident.data["severity"],
                 },
-                "timestamps_utc": {
-                    key: _utc(value.point)
-                    for key, value in sorted(incident.timestamps.items())
-                    if value.point is not None
-                },
-                "durations_seconds": {
-                    key: int(value.exact.total_seconds())
-                    for key, value in sorted(incident.durations.items())
-                    if value.exact is not None
-                },
                 "moments": {
-                    key: _moment(value) for key, value in sorted(incident.timestamps.items())
+                    str(path[1]): _moment(value)
+                    for path, value in sorted(incident.moments.items(), key=_lifecycle_order)
+                    if path[0] == "timestamps"
+                },
+                "readings": {
+                    ".".join(map(str, path)): _moment(value)
+                    for path, value in incident.moments.items()
+                    if path[0] != "timestamps"
                 },
                 "durations": {
                     key: _span(value) for key, value in sorted(incident.durations.items())
@@ -111,6 +109,11 @@ def _standings(archive: ArchiveIndex, incident: Incident) -> list[dict[str, Any]
     return out
 
 
+def _lifecycle_order(item: tuple[tuple[str | int, ...], Moment]) -> str:
+    """Lifecycle moments by key, as they always were listed (every other path after them)."""
+    return str(item[0][1]) if item[0][0] == "timestamps" else "~"
+
+
 def _utc(moment: datetime | None) -> str | None:
     if moment is None:
         return None
@@ -118,21 +121,30 @@ def _utc(moment: datetime | None) -> str | None:
 
 
 def _moment(moment: Moment) -> dict[str, Any]:
-    """A moment as written and as read: ``earliest`` and ``latest`` in UTC (None when open)."""
+    """A moment as written and as read, as its page tells it: ``earliest`` and ``latest`` in
+    UTC (None when open), ``utc`` when it is one instant, the precision it was written to
+    (and shown in), its zone, the day it begins on in that zone, and what was inferred."""
+    day = moment.first_day if moment.known else None
     return {
         "text": moment.text,
         "earliest_utc": _utc(moment.earliest),
         "latest_utc": _utc(moment.latest),
+        "utc": _utc(moment.point),
         "precision": moment.precision,
         "approximate": moment.approximate,
         "zone": moment.zone,
+        "day": day.isoformat() if day is not None else None,
         "inferred": list(moment.inferred) + (["zone"] if moment.zone_inferred else []),
     }
 
 
 def _span(value: Span) -> dict[str, Any]:
+    """A duration as the page shows it (``text``), its bounds in seconds, and ``seconds``
+    when it is one value (exact or approximate, not a range, a bound or a day count)."""
+    exact = value.exact
     return {
         "text": value.text,
+        "seconds": None if exact is None else int(exact.total_seconds()),
         "low_seconds": None if value.low is None else int(value.low.total_seconds()),
         "high_seconds": None if value.high is None else int(value.high.total_seconds()),
         "approximate": value.approximate,

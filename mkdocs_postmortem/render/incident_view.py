@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from ..core.model import LIFECYCLE, POSTMORTEM_ZONE, Incident
 from ..core.moments import Moment
 from ..core.moments import written as moment_written
 from ..core.quantities import QuantityError, read_quantity
-from ..core.zones import offset_label
+from ..core.zones import fixed_offset, offset_label
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -48,33 +48,72 @@ class TimeShown:
     """The note of the structured form."""
 
 
-def shown(value: Any, moment: Moment | None, zone: str) -> TimeShown:
-    """A moment as a plain clock time (``14:02``) when it is exactly one, in ``zone``, the zone
-    said once around it; anything else (approximate, a range, a bound, another zone, no clock
-    time) exactly as written."""
+def shown(value: Any, moment: Moment | None, zone: str, tz: tzinfo | None = None) -> TimeShown:
+    """A moment as a plain clock time (``14:02``) when it is exactly one in ``zone`` (whose
+    rules are ``tz``, when known), the zone said once around it; anything else (approximate, a
+    range, a bound, another zone, no clock time) exactly as written. The hover says how it was
+    written and read."""
     text = moment_written(value)
     if moment is None:
         return TimeShown(text, text)
-    reading = f"read as {_reading(moment)}" if moment.known else ""
-    point = moment.point
-    if (
-        point is not None
-        and moment.precision in ("minute", "second")
-        and not moment.approximate
-        and moment.zone == zone
-    ):
-        # Whole minutes written with seconds (``14:02:00Z``) read as minutes; the hover keeps them.
-        seconds = moment.precision == "second" and (point.second or point.microsecond)
-        clock = point.strftime("%H:%M:%S" if seconds else "%H:%M")
+    reading = f"read as {hover_reading(moment)}" if moment.known else ""
+    if _plain_clock(moment, zone, tz):
+        clock = _clock(moment, moment.point)
         title = _title(text, clock, reading)
-        return TimeShown(clock, text, point.isoformat(), title, clock=True, note=moment.note)
-    iso = ""
-    if point is not None:
-        iso = point.isoformat()
-    elif moment.precision == "day" and moment.day is not None:
-        iso = moment.day.isoformat()
+        return TimeShown(clock, text, _iso(moment), title, clock=True, note=moment.note)
     title = _title(text, text, reading)
-    return TimeShown(text, text, iso, title, approximate=moment.approximate, note=moment.note)
+    return TimeShown(
+        text, text, _iso(moment), title, approximate=moment.approximate, note=moment.note
+    )
+
+
+def _plain_clock(moment: Moment, zone: str, tz: tzinfo | None) -> bool:
+    """Whether ``moment`` is one exact minute or second on the clock of ``zone``: read in it,
+    or written with an offset that ``zone`` keeps at that instant (``10:12+01:00`` in
+    Europe/Berlin in winter)."""
+    point = moment.point
+    if point is None or moment.precision not in ("minute", "second") or moment.approximate:
+        return False
+    return moment.zone == zone or _same_offset(moment, tz)
+
+
+def _clock(moment: Moment, instant: datetime | None) -> str:
+    """``14:02``, or ``14:02:30`` for a time written to the second (``14:02:00Z`` is a
+    minute)."""
+    if instant is None:
+        return ""
+    return instant.strftime("%H:%M:%S" if moment.resolution == "second" else "%H:%M")
+
+
+def _iso(moment: Moment) -> str:
+    """For ``<time datetime>``: the instant, or the day of a whole day."""
+    if moment.point is not None:
+        return moment.point.isoformat()
+    if moment.precision == "day":
+        first = moment.first_day
+        return first.isoformat() if first is not None and _days(moment) == 1 else ""
+    return ""
+
+
+def _days(moment: Moment) -> int:
+    if moment.earliest is None or moment.latest is None:
+        return 0
+    return (moment.latest.date() - moment.earliest.date()).days
+
+
+INFERRED = {
+    "year": "year not written: the nearest to the row before",
+    "next day": "the next day: after midnight, no date written",
+}
+"""What the page says of a moment's inferred parts (a date taken from the row before is the
+rule the timeline states once)."""
+
+
+def hover_reading(moment: Moment) -> str:
+    """How a moment was read, for its hover text: ``2026-07-02 10:05 Europe/Berlin =
+    08:05Z`` (``= 2021-10-29 00:35Z`` when UTC is on another day), with what was inferred."""
+    marks = [INFERRED[key] for key in moment.inferred if key in INFERRED]
+    return moment.reading + "".join(f"; {mark}" for mark in marks)
 
 
 def _title(written: str, shown_text: str, reading: str) -> str:
@@ -84,17 +123,46 @@ def _title(written: str, shown_text: str, reading: str) -> str:
     return f"As written: {written}" + (f"; {reading}" if reading else "")
 
 
-def _reading(moment: Moment) -> str:
-    """How a moment was read, short: a point as its day, clock and zone (and UTC when the
-    zone is not); anything else as the model says it."""
-    point = moment.point
-    if point is None or moment.precision not in ("minute", "second"):
-        return moment.reading
-    local = f"{point:%Y-%m-%d %H:%M} {moment.zone}"
-    offset = point.utcoffset()
-    if offset:
-        local += f" = {point.astimezone(timezone.utc):%H:%M}Z"
-    return ("about " if moment.approximate else "") + local
+def human(moment: Moment, zone: str, tz: tzinfo | None) -> str:
+    """A moment in words a reader takes in at a glance, never more precise than written and
+    never raw ISO (``2025-03-14T10:12:00+01:00``): ``10:12``, ``~07:15 PST``, ``07:01-07:15
+    PST`` (with an en dash), ``after 07:15``, ``before 09:00``, ``14 Mar 2025``. Its zone is
+    said where it is not ``zone`` (said once around it); its day is for the caller to say."""
+    if not moment.known:
+        return moment.text
+    if moment.precision == "day":
+        first = moment.earliest.date() if moment.earliest is not None else None
+        last = (moment.latest - timedelta(microseconds=1)).date() if moment.latest else None
+        if first is None:
+            return f"before the end of {short_date(last)}" if last else moment.text
+        if last is None:
+            return f"from {short_date(first)}"
+        return short_date(first) if first == last else f"{short_date(first)} – {short_date(last)}"
+    prefix = "~" if moment.approximate else ""
+    suffix = "" if moment.zone == zone or _same_offset(moment, tz) else f" {moment.zone}"
+    start, end = moment.earliest, moment.latest
+    if moment.point is not None:
+        return f"{prefix}{_clock(moment, start)}{suffix}"
+    if start is None:
+        return f"before {prefix}{_clock(moment, end)}{suffix}"
+    if end is None:
+        return f"after {prefix}{_clock(moment, start)}{suffix}"
+    later = f"{short_date(end.date())} " if end.date() != start.date() else ""
+    return f"{prefix}{_clock(moment, start)}–{later}{_clock(moment, end)}{suffix}"
+
+
+def _same_offset(moment: Moment, tz: tzinfo | None) -> bool:
+    """A moment written with a bare offset (``+01:00``) that the page's zone keeps at that
+    instant: its clock is the page's."""
+    instant = moment.earliest or moment.latest
+    if tz is None or instant is None:
+        return False
+    try:
+        if fixed_offset(moment.zone) is None:
+            return False
+    except ValueError:
+        return False
+    return instant.astimezone(tz).utcoffset() == instant.utcoffset()
 
 
 @dataclass
@@ -103,10 +171,16 @@ class Day:
     rows: list[tuple[int, dict[str, Any], TimeShown | None]] = field(default_factory=list)
     next_day: bool = False
     """Some time of this day was read as the next day (after midnight, no date written)."""
+    year_inferred: bool = False
+    """Every row dated on this day was written without its year: the year is inferred."""
+    year_written: bool = False
+    """Some row dated on this day was written with its year."""
 
     @property
     def label(self) -> str:
-        return long_date(self.day) if self.day else "Undated"
+        if self.day is None:
+            return "Undated"
+        return long_date(self.day) + (" (year inferred)" if self.year_inferred else "")
 
     @property
     def id(self) -> str:
@@ -120,40 +194,63 @@ class Timeline:
     days: list[Day]
     mixed: bool = False
     """Some times are in another zone than ``zone``: those carry their zone as written."""
+    year_inferred: bool = False
+    """Some date was written without its year (said once, and on its day's heading)."""
 
 
 def timeline(incident: Incident, path: Sequence[str], rows: Sequence[Any]) -> Timeline:
-    """The rows of a list of moments (``timeline``) grouped by the day each was read on; a
-    row without a day stays after the row before it."""
+    """The rows of a list of moments (``timeline``) grouped by the day each begins on. A row
+    without a day (no time, or words) stays in its place, under the day of the rows around it
+    when both are on that day; otherwise under no day's heading (``Undated``): a heading never
+    gives a row a day the source does not."""
     moments = {index: incident.moments.get((*path, index, "time")) for index in range(len(rows))}
     zones = [m.zone for m in moments.values() if m is not None and m.known]
     default = incident.zone.label if incident.zone else ""
     zone = zones[0] if zones and len(set(zones)) == 1 else default
+    tz = incident.zone.tz if incident.zone and zone == default else None
+    listed = [(index, row) for index, row in enumerate(rows) if isinstance(row, dict)]
+    days_of = [_day_of(moments[index]) for index, _ in listed]
+    # The day a row without one is listed under: the day of the rows before and after it,
+    # when they agree.
+    before: list[date | None] = []
+    last: date | None = None
+    for day in days_of:
+        before.append(day if day is not None else last)
+        last = day if day is not None else last
+    after: list[date | None] = []
+    last = None
+    for day in reversed(days_of):
+        after.append(day if day is not None else last)
+        last = day if day is not None else last
+    after.reverse()
     days: list[Day] = []
-    for index, row in enumerate(rows):
-        if not isinstance(row, dict):
-            continue
-        moment = moments[index]
-        day = _day_of(moment)
-        if not days or (day is not None and day != days[-1].day):
+    timeline_year = False
+    for (index, row), day, prior, following in zip(listed, days_of, before, after, strict=True):
+        if day is None and prior is not None and prior == following:
+            day = prior
+        if not days or day != days[-1].day:
             days.append(Day(day))
         current = days[-1]
+        moment = moments[index]
         if moment is not None and "next day" in moment.inferred:
             current.next_day = True
-        time = shown(row["time"], moment, zone) if "time" in row else None
+        if moment is not None and moment.known and "date" not in moment.inferred:
+            # A row with its own date (one that takes it from the row before says nothing).
+            year = "year" in moment.inferred
+            current.year_written = current.year_written or not year
+            current.year_inferred = (current.year_inferred or year) and not current.year_written
+            timeline_year = timeline_year or year
+        time = shown(row["time"], moment, zone, tz) if "time" in row else None
         current.rows.append((index, row, time))
     mixed = len(set(zones)) > 1
     has_clock = any(t and t.clock for d in days for _, _, t in d.rows)
-    return Timeline(zone if has_clock else "", days, mixed)
+    return Timeline(zone if has_clock else "", days, mixed, timeline_year)
 
 
 def _day_of(moment: Moment | None) -> date | None:
     if moment is None or not moment.known:
         return None
-    if moment.precision == "day" and moment.day is not None:
-        return moment.day
-    instant = moment.earliest or moment.latest
-    return instant.date() if instant is not None else None
+    return moment.first_day
 
 
 @dataclass(frozen=True)
@@ -163,22 +260,58 @@ class Milestone:
     time: TimeShown
     day: str
     """The day, when it is not the incident's date ("" otherwise)."""
+    inferred: str = ""
+    """What of its day was not written (``year inferred``), said beside it."""
 
 
 def milestones(incident: Incident) -> list[Milestone]:
-    """The lifecycle moments the postmortem gives, in lifecycle order."""
+    """The lifecycle moments the postmortem gives, in lifecycle order, each in its human form
+    (``14:02``, ``~07:15 PST``, never raw ISO) with its day where it is not the incident's,
+    and what was written and read in the hover."""
     written = incident.data.get("timestamps") or {}
     zone = incident.zone.label if incident.zone else ""
+    tz = incident.zone.tz if incident.zone else None
     out = []
     for key in LIFECYCLE:
         if key not in written:
             continue
         moment = incident.moments.get(("timestamps", key))
-        time = shown(written[key], moment, zone)
-        day = _day_of(moment) if time.clock else None
-        other = day is not None and day.isoformat() != incident.date
-        out.append(Milestone(key, key.capitalize(), time, short_date(day) if other and day else ""))
+        time = when(written[key], moment, zone, tz)
+        day = moment_day(moment, incident.date)
+        out.append(Milestone(key, key.capitalize(), time, day, inferred_mark(moment)))
     return out
+
+
+def inferred_mark(moment: Moment | None) -> str:
+    """``year inferred``, ``next day``: what a page says beside a moment of what its author
+    left out; "" for nothing (a date from the row before is the rule, said once)."""
+    if moment is None or not moment.known:
+        return ""
+    marks = {"year": "year inferred", "next day": "next day"}
+    return ", ".join(marks[key] for key in moment.inferred if key in marks)
+
+
+def when(value: Any, moment: Moment | None, zone: str, tz: tzinfo | None) -> TimeShown:
+    """A lifecycle moment for the key facts and milestones: its human form, the written text
+    and its reading in the hover."""
+    text = moment_written(value)
+    if moment is None or not moment.known:
+        return TimeShown(text, text, note=moment.note if moment else "")
+    form = human(moment, zone, tz)
+    title = _title(text, form, f"read as {hover_reading(moment)}")
+    clock = _plain_clock(moment, zone, tz)
+    return TimeShown(form, text, _iso(moment), title, moment.approximate, clock, moment.note)
+
+
+def moment_day(moment: Moment | None, incident_date: str) -> str:
+    """``6 Jan 2026``: the day a moment begins on, where it is not the incident's date and the
+    moment's human form does not say it already (a whole day); "" otherwise."""
+    if moment is None or not moment.known or moment.precision == "day":
+        return ""
+    day = moment.first_day
+    if day is None or day.isoformat() == incident_date:
+        return ""
+    return short_date(day)
 
 
 @dataclass(frozen=True)
@@ -214,7 +347,8 @@ def zone_note(incident: Incident) -> str:
 
 def window(incident: Incident) -> Window:
     """``Tue 2025-11-18, 14:02-16:40 UTC`` (an en dash) in the incident's zone, where both
-    ends are exact instants; otherwise the date and the ends as written."""
+    ends are exact instants; otherwise the date and the ends in their human form, each with
+    its day where it is not the incident's."""
     found = _window(incident)
     note = zone_note(incident)
     return Window(found.text, found.start_iso, found.end_iso, note) if note else found
@@ -235,7 +369,10 @@ def _window(incident: Incident) -> Window:
     if a is None or tz is None:
         if start is None:
             return Window(on)
-        ends = [f"from {start.text}"] + ([f"to {end.text}"] if end is not None else [])
+        zone = incident.zone.label if incident.zone else ""
+        ends = [f"from {_dated(start, zone, tz, incident.date)}"]
+        if end is not None:
+            ends.append(f"to {_dated(end, zone, tz, incident.date)}")
         return Window(f"{on}, " + " ".join(ends))
     local_a = a.astimezone(tz)
     label = local_a.tzname() or (incident.zone.label if incident.zone else "")
@@ -243,7 +380,8 @@ def _window(incident: Incident) -> Window:
     if local_a.date().isoformat() != incident.date:
         first = f"{short_date(local_a.date())} {first}"
     if b is None:
-        tail = f" to {end.text}" if end is not None else ", end not recorded"
+        tail = f" to {_dated(end, label, tz, incident.date)}" if end is not None else ""
+        tail = tail or ", end not recorded"
         return Window(f"{on}, {first} {label}{tail}", a.isoformat())
     local_b = b.astimezone(tz)
     second = f"{_prefix(end)}{local_b:%H:%M}"
@@ -252,6 +390,15 @@ def _window(incident: Incident) -> Window:
     end_label = local_b.tzname() or label
     zone = label if end_label == label else f"{label}/{end_label}"
     return Window(f"{on}, {first}–{second} {zone}", a.isoformat(), b.isoformat())
+
+
+def _dated(moment: Moment, zone: str, tz: tzinfo | None, incident_date: str) -> str:
+    """A moment's human form, after its day where that is not the incident's, with what of it
+    was inferred."""
+    day = moment_day(moment, incident_date)
+    text = f"{day} {human(moment, zone, tz)}" if day else human(moment, zone, tz)
+    mark = inferred_mark(moment)
+    return f"{text} ({mark})" if mark else text
 
 
 def _exact(moment: Moment | None) -> datetime | None:

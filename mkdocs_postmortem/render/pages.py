@@ -521,6 +521,7 @@ class Renderer:
                 if key == "categories":
                     chips.update({f"categories:{name}": link for name, link in terms})
         zone = incident.zone.label if incident.zone else ""
+        tz = incident.zone.tz if incident.zone else None
         # The ledger's date: an item overdue on the ledger is overdue on its incident's page.
         as_of = archive.ledger.as_of if archive.ledger else archive.settings.as_of_date
         days = archive.settings.status_window
@@ -532,7 +533,7 @@ class Renderer:
             meta,
             chips=chips,
             category_labels={c.id: c.label for c in archive.settings.factor_categories},
-            when=lambda path, value: shown(value, incident.moments.get(path), zone),
+            when=lambda path, value: shown(value, incident.moments.get(path), zone, tz),
             **self._incident_context(archive, incident),
             window=window(incident),
             milestones=milestones(incident),

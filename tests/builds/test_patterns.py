@@ -337,11 +337,11 @@ def test_incidents_json_round_trips(patterns: Result, site: SiteBuilder) -> None
         assert by_id[data["id"]]["data"] == data
     i1 = by_id["I1"]
     assert i1["url"] == "postmortems/incidents/I1/"
-    assert i1["durations_seconds"] == {
+    assert {key: span["seconds"] for key, span in i1["durations"].items()} == {
         "time_to_acknowledge": 300,
         "time_to_detect": 600,
         "time_to_mitigate": 2400,
         "time_to_resolve": 3600,
     }
     assert i1["severity"] == {"id": "SEV1", "label": "Critical", "rank": 0, "written": "SEV1"}
-    assert "time_to_resolve" not in by_id["I3"]["durations_seconds"]
+    assert "time_to_resolve" not in by_id["I3"]["durations"]

@@ -295,6 +295,5 @@ def test_the_longest_written_ranges_are_still_read(written: str) -> None:
     reading = read_moment(written, Context(date(2026, 1, 5), table.resolve("UTC"), table=table))
     zone = reading.moment.zone
     assert reading.moment.reading == (
-        f"between 2026-01-05 14:02 {zone} = 2026-01-05 22:02Z and 2026-01-05 15:00 {zone} = "
-        "2026-01-05 23:00Z"
+        f"between 2026-01-05 14:02 {zone} = 22:02Z and 2026-01-05 15:00 {zone} = 23:00Z"
     )

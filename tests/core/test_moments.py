@@ -155,7 +155,8 @@ PLAIN = [
     # A naive time takes the default zone; an offset or Z wins over it.
     ("2026-02-27T18:05", "Asia/Tokyo", "2026-02-27T09:05", "2026-02-27T09:05", "minute", False, "Asia/Tokyo", True, ()),
     ("2026-02-27T18:05Z", "Asia/Tokyo", "2026-02-27T18:05", "2026-02-27T18:05", "minute", False, "UTC", False, ()),
-    ("2026-02-27T18:05+23:59", "Asia/Tokyo", "2026-02-26T18:06", "2026-02-26T18:06", "minute", False, "UTC+23:59", False, ()),
+    ("2026-02-27T18:05+14:00", "Asia/Tokyo", "2026-02-27T04:05", "2026-02-27T04:05", "minute", False, "UTC+14:00", False, ()),
+    ("2026-02-27T18:05-12:00", "Asia/Tokyo", "2026-02-28T06:05", "2026-02-28T06:05", "minute", False, "UTC-12:00", False, ()),
     # The same in Europe/Berlin: winter and summer offsets.
     ("2026-01-05 14:02", "Europe/Berlin", "2026-01-05T13:02", "2026-01-05T13:02", "minute", False, "Europe/Berlin", True, ()),
     ("2026-07-02 10:05", "Europe/Berlin", "2026-07-02T08:05", "2026-07-02T08:05", "minute", False, "Europe/Berlin", True, ()),
@@ -673,7 +674,8 @@ def test_rollover_across_zones() -> None:
         "2026-01-06T08:05:00+00:00",
     ]
     assert isinstance(out[1][1], Reading)
-    assert out[1][1].moment.inferred == N
+    # The day of 23:50 PST in UTC: no step back, so no rollover.
+    assert out[1][1].moment.inferred == D
 
 
 def test_a_clock_time_after_a_day_row_is_on_that_day() -> None:
@@ -738,16 +740,19 @@ def test_read_sequence_records_every_refused_row() -> None:
 @pytest.mark.parametrize(
     ("text", "shown", "sort_key", "point"),
     [
-        ("06:57 PST", "2026-01-05 06:57 PST = 2026-01-05 14:57Z", "2026-01-05T14:57:00+00:00", True),
-        ("~07:15", "about 2026-01-05 07:15 UTC = 2026-01-05 07:15Z", "2026-01-05T07:15:00+00:00", True),
-        ("after 07:15", "after 2026-01-05 07:15 UTC = 2026-01-05 07:15Z", "2026-01-05T07:15:00+00:00", False),
-        ("before 09:00", "before 2026-01-05 09:00 UTC = 2026-01-05 09:00Z", "2026-01-05T09:00:00+00:00", False),
+        ("06:57 PST", "2026-01-05 06:57 PST = 14:57Z", "2026-01-05T14:57:00+00:00", True),
+        ("~07:15", "about 2026-01-05 07:15 UTC", "2026-01-05T07:15:00+00:00", True),
+        ("after 07:15", "after 2026-01-05 07:15 UTC", "2026-01-05T07:15:00+00:00", False),
+        ("before 09:00", "before 2026-01-05 09:00 UTC", "2026-01-05T09:00:00+00:00", False),
         (
             "07:01-07:15 PST",
-            "between 2026-01-05 07:01 PST = 2026-01-05 15:01Z and 2026-01-05 07:15 PST = 2026-01-05 15:15Z",
+            "between 2026-01-05 07:01 PST = 15:01Z and 2026-01-05 07:15 PST = 15:15Z",
             "2026-01-05T15:01:00+00:00",
             False,
         ),
+        ("16:35 PDT", "2026-01-05 16:35 PDT = 23:35Z", "2026-01-05T23:35:00+00:00", True),
+        ("17:35 PDT", "2026-01-05 17:35 PDT = 2026-01-06 00:35Z", "2026-01-06T00:35:00+00:00", True),
+        ("2026-01-05 07:00:30", "2026-01-05 07:00:30 UTC", "2026-01-05T07:00:30+00:00", True),
         ("2026-01-05", "2026-01-05 (the day, UTC)", "2026-01-05T00:00:00+00:00", False),
         ("unknown", "no clock time", "", False),
     ],
@@ -762,7 +767,7 @@ def test_reading_sort_key_and_point(text: str, shown: str, sort_key: str, point:
 
 def test_reading_in_a_region() -> None:
     moment = read("2026-07-02 10:05", "Europe/Berlin")
-    assert moment.reading == "2026-07-02 10:05 Europe/Berlin = 2026-07-02 08:05Z"
+    assert moment.reading == "2026-07-02 10:05 Europe/Berlin = 08:05Z"
 
 
 def test_forms_and_precisions() -> None:
@@ -808,7 +813,7 @@ def _span(start: Any, end: Any) -> Span | None:
         ("2026-01-05", "after 2026-01-08", "at least 2 d (dates only)", None, False),
         ("after 2026-01-05", "2026-01-08", "at most 4 d (dates only)", None, False),
         ("10:00", "09:00", "-1 h 00 min", timedelta(hours=-1), True),
-        ("07:00-07:30", "07:10", "0 s – 10 min", None, False),
+        ("07:00-07:30", "07:10", "0 min – 10 min", None, False),
     ],
 )  # fmt: skip
 def test_span(start: str, end: str, text: str, exact: timedelta | None, negative: bool) -> None:

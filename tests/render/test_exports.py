@@ -62,13 +62,16 @@ def test_incidents_json_normalized_fields() -> None:
     assert first["source"] == "docs/postmortems/inc-1.yaml"
     assert first["severity"] == {"id": "SEV2", "label": "Major", "rank": 1, "written": "SEV2"}
     assert second["severity"] == {"id": "SEV1", "label": "Critical", "rank": 0, "written": "sev1"}
-    assert first["timestamps_utc"] == {
+    assert {k: v["utc"] for k, v in first["moments"].items()} == {
         "detected": "2026-01-05T09:05:00Z",
         "resolved": "2026-01-05T11:30:00Z",
         "started": "2026-01-05T09:00:00Z",
     }
-    assert first["durations_seconds"] == {"time_to_detect": 300, "time_to_resolve": 9000}
-    assert second["timestamps_utc"] == {} and second["durations_seconds"] == {}
+    assert {k: v["seconds"] for k, v in first["durations"].items()} == {
+        "time_to_detect": 300,
+        "time_to_resolve": 9000,
+    }
+    assert second["moments"] == {} and second["durations"] == {}
     assert first["family"] == second["family"] == "inc-2"
     assert first["data"]["timestamps"]["detected"] == "2026-01-05 10:05"  # as written
 
@@ -214,20 +217,22 @@ def test_incidents_json_gives_moments_durations_and_figures_as_written_and_read(
         impact={"user": {"affected_users": "about 1,200", "error_rate_percent": 12.5}},
     )
     [exported] = json.loads(incidents_json(index([made], s), {"inc-1": "u/"}))["incidents"]
-    assert exported["timestamps_utc"] == {"started": "2026-01-05T10:00:00Z"}
-    assert exported["durations_seconds"] == {}  # a range is not one figure
+    assert exported["moments"]["started"]["utc"] == "2026-01-05T10:00:00Z"
     assert exported["moments"]["resolved"] == {
         "text": "2026-01-05 11:00 - 11:30 UTC",
         "earliest_utc": "2026-01-05T11:00:00Z",
         "latest_utc": "2026-01-05T11:30:00Z",
+        "utc": None,  # a range is not one instant
         "precision": "minute",
         "approximate": False,
         "zone": "UTC",
+        "day": "2026-01-05",
         "inferred": ["date"],  # the end of the range is on the day of its start
     }
     assert exported["moments"]["started"]["inferred"] == ["zone"]
     assert exported["durations"]["time_to_resolve"] == {
         "text": "~1 h 00 min – ~1 h 30 min",
+        "seconds": None,  # a range is not one figure
         "low_seconds": 3600,
         "high_seconds": 5400,
         "approximate": True,

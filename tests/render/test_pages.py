@@ -524,7 +524,10 @@ def test_an_unrated_exercise_page_says_what_it_is() -> None:
     assert 'pm-sev-unrated"' in page and ">not rated</span>" in page
     assert "Not rated (written as <code>unrated</code>: no level was stated)" in page
     assert "Read as the next day: a time after midnight, written without a date." in page
-    assert '<time datetime="2026-01-06T00:12:00+00:00" title="Read as 2026-01-06 00:12 UTC"' in page
+    assert (
+        '<time datetime="2026-01-06T00:12:00+00:00" title="Read as 2026-01-06 00:12 UTC; the next '
+        'day: after midnight, no date written"'
+    ) in page
 
 
 def test_the_archive_home_groups_unrated_incidents_apart() -> None:
