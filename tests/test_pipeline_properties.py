@@ -65,6 +65,7 @@ from mkdocs.utils.meta import get_data
 from sites import SiteBuilder, article_text, nodes, page_name
 
 from mkdocs_postmortem.core.discover import source_for
+from mkdocs_postmortem.core.links import URL_REF
 from mkdocs_postmortem.core.load import LoadedFile
 from mkdocs_postmortem.core.model import LIFECYCLE
 from mkdocs_postmortem.core.read import DocumentError, PostmortemLoader, parse
@@ -181,6 +182,9 @@ def texts(min_size: int = 0, max_size: int = MAX_TEXT) -> st.SearchStrategy[str]
 
 
 _ALNUM = string.ascii_letters + string.digits
+URLS = st.text(_ALNUM, max_size=12).map("https://example.org/{}".format)
+"""URL fields: addresses that lead somewhere (a relative one must name a file of the docs,
+which a generated document does not hold; the link tests try those)."""
 IDS = st.builds(
     lambda first, parts, end: (first + "".join(parts) + end)[:64],
     st.sampled_from(_ALNUM),
@@ -213,6 +217,8 @@ class SchemaStrategies:
         return dict(node)
 
     def of(self, raw: Mapping[str, Any]) -> st.SearchStrategy[Any]:
+        if raw.get("$ref") == URL_REF:
+            return URLS
         node = self.resolve(raw)
         kind_name = str(node.get("x-kind", ""))
         if kind_name.startswith("moment"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -373,7 +373,16 @@ def read_values(data: dict[str, Any], settings: Settings, table: ZoneTable) -> V
             for key in LIFECYCLE
             if key in lifecycle and _readable(lifecycle[key])
         ]
-        _read_rows(rows, context(), values, day is not None)
+        chain = context()
+        if rows and rows[0][0] == ("timestamps", "triggered"):
+            _read_rows(rows[:1], chain, values, day is not None)
+            rows = rows[1:]
+            trigger = values.moments.get(("timestamps", "triggered"))
+            if trigger is not None and trigger.day not in (None, day):
+                # A change made days or months before: the stamps after it without a date
+                # are on the incident's date, not on the trigger's.
+                chain = context()
+        _read_rows(rows, chain, values, day is not None)
     for path in MOMENT_LISTS:
         rows_of = _at(data, path)
         if isinstance(rows_of, list):
@@ -383,6 +392,8 @@ def read_values(data: dict[str, Any], settings: Settings, table: ZoneTable) -> V
                 if isinstance(row, dict) and "time" in row and _readable(row["time"])
             ]
             _read_rows(rows, context(), values, day is not None)
+            if day is not None:
+                findings.extend(_far_day_findings(rows, values.moments, day))
     review = _at(data, ("review_meeting",))
     if isinstance(review, dict) and _readable(review.get("date")):
         _read_rows([(("review_meeting", "date"), review["date"])], context(), values, True)
@@ -464,6 +475,45 @@ def _zone_findings(values: Values, day: date, table: ZoneTable) -> Iterator[Find
                 "the postmortem's timezone, if another was meant",
                 blocking=False,
             )
+
+
+FAR = timedelta(days=2)
+"""How far from the incident's date a day heading may be before a time under it is doubted."""
+
+
+def _far_day_findings(
+    rows: Sequence[tuple[tuple[str | int, ...], Any]],
+    moments: dict[tuple[str | int, ...], Moment],
+    day: date,
+) -> Iterator[Finding]:
+    """A time without a date after a row that is only a day is read on that day, as under a
+    heading; where that day is far from the incident's (``June 21``, then ``from 12:55 pm``
+    in a report of 18 July) the source may have meant the incident's day: say which was read."""
+    before: Moment | None = None
+    for path, _ in rows:
+        moment = moments.get(path)
+        if moment is None:
+            continue
+        on = moment.first_day
+        if (
+            before is not None
+            and before.precision == "day"
+            and on is not None
+            and on == before.first_day
+            and "date" in moment.inferred
+            and "next day" not in moment.inferred
+            and moment.precision != "day"
+            and abs(on - day) > FAR
+        ):
+            yield Finding(
+                path,
+                f"{moment.text!r} has no date: read on {on.isoformat()}, the day of the row "
+                f"before ({before.text!r}), {abs(on - day).days} days "
+                f"{'before' if on < day else 'after'} the incident's date {day.isoformat()}; "
+                "write its date with it if another day was meant",
+                blocking=False,
+            )
+        before = moment
 
 
 def _date_of(written: Any) -> date | None:

@@ -65,9 +65,12 @@ _ZONE_TAIL = re.compile(
     r"|\s+(?P<iana>[A-Za-z][A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)+)"
     r"|\s*(?P<utcoff>(?:UTC|GMT)\s*[+-]\s*[0-9]{1,2}(?::?[0-9]{2})?)"
     r"|\s+(?P<offset>[+-][0-9]{2}:?[0-9]{2})"
-    r"|\s+(?P<word>[A-Za-z]{1,9})(?:\s+time)?)$",
+    r"|\s+(?P<word>[A-Za-z]{1,9})(?:\s+time)?"
+    r"|(?<=[0-9])(?P<glued>(?-i:[A-Z]{3,5})))$",
     re.IGNORECASE,
 )
+"""A zone after a time: in parentheses, an IANA name, an offset, a word (``14:02 UTC``), or
+capitals written against the clock (``11:03PST``), read only when the table knows them."""
 _TIME24 = (
     r"(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2})(?:\.(?P<F>[0-9]{1,6}))?)?"
     r"(?P<off>Z|[+-][0-9]{2}:?[0-9]{2})?"
@@ -111,7 +114,11 @@ _ISO_POINT = _POINTS[0]
 """A full ISO date and time: the one form where ``-08:00`` right after the clock is an offset."""
 _POINTS += [re.compile(rf"^(?:{_TIME24}|{_TIME12})$", re.IGNORECASE)]
 _POINTS += [re.compile(rf"^(?:{d})$", re.IGNORECASE) for d in _DATES]
-_UNKNOWN = {"", "unknown", "not known", "?", "n/a", "tbd", "unclear"}
+_UNKNOWN = {"", "unknown", "not known", "?", "n/a", "tbd", "unclear", "...", "…"}
+_OR_LATER = re.compile(r"(?<=[0-9])\s*\+$")
+"""``2019-11-29 12:00+``: that time or later (a ``+`` after a clock, no offset after it)."""
+_WORD_CLOCKS = {"midnight": "00:00", "noon": "12:00", "midday": "12:00"}
+"""Clock times written as words; a midnight with no date is the next one after the row before."""
 _CLOCK_OR_DATE = re.compile(r"[0-9]:|[0-9]{4}-|[0-9]/[0-9]|[0-9]\s*[AaPp]\.?[Mm]\b")
 """What a time or a date that could not be read looks like: refused rather than kept as words."""
 
@@ -297,6 +304,10 @@ def _plain(text: str, context: Context) -> Reading:
     match = _APPROX.match(rest)
     if match:
         approximate, rest = True, rest[match.end() :]
+    # October 29, 1999: 8:15am - 11:41am: a date that is not ISO, a colon, then its times.
+    head, colon, tail = rest.partition(": ")
+    if colon and tail[:1].isdigit() and _is_date(head):
+        rest = f"{head} {tail}"
     for pattern in (_BETWEEN, _FROM_TO):
         match = pattern.match(rest)
         if match:
@@ -311,6 +322,9 @@ def _plain(text: str, context: Context) -> Reading:
         if match:
             bound, rest = "before", rest[match.end() :]
             approximate = approximate or match.group(1).lower().startswith("shortly")
+    match = None if bound else _OR_LATER.search(rest)
+    if match:
+        bound, rest = "after", rest[: match.start()]
     try:
         point, warnings = _point(rest, context, approximate)
     except MomentError as first:
@@ -333,25 +347,37 @@ def _plain(text: str, context: Context) -> Reading:
     moment = replace(point, text=written)
     if bound == "after":  # from the start of what is named: the wider reading
         moment = replace(moment, latest=None)
-    elif bound == "before":
-        moment = replace(moment, earliest=None)
+    elif bound == "before":  # by 1am: at 01:00 or before, not up to the end of that hour
+        latest = moment.earliest if moment.precision == "hour" else moment.latest
+        moment = replace(moment, earliest=None, latest=latest)
     return Reading(moment, warnings)
 
 
 def _range(written: str, left: str, right: str, approximate: bool, context: Context) -> Reading:
     """``07:01-07:15 PST``: the zone of either end applies to both; the end takes the start's
     date and rolls over midnight like the next row would."""
+    left_written, right_written = left, right
     right_zone = _zone_of(right, context)
     left_zone = _zone_of(left, context)
     if right_zone is not None and left_zone is None:
         left = f"{left} ({right_zone.label})"
     elif left_zone is not None and right_zone is None:
         right = f"{right} ({left_zone.label})"
+    on = _date_after(right)
+    if on and _date_after(left) is None and not _has_date(left):
+        left = f"{left} on {on}"  # between 2:25 AM and 10:36 AM on October 20: both that day
     start, warnings = _point(left, context, approximate)
     inner = Context(
         start.day or context.day, context.zone, context.zone_written, start, context.table
     )
     end, more = _point(right, inner, approximate)
+    if start.precision == "day" and end.precision != "day" and "date" in end.inferred:
+        # Dec 13, 2019 - 01:37 NZDT: a date, a dash, its time (a status post's stamp), one
+        # instant; a range needs a time at both ends.
+        point, warnings = _point(f"{left_written} {right_written}", context, approximate)
+        return Reading(replace(point, text=written), warnings)
+    if end.precision == "hour" and end.earliest is not None:
+        end = replace(end, latest=end.earliest)  # from 10pm to 2am ends at 02:00, not 03:00
     if start.earliest is None or end.latest is None:
         raise MomentError(f"{written!r} is not a time this archive can read")
     if _utc(end.latest) < _utc(start.earliest):
@@ -376,7 +402,9 @@ def _spanning(text: str, start: Moment, end: Moment) -> Moment:
         zone=start.zone,
         zone_inferred=start.zone_inferred,
         inferred=tuple(dict.fromkeys((*start.inferred, *end.inferred))),
-        day=end.day,
+        # The next row without a date is read from the start of a span of clock times (a row
+        # after "from 10pm to 2am" at 10:10pm is inside it, on the first day).
+        day=start.day if start.precision != "day" else end.day,
     )
 
 
@@ -399,6 +427,8 @@ def _split_zone(text: str, context: Context) -> tuple[str, Zone | None]:
     if match.group("word") and (
         label.lower() in ("am", "pm", "a", "p") or label.lower() in _MONTHS
     ):
+        return text, None
+    if match.group("glued") and not context.table.knows(label):
         return text, None
     if match.group("word") and not context.table.knows(label):
         if re.fullmatch(r"[A-Z]{2,5}", label):
@@ -432,8 +462,12 @@ def _point(text: str, context: Context, approximate: bool) -> tuple[Moment, tupl
     match = _NEXT_DAY.search(rest)
     if match:
         extra_day, rest = True, rest[: match.start()].rstrip()
+    on = _on_date(rest)
+    if on:
+        rest = f"{on[1]} {on[0]}"
     rest, zone = _split_zone(rest, context)
     rest = _WEEKDAY.sub("", rest).strip().rstrip(",")
+    rest = _WORD_CLOCKS.get(rest.lower(), rest)
     found = next((m for p in _POINTS if (m := p.fullmatch(rest))), None)
     if found is None:
         raise MomentError(f"{text!r} is not a time this archive can read")
@@ -493,11 +527,11 @@ def _place(clock: time, zone: Zone, own: bool, context: Context) -> tuple[date, 
     ``2021-10-29 00:04 UTC`` is on the 28th, 7 minutes later); otherwise (the site's zone, a
     guess) the zone the row before was written in, as the author read the list."""
     previous = context.previous
-    if previous is None or previous.day != context.day:
-        return context.day, False
+    if previous is None or previous.day != context.day or previous.precision == "day":
+        return context.day, False  # a time after a row that is a day is on it, in any zone
     # From the row before's end; from its start when it is a whole day or hour (a time on that
     # day is not a step back).
-    wide = previous.precision in ("day", "hour")
+    wide = previous.precision in ("day", "hour") or previous.point is None
     before = (previous.earliest if wide else previous.latest) or previous.earliest
     before = before or previous.latest
     if before is None:
@@ -507,6 +541,33 @@ def _place(clock: time, zone: Zone, own: bool, context: Context) -> tuple[date, 
     if datetime.combine(day, clock) < local.replace(tzinfo=None) - ROLLOVER:
         return day + timedelta(days=1), True
     return day, False
+
+
+def _is_date(text: str) -> bool:
+    """Whether ``text`` is a date alone (a weekday before it allowed): ``October 29, 1999``."""
+    text = _WEEKDAY.sub("", " ".join(text.split())).strip().rstrip(",")
+    return any(re.fullmatch(rf"(?:{d})", text, re.IGNORECASE) for d in _DATES)
+
+
+def _has_date(text: str) -> bool:
+    """Whether ``text`` is a point with its date written (``Oct 20 2:25 AM``)."""
+    head = _ZONE_TAIL.sub("", " ".join(text.split()))
+    head = _WEEKDAY.sub("", head).strip()
+    return any(p.fullmatch(head) for p in _POINTS[: len(_DATES) + 1]) or _is_date(head)
+
+
+def _on_date(text: str) -> tuple[str, str] | None:
+    """``11:48 PM PDT on October 19`` -> (``11:48 PM PDT``, ``October 19``): a time on a date."""
+    text = " ".join(text.split())
+    at = text.lower().find(" on ")
+    if at < 1 or not _is_date(text[at + 4 :]):
+        return None
+    return text[:at], text[at + 4 :]
+
+
+def _date_after(text: str) -> str | None:
+    found = _on_date(text)
+    return found[1] if found else None
 
 
 def _one_instant(text: str, day: date, clock: time, zone: Zone, table: ZoneTable) -> None:
@@ -658,6 +719,8 @@ def _structured(value: Mapping[str, Any], context: Context) -> Reading:
         inner = Context(start.day or local.day, local.zone, True, start, context.table)
         end, _ = _point(str(until), inner, approximate)
         end = _forced_zone(end, zone_label)
+        if end.precision == "hour" and end.earliest is not None:
+            end = replace(end, latest=end.earliest)  # the end of a span is that instant
         if end.latest is None or start.earliest is None or end.latest < start.earliest:
             raise MomentError(f"until ({until}) is before at ({at})")
     moment = replace(_spanning(text, start, end), approximate=approximate, note=note)

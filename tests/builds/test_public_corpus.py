@@ -3,14 +3,15 @@ and statuses as the sources wrote them, built as an archive with --strict: every
 page as written, none of them is ranked on a severity page, the reports are listed by
 organisation, and no ticket reference becomes a link into the page.
 
-Some sources write a form the archive refuses or misreads today (issue 22): each such file is
-kept as written, explained in the corpus README ("Known readings to fix"), and listed in
-KNOWN_READINGS, where its own --strict build is expected to fail until the reading is fixed.
-A warning that is right (a zone label out of season) is listed in EXPLAINED_WARNINGS."""
+Every time the archive reads is compared with how a careful reader of the source reads it
+(expected_times.yaml): it is that reading, or its page flags it. A warning that is right (a
+zone label out of season, a time without a zone among zoned ones) is listed in
+EXPLAINED_WARNINGS and explained in the corpus README ("How the archive reads them")."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -26,54 +27,36 @@ from mkdocs_postmortem.core.moments import written
 EXPECTED_TIMES = ROOT / "tests" / "corpus" / "expected_times.yaml"
 CORPUS = sorted(p for p in EXPECTED_TIMES.parent.glob("*.yaml") if p != EXPECTED_TIMES)
 
-KNOWN_READINGS: dict[str, str] = {
-    "1999-10-29-isp-router-hardware-outages": (
-        "refuses a range after a non-ISO date and a colon, 'October 29, 1999: 8:15am - 11:41am'"
-    ),
-    "2019-11-29-dfds-kubernetes-ip-starvation": (
-        "refuses '2019-11-29 12:00+' (12:00 or later) and '...' (a row with no time)"
-    ),
-    "2023-10-13-crunchbits-edge-router-repairs": (
-        "refuses a zone written against the time, '11:03PST until 11:04PST'"
-    ),
-    "2025-10-19-aws-dynamodb-us-east-1": (
-        "refuses a time before its date, '11:48 PM PDT on October 19', alone or in a range"
-    ),
-}
-"""Files that cannot build --strict today because the archive refuses (or misreads) a form
-their source genuinely uses; the corpus README says, row by row, how each should be read."""
-
 EXPLAINED_WARNINGS: dict[str, str] = {
     "1999-10-29-isp-router-hardware-outages": (
         r"EST is UTC-05:00, but on 1999-10-29 America/New_York keeps EDT"
+        r"|has no zone, where other times of this postmortem write one \(EST\)"
     ),
     "2018-07-06-bandwagonhost-los-angeles-heat": (
         r"PST is UTC-08:00, but on 2018-07-0[67] America/Los_Angeles keeps PDT"
     ),
     "2019-03-25-kubernetes-boskos-outage": (
-        r"PDT is UTC-07:00, but on 2018-12-0[56] America/Los_Angeles keeps PST"
+        r"timezone: PDT is UTC-07:00, but on 2018-12-05 America/Los_Angeles keeps PST"
+    ),
+    "2019-12-12-pax8-emergency-network-maintenance": (
+        r"has no zone, where other times of this postmortem write one \(NZDT\)"
+    ),
+    "2023-07-18-cloud-gov-identity-provider-certificate": (
+        r"'from 12:55 pm EDT until 2:01 pm' has no date: read on 2023-06-21, the day of the row"
     ),
     "2023-10-13-crunchbits-edge-router-repairs": (
         r"PST is UTC-08:00, but on 2023-10-1[34] America/Los_Angeles keeps PDT"
     ),
-}
-"""Warnings that are right, read and explained in the corpus README: the source writes a zone
-label that is not in force on that date. A file listed here builds without --strict; any other
-warning about it fails."""
-
-WARNINGS_NOT_GIVEN_YET: dict[str, str] = {
-    "2019-03-25-kubernetes-boskos-outage": (
-        "the file's timezone PDT is not checked against its December 2018 row"
-    ),
-    "2023-10-13-crunchbits-edge-router-repairs": (
-        "its times are refused before their zone label is checked against the date"
+    "2025-10-19-aws-dynamodb-us-east-1": (
+        r"has no zone, where other times of this postmortem write one \(PDT\)"
     ),
 }
-"""Files of EXPLAINED_WARNINGS whose warning the archive does not give today (issue 22)."""
+"""Warnings that are right, read and explained in the corpus README: a zone label not in force
+on its date, a time without a zone among zoned ones, a time under a day weeks from the
+incident's. A file listed here builds without --strict; any other warning about it fails."""
 
-STRICT = [p for p in CORPUS if p.stem not in KNOWN_READINGS and p.stem not in EXPLAINED_WARNINGS]
-PUBLISHED = [p for p in CORPUS if p.stem not in KNOWN_READINGS]
-"""In the archive: a file with a refused time has a preview page only, kept out of the lists."""
+STRICT = [p for p in CORPUS if p.stem not in EXPLAINED_WARNINGS]
+PUBLISHED = CORPUS
 
 
 def build(root: Path, paths: list[Path], *, strict: bool) -> Result:
@@ -91,7 +74,7 @@ def warnings_about(result: Result, path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Result:
     """Every file of the corpus in one archive, its pages built (warnings collected, not fatal:
-    the files of KNOWN_READINGS and EXPLAINED_WARNINGS have some)."""
+    the files of EXPLAINED_WARNINGS have some)."""
     result = build(tmp_path_factory.mktemp("corpus") / "project", CORPUS, strict=False)
     assert not result.aborted, result.warnings
     return result
@@ -128,7 +111,7 @@ def placed_moments(data: dict[str, Any]) -> list[tuple[str, Any]]:
 def test_the_corpus_is_real_and_large_enough() -> None:
     assert len(CORPUS) >= 19
     readme = (ROOT / "tests" / "corpus" / "README.md").read_text("utf-8")
-    known = readme[readme.index("## Known readings to fix (issue 22)") :]
+    known = readme[readme.index("## How the archive reads them") :]
     for path in CORPUS:
         data = load(path)
         source = data["source"]
@@ -137,7 +120,7 @@ def test_the_corpus_is_real_and_large_enough() -> None:
         assert all(re.match(r"https?://", u) for u in source["urls"]), path.name
         assert path.stem in readme and source["urls"][0] in readme, path.name
         assert data["severity"] == "unrated", path.name  # none of them states a level
-    for stem in {*KNOWN_READINGS, *EXPLAINED_WARNINGS}:
+    for stem in EXPLAINED_WARNINGS:
         assert f"`{stem}.yaml`" in known, stem
 
 
@@ -148,60 +131,13 @@ def test_every_report_builds_strictly_with_its_page(corpus: Result, strict_corpu
         assert corpus.exists(f"postmortems/incidents/{page_name(load(path)['id'])}/"), path.name
 
 
-@pytest.mark.parametrize(
-    "stem",
-    [
-        pytest.param(
-            stem,
-            marks=[
-                pytest.mark.xfail(
-                    reason=f"issue 22: {WARNINGS_NOT_GIVEN_YET[stem]}",
-                    raises=AssertionError,
-                    strict=True,
-                )
-            ]
-            if stem in WARNINGS_NOT_GIVEN_YET
-            else [],
-        )
-        for stem in sorted(EXPLAINED_WARNINGS)
-    ],
-)
+@pytest.mark.parametrize("stem", sorted(EXPLAINED_WARNINGS))
 def test_explained_warnings_are_the_only_ones(corpus: Result, stem: str) -> None:
-    """A zone label out of season is warned about at every time that carries it, and nothing
-    else is said about the file (its refused forms aside, while they are known)."""
+    """Each explained warning is given, and nothing else is said about the file."""
     path = next(p for p in CORPUS if p.stem == stem)
     said = warnings_about(corpus, path)
     assert [w for w in said if re.search(EXPLAINED_WARNINGS[stem], w)], said
-    unexplained = [w for w in said if not re.search(EXPLAINED_WARNINGS[stem], w)]
-    if stem not in KNOWN_READINGS:
-        assert not unexplained
-
-
-REFUSED = re.compile(r"is not a time this archive can read")
-
-
-@pytest.mark.parametrize(
-    "stem",
-    [
-        pytest.param(
-            stem,
-            marks=pytest.mark.xfail(reason=f"issue 22: {why}", raises=AssertionError, strict=True),
-        )
-        for stem, why in sorted(KNOWN_READINGS.items())
-    ],
-)
-def test_known_readings_build_strictly(tmp_path: Path, stem: str) -> None:
-    """Each file the archive cannot read as written today, built alone: it passes once its
-    forms are read (the warnings of EXPLAINED_WARNINGS aside); then leave it out of
-    KNOWN_READINGS. Any other problem with the file is a failure, not the expected one."""
-    path = next(p for p in CORPUS if p.stem == stem)
-    explained = EXPLAINED_WARNINGS.get(stem)
-    result = build(tmp_path / "project", [path], strict=explained is None)
-    said = [w for w in warnings_about(result, path) if not (explained and re.search(explained, w))]
-    if [w for w in said if not REFUSED.search(w)]:
-        pytest.fail(f"{stem}: problems other than the known readings: {said}")
-    assert not said, said  # the known readings: a time the archive refuses as written
-    assert not result.aborted, result.warnings
+    assert not [w for w in said if not re.search(EXPLAINED_WARNINGS[stem], w)]
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
@@ -289,3 +225,48 @@ def test_expected_times_cover_every_time_as_written() -> None:
                 assert reading["day"] is None or date.fromisoformat(reading["day"]), where
             if entry.get("ambiguous"):
                 assert entry.get("note"), where  # it names the readings it spans
+
+
+def _instant(written: str | None) -> datetime | None:
+    return None if written is None else datetime.fromisoformat(written.replace("Z", "+00:00"))
+
+
+def _ends(reading: dict[str, Any], earliest: str, latest: str) -> tuple[Any, ...]:
+    return _instant(reading.get(earliest)), _instant(reading.get(latest))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_every_time_read_is_right_or_flagged(corpus: Result, path: Path) -> None:
+    """Every time of the built archive (as incidents.json and the page's hover give it) is
+    read as a careful reader of the source reads it (expected_times.yaml), or as the text says
+    taken literally (a zone label out of season): otherwise its page flags it with a warning
+    naming its place. No time is wrong without a word."""
+    data = load(path)
+    published = json.loads((corpus.site / "postmortems" / "incidents.json").read_text("utf-8"))
+    incident = next(i for i in published["incidents"] if i["id"] == data["id"])
+    page = corpus.html(f"postmortems/incidents/{page_name(data['id'])}/")
+    flagged = set(re.findall(r"<code>([^<]+)</code>: [^<]*\(warning\)</li>", page))
+    wrong = []
+    for entry in load(EXPECTED_TIMES)[path.name]:
+        where = entry["path"]
+        key = where.removeprefix("timestamps.")
+        found = (
+            incident["moments"].get(key)
+            if where.startswith("timestamps.")
+            else incident["readings"].get(re.sub(r"\[([0-9]+)\]", r".\1", where))
+        )
+        found = found or {}
+        got = _ends(found, "earliest_utc", "latest_utc")
+        if got == (None, None):
+            continue  # no clock time and no day: nothing is claimed ("unknown", words)
+        if found["precision"] == "day" and found["day"] == entry["day"]:
+            continue  # a day is shown as the day, in any zone near it
+        if got == _ends(entry, "utc_earliest", "utc_latest"):
+            continue
+        if where in flagged or ("timezone" in flagged and "zone" in found["inferred"]):
+            continue  # read otherwise, and the page says how it was read and why to doubt it
+        literal = entry.get("literal", {})
+        if got == _ends(literal, "utc_earliest", "utc_latest") and literal["day"] != entry["day"]:
+            continue  # the source's own slip of a day or a year, shown and read as written
+        wrong.append((where, entry["written"], got, entry.get("note", "")))
+    assert not wrong, wrong

@@ -214,7 +214,8 @@ def test_fractions_of_a_second() -> None:
     [
         ("14:02", DAY),
         ("2026-01-07 14:02", date(2026, 1, 7)),
-        ("23:50-00:10", date(2026, 1, 6)),
+        # The rows after a span are read from its start: a row inside it is on its day.
+        ("23:50-00:10", date(2026, 1, 5)),
         ("00:12 (next day)", date(2026, 1, 6)),
         ("10/27 14:00", date(2025, 10, 27)),
         ("Jan 5", DAY),
@@ -257,7 +258,7 @@ def test_words_keep_their_text_with_spaces_collapsed(text: str, shown: str) -> N
     assert read(text) == Moment(shown, None, None, "none")
 
 
-@pytest.mark.parametrize("text", ["around noon", "about an hour later", "~ a while later"])
+@pytest.mark.parametrize("text", ["about an hour later", "~ a while later"])
 def test_approximate_words(text: str) -> None:
     assert read(text) == Moment(text, None, None, "none", approximate=True)
 
@@ -463,7 +464,7 @@ def test_structured_range_with_note() -> None:
 def test_structured_range_over_midnight() -> None:
     moment = read({"at": "23:50", "until": "00:10"})
     assert bounds(moment) == ("2026-01-05T23:50:00+00:00", "2026-01-06T00:10:00+00:00")
-    assert (moment.inferred, moment.day, moment.text) == (N, date(2026, 1, 6), "23:50–00:10")
+    assert (moment.inferred, moment.day, moment.text) == (N, date(2026, 1, 5), "23:50–00:10")
 
 
 @pytest.mark.parametrize(
