@@ -768,7 +768,8 @@ def test_a_timeline_across_midnight_shows_each_day_with_its_events(
     ]
     for group, row, day in zip(groups, NIGHT["timeline"], (first, second), strict=True):
         assert [(r["time"], r["event"]) for r in group["rows"]] == [(row["time"], row["event"])]
-        assert group["rows"][0]["title"] == f"Read as {day} {row['time']} UTC"
+        rolled = "; the next day: after midnight, no date written" if day == second else ""
+        assert group["rows"][0]["title"] == f"Read as {day} {row['time']} UTC{rolled}"
     # On the screen, in that order: a day, its event, the next day, its event.
     tops = [y for g in groups for y in (g["top"], g["rows"][0]["top"])]
     assert tops == sorted(tops) and len(set(tops)) == 4

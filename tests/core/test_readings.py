@@ -509,3 +509,131 @@ def test_a_duration_between_zones_is_on_instants_even_in_the_same_region() -> No
     end = read("2026-03-08 03:30", "America/Los_Angeles")
     found = span(start, end)
     assert found is not None and found.exact == timedelta(hours=2)
+
+
+# --- forms real reports write, read one way (the public corpus) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest", "precision"),
+    [
+        # A date that is not ISO, a colon, its times (an ISP's e-mail, 1999).
+        ("October 28, 2021: 8:15am - 11:41am", "2021-10-28T08:15Z", "2021-10-28T11:41Z", "minute"),
+        ("Oct 27: 14:00", "2021-10-27T14:00Z", "2021-10-27T14:00Z", "minute"),
+        # That time or later (DFDS): open-ended.
+        ("2021-10-28 12:00+", "2021-10-28T12:00Z", None, "minute"),
+        # The zone written against the clock (Crunchbits).
+        ("11:03PST", "2021-10-28T19:03Z", "2021-10-28T19:03Z", "minute"),
+        ("11:03PST until 11:04PST", "2021-10-28T19:03Z", "2021-10-28T19:04Z", "minute"),
+        ("by 11:04PST", None, "2021-10-28T19:04Z", "minute"),
+        # A time, then its date (AWS); in a range, the end's date is the start's too.
+        ("11:48 PM PDT on October 27", "2021-10-28T06:48Z", "2021-10-28T06:48Z", "minute"),
+        (
+            "between 11:48 PM PDT on October 27 and 2:40 AM PDT on October 28",
+            "2021-10-28T06:48Z",
+            "2021-10-28T09:40Z",
+            "minute",
+        ),
+        (
+            "between 2:25 AM and 10:36 AM on October 29",
+            "2021-10-29T02:25Z",
+            "2021-10-29T10:36Z",
+            "minute",
+        ),
+        ("by 1am on Oct 29th", None, "2021-10-29T01:00Z", "hour"),
+        # A date, a dash, a time: one instant, a status post's stamp (Pax8).
+        ("Oct 29, 2021 - 01:37 NZDT", "2021-10-28T12:37Z", "2021-10-28T12:37Z", "minute"),
+        # The end of a range, or of a bound, is that instant, not the end of its hour.
+        ("from 10pm to 2am", "2021-10-28T22:00Z", "2021-10-29T02:00Z", "hour"),
+        ("2pm to 3pm", "2021-10-28T14:00Z", "2021-10-28T15:00Z", "hour"),
+        ("before 3pm", None, "2021-10-28T15:00Z", "hour"),
+        # Clock times written as words.
+        ("midnight", "2021-10-28T00:00Z", "2021-10-28T00:00Z", "minute"),
+        ("about noon", "2021-10-28T12:00Z", "2021-10-28T12:00Z", "minute"),
+        # An ellipsis in a time column: a row with no time, kept in its place.
+        ("...", None, None, "none"),
+        ("…", None, None, "none"),
+    ],
+)
+def test_forms_real_reports_write_are_read_one_way(
+    text: str, earliest: str | None, latest: str | None, precision: str
+) -> None:
+    """Each was refused (or, for the ends of ranges and a date-dash-time, read otherwise)."""
+    moment = read(text)
+    assert (utc(moment.earliest), utc(moment.latest), moment.precision) == (
+        earliest,
+        latest,
+        precision,
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "days"),
+    [
+        # A row inside a window that crosses midnight is on the window's first day.
+        (["from 10pm to 2am", "10:10pm", "11:45pm", "midnight"], [28, 28, 28, 29]),
+        (["23:50-00:10", "00:20"], [28, 29]),
+        # After a row that is only a day, a time is on that day, whatever its zone.
+        (["Oct 21", "12:55 pm EDT"], [21, 21]),
+        (["Oct 21", "12:55 pm EDT", "11:00 pm EDT", "01:00 EDT"], [21, 21, 21, 22]),
+    ],
+)
+def test_the_day_of_a_row_after_a_span_or_a_day(rows: list[str], days: list[int]) -> None:
+    read_rows = read_sequence(list(enumerate(rows)), context())
+    moments = [r.moment for _, r in read_rows if isinstance(r, Reading)]
+    assert [m.first_day for m in moments] == [date(2021, 10, d) for d in days]
+
+
+@pytest.mark.parametrize(
+    ("timestamps", "started", "resolved"),
+    [
+        # Boskos: a trigger months before; the outage is the night of the incident's date.
+        (
+            {"triggered": "09-05 16:21", "started": "23:04", "resolved": "08:10"},
+            "2021-10-28T23:04Z",
+            "2021-10-29T08:10Z",
+        ),
+        # cloud.gov: a trigger that is a day four weeks before.
+        (
+            {"triggered": "Sep 30", "started": "12:55", "resolved": "14:01"},
+            "2021-10-28T12:55Z",
+            "2021-10-28T14:01Z",
+        ),
+        # A trigger on the incident's day still carries the day over midnight.
+        (
+            {"triggered": "2021-10-28 23:40", "started": "23:50", "resolved": "00:30"},
+            "2021-10-28T23:50Z",
+            "2021-10-29T00:30Z",
+        ),
+        # A trigger the evening before: the stamps after it are on the incident's date.
+        (
+            {"triggered": "2021-10-27 23:40", "started": "00:10", "resolved": "01:00"},
+            "2021-10-28T00:10Z",
+            "2021-10-28T01:00Z",
+        ),
+    ],
+)
+def test_lifecycle_stamps_after_a_far_trigger_are_on_the_incidents_date(
+    timestamps: dict[str, str], started: str, resolved: str
+) -> None:
+    data = {**MINIMAL, "date": "2021-10-28", "timestamps": timestamps}
+    values = read_values(data, settings(), TABLE)
+    got = [values.moments[("timestamps", k)] for k in ("started", "resolved")]
+    assert [utc(m.earliest) for m in got] == [started, resolved]
+    assert not [f for f in values.findings if f.blocking]
+
+
+def test_a_time_under_a_far_day_says_which_day_was_read() -> None:
+    timeline = [
+        {"time": "Sep 30", "event": "A rotation job reported success."},
+        {"time": "from 12:55 pm EDT until 2:01 pm", "event": "Logins failed."},
+    ]
+    said = findings(date="2021-10-28", timeline=timeline)
+    assert [(f.path, f.blocking) for f in said] == [(("timeline", 1, "time"), False)]
+    assert said[0].message.startswith(
+        "'from 12:55 pm EDT until 2:01 pm' has no date: read on 2021-09-30, the day of the row "
+        "before ('Sep 30'), 28 days before the incident's date 2021-10-28"
+    )
+    # Under a day heading near the incident's date: the usual reading, nothing to say.
+    near = [{**timeline[0], "time": "Oct 27"}, timeline[1]]
+    assert findings(date="2021-10-28", timeline=near) == []

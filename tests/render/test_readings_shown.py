@@ -342,7 +342,12 @@ def test_every_reading_in_the_export_carries_its_text_precision_zone_and_day() -
         "timeline.0.time": ("2021-10-28T17:35:20-07:00", "second", "UTC-07:00", "2021-10-28"),
         "timeline.1.time": ("Oct 29", "day", "UTC", "2021-10-29"),
         # The day of Oct 29 (in UTC) as read in PDT, the zone written on this row.
-        "timeline.2.time": ("between 18:00 and 18:30 PDT", "minute", "PDT", "2021-10-28"),
+        "timeline.2.time": (
+            "between 18:00 and 18:30 PDT",
+            "minute",
+            "PDT",
+            "2021-10-29",
+        ),  # under the day row before it
         "communication.log.0.time": ("after 19:00 PDT", "minute", "PDT", "2021-10-28"),
         "resolution.mitigation_steps.0.time": ("9 PM PDT", "hour", "PDT", "2021-10-28"),
         "review_meeting.date": ("2021-11-02", "day", "UTC", "2021-11-02"),
