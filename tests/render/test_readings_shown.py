@@ -341,7 +341,8 @@ def test_every_reading_in_the_export_carries_its_text_precision_zone_and_day() -
     assert shown == {
         "timeline.0.time": ("2021-10-28T17:35:20-07:00", "second", "UTC-07:00", "2021-10-28"),
         "timeline.1.time": ("Oct 29", "day", "UTC", "2021-10-29"),
-        # The day of Oct 29 (in UTC) as read in PDT, the zone written on this row.
+        # Under the row before, a day: on that day in any zone (not 28 October, where the
+        # day of 29 October in UTC begins in PDT).
         "timeline.2.time": (
             "between 18:00 and 18:30 PDT",
             "minute",
