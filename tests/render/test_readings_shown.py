@@ -343,12 +343,7 @@ def test_every_reading_in_the_export_carries_its_text_precision_zone_and_day() -
         "timeline.1.time": ("Oct 29", "day", "UTC", "2021-10-29"),
         # Under the row before, a day: on that day in any zone (not 28 October, where the
         # day of 29 October in UTC begins in PDT).
-        "timeline.2.time": (
-            "between 18:00 and 18:30 PDT",
-            "minute",
-            "PDT",
-            "2021-10-29",
-        ),  # under the day row before it
+        "timeline.2.time": ("between 18:00 and 18:30 PDT", "minute", "PDT", "2021-10-29"),
         "communication.log.0.time": ("after 19:00 PDT", "minute", "PDT", "2021-10-28"),
         "resolution.mitigation_steps.0.time": ("9 PM PDT", "hour", "PDT", "2021-10-28"),
         "review_meeting.date": ("2021-11-02", "day", "UTC", "2021-11-02"),
