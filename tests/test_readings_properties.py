@@ -108,6 +108,12 @@ def points(draw: st.DrawFn, day: date) -> str:
                 f"{WEEKDAYS[other.weekday()]}, {LONG_MONTHS[other.month - 1]} {other.day}, "
                 f"{other.year} {hm(clock)} UTC",
                 f"{hm(clock)} (next day)",
+                f"{hm(clock)}{draw(st.sampled_from(['PST', 'EDT', 'UTC', 'CET']))}",
+                f"{twelve(clock)} PDT on {LONG_MONTHS[other.month - 1]} {other.day}",
+                f"{twelve(clock)} on {MONTHS[other.month - 1]} {other.day}, {other.year}",
+                f"{MONTHS[other.month - 1]} {other.day}, {other.year} - {hm(clock)} NZDT",
+                "midnight",
+                "noon",
             ]
         )
     )
@@ -149,6 +155,14 @@ def moments_written(draw: st.DrawFn, day: date) -> Any:
                     f"{day:%Y-%m-%d} {hm(a)} - {hm(b)}",
                     f"{bound} {hm(a)}",
                     f"{bound} {hm(a)} {zone}",
+                    f"{bound} {twelve(hour, minutes=False)}",
+                    f"{other:%Y-%m-%d} {hm(a)}+",
+                    f"{LONG_MONTHS[other.month - 1]} {other.day}, {other.year}: "
+                    f"{twelve(a)} - {twelve(b)}",
+                    f"between {twelve(a)} and {twelve(b)} on {LONG_MONTHS[other.month - 1]} "
+                    f"{other.day}",
+                    f"from {twelve(a, minutes=False)} to {twelve(b, minutes=False)}",
+                    "...",
                     "unknown",
                     "shortly after",
                     "within minutes",

@@ -122,10 +122,10 @@ PLAIN = [
     ("between 07:01 and 07:15", "UTC", "2026-01-05T07:01", "2026-01-05T07:15", "minute", False, "UTC", True, D),
     ("between 07:01 and 07:15 PST", "UTC", "2026-01-05T15:01", "2026-01-05T15:15", "minute", False, "PST", False, D),
     ("~07:01-07:15", "UTC", "2026-01-05T07:01", "2026-01-05T07:15", "minute", True, "UTC", True, D),
-    ("23:50-00:10", "UTC", "2026-01-05T23:50", "2026-01-06T00:10", "minute", False, "UTC", True, N),
-    ("from 23:50 to 00:10", "UTC", "2026-01-05T23:50", "2026-01-06T00:10", "minute", False, "UTC", True, N),
+    ("23:50-00:10", "UTC", "2026-01-05T23:50", "2026-01-06T00:10", "minute", False, "UTC", True, D),
+    ("from 23:50 to 00:10", "UTC", "2026-01-05T23:50", "2026-01-06T00:10", "minute", False, "UTC", True, D),
     ("2026-01-05 23:50 - 2026-01-06 00:10", "UTC", "2026-01-05T23:50", "2026-01-06T00:10", "minute", False, "UTC", True, ()),
-    ("14:02-08:00", "UTC", "2026-01-05T14:02", "2026-01-06T08:00", "minute", False, "UTC", True, N),
+    ("14:02-08:00", "UTC", "2026-01-05T14:02", "2026-01-06T08:00", "minute", False, "UTC", True, D),
     ("after 07:15", "UTC", "2026-01-05T07:15", None, "minute", False, "UTC", True, D),
     ("since 07:15", "UTC", "2026-01-05T07:15", None, "minute", False, "UTC", True, D),
     ("shortly after 07:15", "UTC", "2026-01-05T07:15", None, "minute", True, "UTC", True, D),
@@ -464,7 +464,8 @@ def test_structured_range_with_note() -> None:
 def test_structured_range_over_midnight() -> None:
     moment = read({"at": "23:50", "until": "00:10"})
     assert bounds(moment) == ("2026-01-05T23:50:00+00:00", "2026-01-06T00:10:00+00:00")
-    assert (moment.inferred, moment.day, moment.text) == (N, date(2026, 1, 5), "23:50–00:10")
+    # The end's next day is the range's own reading: only the start's date is inferred.
+    assert (moment.inferred, moment.day, moment.text) == (D, date(2026, 1, 5), "23:50–00:10")
 
 
 @pytest.mark.parametrize(
