@@ -404,9 +404,7 @@ def _spanning(text: str, start: Moment, end: Moment) -> Moment:
         # The end's date and its crossing of midnight are read from the range itself (the
         # start's day, rolled over): only what the start took from the rows before, and a
         # year, is inferred.
-        inferred=tuple(
-            dict.fromkeys((*start.inferred, *(i for i in end.inferred if i == "year")))
-        ),
+        inferred=tuple(dict.fromkeys((*start.inferred, *(i for i in end.inferred if i == "year")))),
         # The next row without a date is read from the start of a span of clock times (a row
         # after "from 10pm to 2am" at 10:10pm is inside it, on the first day).
         day=start.day if start.precision != "day" else end.day,
