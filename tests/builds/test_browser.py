@@ -779,7 +779,9 @@ def test_a_timeline_across_midnight_shows_each_day_with_its_events(
     late = t.page.locator("ol.pm-timeline time", has_text="00:12")
     late.hover()
     assert late.evaluate(STYLE)["cursor"] == "help"
-    assert (late.get_attribute("title") or "") == "Read as 2026-01-06 00:12 UTC"
+    assert (late.get_attribute("title") or "") == (
+        "Read as 2026-01-06 00:12 UTC; the next day: after midnight, no date written"
+    )
     if theme == "material":  # each day is in the table of contents, under Timeline
         days = t.page.locator('nav.md-nav--secondary nav[aria-label="Timeline"] a')
         assert days.evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
