@@ -67,7 +67,7 @@ from sites import SiteBuilder, article_text, nodes, page_name
 from mkdocs_postmortem.core.discover import source_for
 from mkdocs_postmortem.core.links import URL_REF
 from mkdocs_postmortem.core.load import LoadedFile
-from mkdocs_postmortem.core.model import LIFECYCLE
+from mkdocs_postmortem.core.model import FAR, LIFECYCLE, MOMENT_LISTS
 from mkdocs_postmortem.core.read import DocumentError, PostmortemLoader, parse
 from mkdocs_postmortem.core.scale import slugify
 from mkdocs_postmortem.core.schema import BUNDLED_ID_PATTERN, effective_schema
@@ -369,6 +369,7 @@ def valid_incidents(draw: st.DrawFn, related_to: str | None = None) -> dict[str,
         zone_name = data["timezone"] = draw(st.sampled_from(ZONES))
     if draw(st.booleans()):
         data["timestamps"] = draw(lifecycle(zone_name))
+    _date_far_day_rows(data)
     if not zone_name and _writes_zones(data):
         # Times without a zone beside times with one are warned about where the postmortem
         # does not say its zone: a valid postmortem that mixes them says it.
@@ -376,6 +377,25 @@ def valid_incidents(draw: st.DrawFn, related_to: str | None = None) -> dict[str,
     if related_to is not None and draw(st.booleans()):
         data["related_incidents"] = draw(relations(related_to))
     return data
+
+
+DAY_ROW = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _date_far_day_rows(data: dict[str, Any]) -> None:
+    """A time without a date under a row that is only a day, far from the incident's date, is
+    warned about (the source may have meant the incident's day): a valid postmortem's day rows
+    are near its date."""
+    day = date.fromisoformat(data["date"])
+    for path in MOMENT_LISTS:
+        rows: Any = data
+        for key in path:
+            rows = rows.get(key) if isinstance(rows, dict) else None
+        for row in rows if isinstance(rows, list) else ():
+            written_ = row.get("time") if isinstance(row, dict) else None
+            far = isinstance(written_, str) and DAY_ROW.fullmatch(written_)
+            if far and abs(date.fromisoformat(str(written_)) - day) > FAR:
+                row["time"] = data["date"]
 
 
 ZONED = re.compile(r"[0-9]{2}:[0-9]{2} \S+|[0-9-]{10}[T ][0-9:]{5,8}(?:Z|[+-][0-9:]{4,5})")

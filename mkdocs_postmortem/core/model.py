@@ -492,8 +492,8 @@ def _far_day_findings(
     before: Moment | None = None
     for path, _ in rows:
         moment = moments.get(path)
-        if moment is None:
-            continue
+        if moment is None or not moment.known:
+            continue  # words without a time leave the day, and the row before, as they were
         on = moment.first_day
         if (
             before is not None
