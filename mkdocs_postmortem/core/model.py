@@ -10,26 +10,15 @@ from functools import cached_property
 from typing import Any
 
 from .discover import SourceFile
-from .moments import (
-    FIRST_YEAR,
-    FORMS,
-    LAST_YEAR,
-    Context,
-    Moment,
-    MomentError,
-    Reading,
-    Span,
-    certainly_before,
-    in_utc,
-    period_end,
-    read_sequence,
-    span,
-)
+from .moment_grammar import FORMS
+from .moment_reader import period_end, read_sequence
+from .moments import FIRST_YEAR, LAST_YEAR, Context, Moment, MomentError, Reading, in_utc
 from .problems import Problem
 from .quantities import FORMS as FIGURE_FORMS
 from .quantities import Quantity, QuantityError, read_quantity
 from .scale import UNRATED, Level, slugify
 from .settings import Settings
+from .spans import Span, certainly_before, span
 from .zones import Zone, ZoneTable, offset_label
 
 LIFECYCLE = (

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from ..core.model import DURATIONS, Incident
-from ..core.moments import Span
 from ..core.scale import UNRATED, Level
 from ..core.settings import Settings
+from ..core.spans import Span
 
 
 @dataclass(frozen=True)

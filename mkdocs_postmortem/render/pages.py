@@ -17,10 +17,10 @@ from typing import Any
 import jinja2
 
 from ..core.model import DURATIONS, LIFECYCLE, Incident
-from ..core.moments import Span
 from ..core.moments import written as moment_written
 from ..core.schema import schema_document
 from ..core.settings import Settings, SiteMarkdown
+from ..core.spans import Span
 from ..core.validate import SchemaValidator
 from ..insights import similarity
 from ..insights.index import ArchiveIndex

@@ -20,9 +20,11 @@ from mkdocs_postmortem.core.model import (
     read_values,
     relations_of,
 )
-from mkdocs_postmortem.core.moments import Context, Span, read_moment
+from mkdocs_postmortem.core.moment_reader import read_moment
+from mkdocs_postmortem.core.moments import Context
 from mkdocs_postmortem.core.problems import Problem
 from mkdocs_postmortem.core.settings import Settings
+from mkdocs_postmortem.core.spans import Span
 from mkdocs_postmortem.core.zones import ZoneTable
 
 SOURCE = SourceFile("postmortems/a.yaml", "/x/docs/postmortems/a.yaml", "docs/postmortems/a.yaml")
