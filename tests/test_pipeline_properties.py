@@ -65,9 +65,9 @@ from mkdocs.utils.meta import get_data
 from sites import SiteBuilder, article_text, nodes, page_name
 
 from mkdocs_postmortem.core.discover import source_for
+from mkdocs_postmortem.core.lifecycle import LIFECYCLE
 from mkdocs_postmortem.core.links import URL_REF
 from mkdocs_postmortem.core.load import LoadedFile
-from mkdocs_postmortem.core.model import LIFECYCLE
 from mkdocs_postmortem.core.read import DocumentError, PostmortemLoader, parse
 from mkdocs_postmortem.core.scale import slugify
 from mkdocs_postmortem.core.schema import BUNDLED_ID_PATTERN, effective_schema

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .discover import NotAFile, SourceFile, read_regular
-from .model import Incident, Values, build_incident, read_values
+from .model import Incident, build_incident
 from .placeholders import unreplaced
 from .problems import DOCUMENT, Problem, field_path
 from .read import DocumentError, LineMap, ParsedDocument, decode, parse
@@ -28,6 +28,7 @@ from .validate import (
     misaligned,
     odd_values,
 )
+from .values import Values, read_values
 from .zones import ZoneTable
 
 

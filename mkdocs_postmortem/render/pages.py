@@ -16,7 +16,8 @@ from typing import Any
 
 import jinja2
 
-from ..core.model import DURATIONS, LIFECYCLE, Incident
+from ..core.lifecycle import DURATIONS, LIFECYCLE
+from ..core.model import Incident
 from ..core.moments import written as moment_written
 from ..core.schema import schema_document
 from ..core.settings import Settings, SiteMarkdown
