@@ -11,6 +11,7 @@ from datetime import date
 
 import click
 
+from .. import __version__
 from ..core.discover import glob_matcher
 from ..core.problems import Problem
 from ..core.read import DocumentError, parse
@@ -32,7 +33,7 @@ CONFIG_HELP = (
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="mkdocs-postmortem")
+@click.version_option(__version__)
 def main() -> None:
     """Check, create and describe incident postmortems of an MkDocs archive.
 
