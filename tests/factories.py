@@ -11,8 +11,9 @@ import yaml
 
 from mkdocs_postmortem.core.discover import SourceFile, source_for
 from mkdocs_postmortem.core.load import LoadedFile
-from mkdocs_postmortem.core.model import Incident, build_incident, read_values
+from mkdocs_postmortem.core.model import Incident, build_incident
 from mkdocs_postmortem.core.settings import Settings
+from mkdocs_postmortem.core.values import read_values
 from mkdocs_postmortem.core.zones import ZoneTable
 from mkdocs_postmortem.insights.index import ArchiveIndex, build_index
 from mkdocs_postmortem.pipeline import Pipeline, Result

@@ -65,14 +65,15 @@ from mkdocs.utils.meta import get_data
 from sites import SiteBuilder, article_text, nodes, page_name
 
 from mkdocs_postmortem.core.discover import source_for
+from mkdocs_postmortem.core.lifecycle import LIFECYCLE
 from mkdocs_postmortem.core.links import URL_REF
 from mkdocs_postmortem.core.load import LoadedFile
-from mkdocs_postmortem.core.model import FAR, LIFECYCLE, MOMENT_LISTS
 from mkdocs_postmortem.core.read import DocumentError, PostmortemLoader, parse
 from mkdocs_postmortem.core.scale import slugify
 from mkdocs_postmortem.core.schema import BUNDLED_ID_PATTERN, effective_schema
 from mkdocs_postmortem.core.settings import Settings as PluginSettings
 from mkdocs_postmortem.core.validate import SchemaValidator, has_odd_shapes, long_lists, odd_values
+from mkdocs_postmortem.core.values import FAR, MOMENT_LISTS
 from mkdocs_postmortem.insights.index import build_index
 from mkdocs_postmortem.pipeline import Pipeline
 from mkdocs_postmortem.render.pages import GeneratedPage

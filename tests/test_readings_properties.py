@@ -24,10 +24,12 @@ from hypothesis import HealthCheck, Phase, example, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from mkdocs_postmortem.core import moments as grammar
+from mkdocs_postmortem.core import moment_grammar as grammar
 from mkdocs_postmortem.core.discover import source_for
-from mkdocs_postmortem.core.model import DURATIONS, Incident
-from mkdocs_postmortem.core.moments import Context, Moment, MomentError, read_moment, written
+from mkdocs_postmortem.core.lifecycle import DURATIONS
+from mkdocs_postmortem.core.model import Incident
+from mkdocs_postmortem.core.moment_reader import read_moment
+from mkdocs_postmortem.core.moments import Context, Moment, MomentError, written
 from mkdocs_postmortem.core.settings import Settings
 from mkdocs_postmortem.core.zones import ZoneTable
 from mkdocs_postmortem.insights.index import ArchiveIndex, build_index

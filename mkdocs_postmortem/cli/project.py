@@ -16,7 +16,8 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from ..core.discover import Discovery, LookAlike, SourceFile, look_alikes, repository_root, walk
 from ..core.links import docs_listing
-from ..core.settings import Settings, SiteMarkdown
+from ..core.settings import Settings
+from ..core.site_markdown import SiteMarkdown
 from ..plugin.options import PostmortemConfig, settings_from
 from ..render.addresses import Paths
 from ..render.pages import REQUIRED_EXTENSIONS, draws_diagrams

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .discover import NotAFile, SourceFile, read_regular
-from .model import Incident, Values, build_incident, read_values
+from .indentation import explain_slips, indentation_slips, misaligned
+from .model import Incident, build_incident
 from .placeholders import unreplaced
 from .problems import DOCUMENT, Problem, field_path
 from .read import DocumentError, LineMap, ParsedDocument, decode, parse
@@ -19,15 +20,8 @@ from .schema import effective_schema
 from .settings import Settings
 from .spellings import Spellings
 from .stage_timings import Timings
-from .validate import (
-    SchemaValidator,
-    explain_slips,
-    has_odd_shapes,
-    indentation_slips,
-    long_lists,
-    misaligned,
-    odd_values,
-)
+from .validate import SchemaValidator, has_odd_shapes, long_lists, odd_values
+from .values import Values, read_values
 from .zones import ZoneTable
 
 

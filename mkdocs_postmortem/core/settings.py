@@ -7,111 +7,23 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any, Literal
+from datetime import date
+from typing import Any
 
-from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERITIES, Scale
-
-OptionKind = Literal[
-    "flag", "text", "count", "ratio", "optional text", "globs", "levels", "categories", "file",
-    "folder", "zones", "ticket links", "switch", "date",
-]  # fmt: skip
-"""How an option is written in mkdocs.yml; the plugin maps each kind to a MkDocs config option."""
-
-
-@dataclass(frozen=True)
-class Option:
-    """How a ``Settings`` field is written under the plugin in mkdocs.yml, and documented."""
-
-    name: str
-    kind: OptionKind
-    doc: str
-    """The configuration reference's text (Markdown)."""
-    shown_default: str = ""
-    """The reference's Default column, where the value itself reads badly (a scale, none)."""
-
-
-PAGEFIND_MODES = ("auto", "true", "false", "required")
-"""The values of the ``pagefind`` option (``true`` and ``false`` may be written as YAML
-booleans)."""
-
-
-def option(name: str, kind: OptionKind, doc: str, shown: str = "") -> dict[str, Option]:
-    """The metadata that makes a ``Settings`` field a plugin option."""
-    return {"option": Option(name, kind, " ".join(doc.split()), shown)}
-
-
-@dataclass(frozen=True)
-class Category:
-    id: str
-    label: str
-    description: str = ""
-
-
-def _categories(entries: Any) -> tuple[Category, ...]:
-    cats = tuple(
-        Category(
-            id=str(c["id"]),
-            label=str(c.get("label") or c["id"]),
-            description=str(c.get("description") or ""),
-        )
-        for c in entries
-    )
-    if len({c.id for c in cats}) != len(cats):
-        raise ValueError("factor_categories has the same id twice")
-    return cats
-
-
-DEFAULT_EXTENSIONS = (
-    "toc",
-    "tables",
-    "fenced_code",
-    "admonition",
-    "attr_list",
-    "pymdownx.details",
-    "pymdownx.superfences",
+from .option_kinds import (
+    _CONVERT,
+    PAGEFIND_MODES,
+    Category,
+    Option,
+    _categories,
+    _same,
+    check_date,
+    option,
 )
-"""MkDocs' own default extensions and those the plugin turns on: a site that configures none."""
-
-
-@dataclass(frozen=True)
-class SiteMarkdown:
-    """The site's Markdown: its extensions and their configs, as mkdocs.yml gives them. The free
-    text of a postmortem is converted with these, so it reads as the site's own pages do."""
-
-    extensions: tuple[Any, ...] = DEFAULT_EXTENSIONS
-    """Names, or extension objects that another plugin added."""
-    configs: Mapping[str, Any] = field(default_factory=dict)
-    """Each extension's options, by name."""
-
-    @classmethod
-    def from_site(cls, extensions: Any, configs: Mapping[str, Any] | None = None) -> SiteMarkdown:
-        """From MkDocs' validated config (names, and ``mdx_configs``) or from mkdocs.yml as
-        written (a list of names and ``{name: options}`` mappings)."""
-        names: list[Any] = []
-        options: dict[str, Any] = dict(configs or {})
-        for entry in extensions or ():
-            if isinstance(entry, Mapping):
-                for name, value in entry.items():
-                    names.append(str(name))
-                    if value:
-                        options[str(name)] = value
-            else:
-                names.append(entry)
-        return cls(tuple(dict.fromkeys(names)), options)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(e for e in self.extensions if isinstance(e, str))
-
-    def config(self, *names: str) -> Mapping[str, Any]:
-        """The options of the first of ``names`` (the spellings of one extension) given."""
-        for name in names:
-            if name in self.configs:
-                return dict(self.configs[name] or {})
-        return {}
+from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERITIES, Scale
+from .site_markdown import SiteMarkdown
 
 
 @dataclass(frozen=True)
@@ -505,44 +417,3 @@ def options_of(cls: type[Settings] = Settings) -> Iterator[tuple[str, Option]]:
         spec = f.metadata.get("option")
         if isinstance(spec, Option):
             yield f.name, spec
-
-
-def date_text(value: Any) -> str:
-    """An option's date as text: YAML reads ``as_of: 2026-11-25`` as a date, ``'2026-11-25'``
-    as text; a date and time (``2026-11-25 10:00``) stays as written, to be refused."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def check_date(name: str, written: str) -> None:
-    """A date option is one existing day written YYYY-MM-DD (compared as text with the
-    postmortems' dates); raises ValueError naming the option."""
-    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", written)
-    if not match:
-        raise ValueError(f"{name} must be a date YYYY-MM-DD, got {written!r}")
-    try:
-        date(*map(int, match.groups()))
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a date YYYY-MM-DD, got {written!r}: {exc}") from None
-
-
-def _same(name: str, value: Any) -> Any:
-    return value
-
-
-def _levels(name: str, value: Any) -> Scale:
-    return Scale.build("severity" if name == "severity_levels" else "priority", value)
-
-
-_CONVERT: dict[str, Callable[[str, Any], Any]] = {
-    "globs": lambda name, value: tuple(str(v) for v in value),
-    "levels": _levels,
-    "categories": lambda name, value: _categories(value),
-    "text": lambda name, value: str(value).strip("/") if name == "prefix" else value,
-    "optional text": lambda name, value: str(value),
-    "date": lambda name, value: date_text(value),
-    "zones": lambda name, value: tuple(sorted((str(k), str(v)) for k, v in dict(value).items())),
-    "ticket links": lambda name, value: tuple((str(r["match"]), str(r["url"])) for r in value),
-    "switch": lambda name, value: str(value).lower() if isinstance(value, bool) else value,
-}

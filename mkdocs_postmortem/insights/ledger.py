@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from ..core.model import Incident
-from ..core.moments import MomentError, period_end
+from ..core.moment_reader import period_end
+from ..core.moments import MomentError
 from ..core.scale import Level
 from ..core.settings import Settings
 from ..core.statuses import Statement, stated

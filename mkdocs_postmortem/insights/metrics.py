@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from ..core.model import DURATIONS, Incident
-from ..core.moments import Span
+from ..core.lifecycle import DURATIONS
+from ..core.model import Incident
 from ..core.scale import UNRATED, Level
 from ..core.settings import Settings
+from ..core.spans import Span
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from mkdocs.structure.toc import get_toc
 from ..core.discover import LookAlike, SourceFile, glob_matcher, is_yaml, look_alikes, source_for
 from ..core.load import LoadCache, LoadStats
 from ..core.schema import SchemaSetupError
-from ..core.settings import Settings, SiteMarkdown
+from ..core.settings import Settings
+from ..core.site_markdown import SiteMarkdown
 from ..core.stage_timings import Timings
 from ..pipeline import Pipeline, Result
 from ..render.pages import REQUIRED_EXTENSIONS, SEARCH_TITLE, GeneratedPage, draws_diagrams

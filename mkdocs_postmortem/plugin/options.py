@@ -10,14 +10,9 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from ..core.settings import (
-    PAGEFIND_MODES,
-    Option,
-    Settings,
-    SiteMarkdown,
-    date_text,
-    options_of,
-)
+from ..core.option_kinds import PAGEFIND_MODES, Option, date_text
+from ..core.settings import Settings, options_of
+from ..core.site_markdown import SiteMarkdown
 
 COMPARE_REF_ENV = "POSTMORTEM_COMPARE_REF"
 """Set in CI to the pull request's base branch (e.g. origin/main) when compare_ref is not set."""

@@ -12,8 +12,9 @@ from typing import Any
 
 from .. import __version__
 from ..core.model import Incident
-from ..core.moments import Moment, Span
+from ..core.moments import Moment
 from ..core.schema import SCHEMA_VERSION
+from ..core.spans import Span
 from ..insights.index import ArchiveIndex
 from ..insights.ledger import Ledger, standing
 from ..insights.metrics import counts

@@ -15,8 +15,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..core.links import is_path
-from ..core.moments import Span
 from ..core.moments import written as moment_written
+from ..core.spans import Span
 from . import markdown_text as mdtext
 from .incident_view import figure_written, flatten, written_value
 from .text_html import PageText

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from ..core.model import LIFECYCLE, POSTMORTEM_ZONE, Incident
+from ..core.lifecycle import LIFECYCLE
+from ..core.model import Incident
 from ..core.moments import Moment
 from ..core.moments import written as moment_written
 from ..core.quantities import QuantityError, read_quantity
+from ..core.values import POSTMORTEM_ZONE
 from ..core.zones import fixed_offset, offset_label
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

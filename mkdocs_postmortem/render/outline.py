@@ -20,7 +20,7 @@ from typing import Any
 from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 from markupsafe import Markup
 
-from ..core.settings import SiteMarkdown
+from ..core.site_markdown import SiteMarkdown
 from . import markdown_text as mdtext
 
 _MARK = "\x1e"

@@ -16,11 +16,13 @@ from typing import Any
 
 import jinja2
 
-from ..core.model import DURATIONS, LIFECYCLE, Incident
-from ..core.moments import Span
+from ..core.lifecycle import DURATIONS, LIFECYCLE
+from ..core.model import Incident
 from ..core.moments import written as moment_written
 from ..core.schema import schema_document
-from ..core.settings import Settings, SiteMarkdown
+from ..core.settings import Settings
+from ..core.site_markdown import SiteMarkdown
+from ..core.spans import Span
 from ..core.validate import SchemaValidator
 from ..insights import similarity
 from ..insights.index import ArchiveIndex

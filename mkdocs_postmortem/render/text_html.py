@@ -28,7 +28,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from ..core.links import is_relative, resolve
-from ..core.settings import SiteMarkdown
+from ..core.site_markdown import SiteMarkdown
 from .addresses import href, link_base
 from .safe_markdown import SafeMarkdown, kept_extensions
 from .sanitize import clean

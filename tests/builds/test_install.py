@@ -27,6 +27,8 @@ import pytest
 import yaml
 from sites import ROOT, SiteBuilder, page_name
 
+from mkdocs_postmortem import __version__
+
 pytestmark = pytest.mark.slow
 
 PACKAGE = ROOT / "mkdocs_postmortem"
@@ -161,6 +163,15 @@ def test_the_wheel_holds_the_package_data_and_declares_the_plugin(installed: Ins
     assert dict(entry_points["console_scripts"]) == {
         "mkdocs-postmortem": "mkdocs_postmortem.cli.commands:main"
     }
+
+
+def test_the_wheel_has_the_version_the_package_writes(installed: Installed) -> None:
+    """The one version, written in mkdocs_postmortem/__init__.py, is the wheel's."""
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        (metadata,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+        fields = wheel.read(metadata).decode("utf-8").split("\n\n", 1)[0].splitlines()
+    assert f"Version: {__version__}" in fields
+    assert installed.wheel.name.startswith(f"mkdocs_postmortem-{__version__}-")
 
 
 def test_the_installed_wheel_builds_a_material_site(installed: Installed, tmp_path: Path) -> None:

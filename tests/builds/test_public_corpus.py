@@ -21,8 +21,9 @@ import pytest
 from fidelity import load
 from sites import ROOT, Result, SiteBuilder, normalize, page_name
 
-from mkdocs_postmortem.core.model import LIFECYCLE, MOMENT_LISTS
+from mkdocs_postmortem.core.lifecycle import LIFECYCLE
 from mkdocs_postmortem.core.moments import written
+from mkdocs_postmortem.core.values import MOMENT_LISTS
 
 EXPECTED_TIMES = ROOT / "tests" / "corpus" / "expected_times.yaml"
 CORPUS = sorted(p for p in EXPECTED_TIMES.parent.glob("*.yaml") if p != EXPECTED_TIMES)

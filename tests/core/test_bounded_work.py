@@ -15,8 +15,10 @@ import pytest
 from factories import Archive, incident_yaml
 from hostile_cases import GOOD, HEAD, ROLLOVER, aliased_text, figure, long_moment, unique_id
 
-from mkdocs_postmortem.core import load, moments, quantities
-from mkdocs_postmortem.core.moments import Context, read_moment
+from mkdocs_postmortem.core import load, quantities
+from mkdocs_postmortem.core import moment_reader as moments
+from mkdocs_postmortem.core.moment_reader import read_moment
+from mkdocs_postmortem.core.moments import Context
 from mkdocs_postmortem.core.read import (
     MAX_VALUES,
     TEXT_FACTOR,

@@ -11,18 +11,14 @@ import pytest
 from factories import MINIMAL, incident, settings
 
 from mkdocs_postmortem.core.discover import SourceFile
-from mkdocs_postmortem.core.model import (
-    ORDER_RULES,
-    Finding,
-    Relation,
-    build_incident,
-    compute_durations,
-    read_values,
-    relations_of,
-)
-from mkdocs_postmortem.core.moments import Context, Span, read_moment
+from mkdocs_postmortem.core.lifecycle import ORDER_RULES, compute_durations
+from mkdocs_postmortem.core.model import Relation, build_incident, relations_of
+from mkdocs_postmortem.core.moment_reader import read_moment
+from mkdocs_postmortem.core.moments import Context
 from mkdocs_postmortem.core.problems import Problem
 from mkdocs_postmortem.core.settings import Settings
+from mkdocs_postmortem.core.spans import Span
+from mkdocs_postmortem.core.values import Finding, read_values
 from mkdocs_postmortem.core.zones import ZoneTable
 
 SOURCE = SourceFile("postmortems/a.yaml", "/x/docs/postmortems/a.yaml", "docs/postmortems/a.yaml")

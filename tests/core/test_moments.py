@@ -7,23 +7,18 @@ from typing import Any
 
 import pytest
 
+from mkdocs_postmortem.core.moment_grammar import FORMS
+from mkdocs_postmortem.core.moment_points import ROLLOVER
+from mkdocs_postmortem.core.moment_reader import period_end, read_moment, read_sequence
 from mkdocs_postmortem.core.moments import (
-    FORMS,
     PRECISIONS,
-    ROLLOVER,
     Context,
     Moment,
     MomentError,
     Reading,
-    Span,
-    certainly_before,
-    format_duration,
-    period_end,
-    read_moment,
-    read_sequence,
-    span,
     written,
 )
+from mkdocs_postmortem.core.spans import Span, certainly_before, format_duration, span
 from mkdocs_postmortem.core.zones import ZoneTable
 
 DAY = date(2026, 1, 5)

@@ -18,8 +18,10 @@ from datetime import date
 
 import pytest
 
-from mkdocs_postmortem.core import moments, quantities, zones
-from mkdocs_postmortem.core.moments import Context, MomentError, period_end, read_moment
+from mkdocs_postmortem.core import moment_reader as moments
+from mkdocs_postmortem.core import quantities, zones
+from mkdocs_postmortem.core.moment_reader import period_end, read_moment
+from mkdocs_postmortem.core.moments import Context, MomentError
 from mkdocs_postmortem.core.quantities import QuantityError, read_quantity
 from mkdocs_postmortem.core.zones import ZoneTable, fixed_offset
 

@@ -12,16 +12,11 @@ import pytest
 from factories import MINIMAL, settings
 
 from mkdocs_postmortem.core.discover import SourceFile
-from mkdocs_postmortem.core.model import Finding, build_incident, read_values
-from mkdocs_postmortem.core.moments import (
-    Context,
-    Moment,
-    MomentError,
-    Reading,
-    read_moment,
-    read_sequence,
-    span,
-)
+from mkdocs_postmortem.core.model import build_incident
+from mkdocs_postmortem.core.moment_reader import read_moment, read_sequence
+from mkdocs_postmortem.core.moments import Context, Moment, MomentError, Reading
+from mkdocs_postmortem.core.spans import span
+from mkdocs_postmortem.core.values import Finding, read_values
 from mkdocs_postmortem.core.zones import ZoneTable
 
 TABLE = ZoneTable()

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 from jsonschema import Draft202012Validator
 
+from mkdocs_postmortem.core.option_kinds import Category
 from mkdocs_postmortem.core.scale import Scale
 from mkdocs_postmortem.core.schema import (
     BUNDLED_SCHEMA,
@@ -24,7 +25,7 @@ from mkdocs_postmortem.core.schema import (
     load_team_schema,
     schema_document,
 )
-from mkdocs_postmortem.core.settings import Category, Settings
+from mkdocs_postmortem.core.settings import Settings
 from mkdocs_postmortem.core.validate import SchemaValidator
 
 SCHEMA = json.loads(BUNDLED_SCHEMA.read_text("utf-8"))

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from factories import settings
 
+from mkdocs_postmortem.core.option_kinds import Category
 from mkdocs_postmortem.core.scale import DEFAULT_SEVERITIES, Scale
-from mkdocs_postmortem.core.settings import Category, Settings, options_of
+from mkdocs_postmortem.core.settings import Settings, options_of
 
 OPTION_NAMES = [
     "enabled", "paths", "prefix", "nav", "nav_title", "severity_levels", "priorities",

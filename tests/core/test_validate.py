@@ -8,18 +8,15 @@ from typing import Any
 import pytest
 from factories import MINIMAL, settings
 
+from mkdocs_postmortem.core.indentation import Slip, explain_slips, indentation_slips, misaligned
 from mkdocs_postmortem.core.read import DocumentError, parse
 from mkdocs_postmortem.core.scale import Scale
 from mkdocs_postmortem.core.schema import effective_schema
 from mkdocs_postmortem.core.validate import (
     Issue,
     SchemaValidator,
-    Slip,
-    explain_slips,
     has_odd_shapes,
-    indentation_slips,
     long_lists,
-    misaligned,
     odd_values,
 )
 

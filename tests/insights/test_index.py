@@ -11,9 +11,10 @@ from factories import MINIMAL, incident, index, settings
 
 from mkdocs_postmortem.core.discover import source_for
 from mkdocs_postmortem.core.load import LoadedFile
-from mkdocs_postmortem.core.model import Incident, build_incident, read_values
+from mkdocs_postmortem.core.model import Incident, build_incident
 from mkdocs_postmortem.core.problems import Problem
 from mkdocs_postmortem.core.scale import Scale
+from mkdocs_postmortem.core.values import read_values
 from mkdocs_postmortem.core.zones import ZoneTable
 from mkdocs_postmortem.insights.changes import Change, ChangeSet
 from mkdocs_postmortem.insights.index import build_index

@@ -11,7 +11,7 @@ import pytest
 from factories import incident, index, settings
 
 from mkdocs_postmortem.core.model import Incident
-from mkdocs_postmortem.core.settings import Category
+from mkdocs_postmortem.core.option_kinds import Category
 from mkdocs_postmortem.insights.taxonomy import (
     RECURRENCE_LIMIT,
     TAXONOMIES,

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from factories import settings
 
+from mkdocs_postmortem.core.option_kinds import Category
 from mkdocs_postmortem.core.scale import Scale
 from mkdocs_postmortem.core.schema import effective_schema
-from mkdocs_postmortem.core.settings import Category
 from mkdocs_postmortem.render.field_reference import field_rows
 
 

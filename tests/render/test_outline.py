@@ -9,7 +9,7 @@ import markdown
 import pytest
 from markdown.extensions.toc import slugify_unicode
 
-from mkdocs_postmortem.core.settings import SiteMarkdown
+from mkdocs_postmortem.core.site_markdown import SiteMarkdown
 from mkdocs_postmortem.render.outline import Heading, HeadingStyle, Outline, html_block
 
 

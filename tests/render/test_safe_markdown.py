@@ -14,7 +14,7 @@ from types import FrameType
 import pytest
 from payloads import MARKDOWN_PAYLOADS, PAYLOADS, URLS
 
-from mkdocs_postmortem.core.settings import SiteMarkdown
+from mkdocs_postmortem.core.site_markdown import SiteMarkdown
 from mkdocs_postmortem.render.safe_markdown import BLOCKED_LINK, is_safe_url
 from mkdocs_postmortem.render.sanitize import clean
 from mkdocs_postmortem.render.text_html import TextConverter

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mkdocs_postmortem.core.settings import SiteMarkdown
+from mkdocs_postmortem.core.site_markdown import SiteMarkdown
 from mkdocs_postmortem.render.safe_markdown import LEFT_OUT, kept_extensions
 from mkdocs_postmortem.render.sanitize import clean
 from mkdocs_postmortem.render.text_html import (

@@ -1,0 +1,52 @@
+"""What every command starts from, the project of mkdocs.yml (``-f``, or the nearest one) and
+its pipeline, and what stops a command that cannot do its job: ``UsageFailure``, exit status 2
+like click's own usage errors."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..core.schema import SchemaSetupError
+from ..core.settings import Settings
+from ..pipeline import Pipeline
+from .project import Project, ProjectError, find_config, load_project
+
+
+class UsageFailure(click.ClickException):
+    """Exit status 2, like click's own usage errors: the command could not do its job."""
+
+    exit_code = 2
+
+
+def _project(
+    config_file: str | None, *, require_plugin: bool = True, converts_text: bool = False
+) -> Project:
+    try:
+        return load_project(
+            config_file or _config_here(),
+            require_plugin=require_plugin,
+            converts_text=converts_text,
+        )
+    except ProjectError as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+def _config_here() -> str:
+    """mkdocs.yml of the current folder or the nearest folder above it (as git finds its
+    repository), so the commands also work from a subfolder of the site; never one inside
+    a docs folder (``find_config``)."""
+    found = find_config(os.getcwd())
+    if found is None:
+        raise UsageFailure(
+            f"no mkdocs.yml in {os.getcwd()} or a folder above it (use -f to point at mkdocs.yml)"
+        )
+    return found
+
+
+def _pipeline(settings: Settings) -> Pipeline:
+    try:
+        return Pipeline(settings)
+    except (SchemaSetupError, ValueError) as exc:
+        raise UsageFailure(str(exc)) from None
