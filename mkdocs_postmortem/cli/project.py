@@ -19,7 +19,7 @@ from ..core.links import docs_listing
 from ..core.settings import Settings, SiteMarkdown
 from ..plugin.options import PostmortemConfig, settings_from
 from ..render.addresses import Paths
-from ..render.pages import REQUIRED_EXTENSIONS, draws_diagrams
+from ..render.site_setup import REQUIRED_EXTENSIONS, draws_diagrams
 from .config_file import ConfigFileError, Tagged, read_config
 
 
