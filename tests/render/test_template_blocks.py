@@ -5,6 +5,7 @@ of the page is as the bundled template makes it, for every page kind."""
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,27 @@ def test_macros_of_the_bundled_template_serve_a_block_override(tmp_path: Path) -
     body = rendered(folder)[INCIDENT].html()
     assert '<p class="ours"><span class="pm-badge pm-sev pm-sev-0"' in body
     assert '<a class="pm-chip" href="../../services/db/">db</a>' in body
+
+
+def test_the_example_of_the_configuration_reference_works(tmp_path: Path) -> None:
+    """docs/configuration.md shows a templates folder of two block overrides: it does what
+    the page says."""
+    from sites import ROOT
+
+    page = (ROOT / "docs" / "configuration.md").read_text("utf-8")
+    found = re.findall(r'```jinja title="overrides/postmortem/([^"]+)"\n(.*?)```', page, re.S)
+    assert sorted(name for name, _ in found) == ["home.html.j2", "incident.html.j2"]
+    folder = tmp_path / "overrides" / "postmortem"
+    folder.mkdir(parents=True)
+    for name, body in found:
+        (folder / name).write_text(body, encoding="utf-8")
+    pages = rendered(folder)
+    bundled = bundled_pages()
+    incident_body = pages[INCIDENT].html()
+    assert "the team's runbooks</a>" in incident_body
+    summary = incident_body.split('<h2 id="summary">Summary</h2>\n')[1]
+    assert summary.startswith('<p>Something broke and was fixed.</p>\n<p class="pm-note">')
+    home = pages["postmortems/index.md"]
+    assert home.html().startswith('<h1 id="payments-incidents">Payments incidents</h1>\n')
+    assert home.content.startswith('---\n"title": "Payments incidents"\n')
+    assert lines(home.html())[1:] == lines(bundled["postmortems/index.md"].html())[1:]
