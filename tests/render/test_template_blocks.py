@@ -241,3 +241,22 @@ def test_the_example_of_the_configuration_reference_works(tmp_path: Path) -> Non
     assert home.html().startswith('<h1 id="payments-incidents">Payments incidents</h1>\n')
     assert home.content.startswith('---\n"title": "Payments incidents"\n')
     assert lines(home.html())[1:] == lines(bundled["postmortems/index.md"].html())[1:]
+
+
+def test_a_heading_left_out_of_the_page_is_left_out_of_its_outline(tmp_path: Path) -> None:
+    """A block that captures the bundled block and drops it places none of its headings."""
+    folder = team(
+        tmp_path,
+        "incident.html.j2",
+        override("incident.html.j2", "summary", "{% set dropped = super() %}<p>Ours</p>"),
+    )
+    page = rendered(folder)[INCIDENT]
+    ids = [t["id"] for t in page.document.toc_tokens()[0]["children"]]
+    bundled = [t["id"] for t in bundled_pages()[INCIDENT].document.toc_tokens()[0]["children"]]
+    assert "summary" in bundled and ids == [i for i in bundled if i != "summary"]
+    assert "summary" not in page.document.anchors()
+    assert lines(page.html()) == [
+        "<p>Ours</p>" if line == '<h2 id="summary">Summary</h2>' else line
+        for line in lines(bundled_pages()[INCIDENT].html())
+        if line != "<p>Something broke and was fixed.</p>"
+    ]
