@@ -93,15 +93,22 @@ def refuse_legacy(templates_dir: str | None, files: Iterable[str]) -> None:
     """ValueError when the team's folder holds a Markdown page template of earlier versions:
     its changes would be lost without a word."""
     for name in LEGACY_TEMPLATES:
-        if name in files:
-            page = name.replace(".md.j2", ".html.j2")
-            raise ValueError(
-                f"templates: {templates_dir}/{name} is a Markdown page template, which this "
-                f"version no longer uses: every page is HTML from an autoescaped template "
-                f"({page}). Move your changes to a template that extends the bundled one and "
-                f'overrides a block of it ({{% extends "{BUNDLED}/{page}" %}}; see the '
-                f"configuration reference, Templates), and remove {name}"
+        if name not in files:
+            continue
+        page = name.replace(".md.j2", ".html.j2")
+        if name.startswith("_"):
+            instead = f"its macros are in {page}, shared by every page template"
+        else:
+            instead = (
+                "move your changes to a template that extends the bundled one and overrides a "
+                f'block of it ({{% extends "{BUNDLED}/{page}" %}}; see the configuration '
+                "reference, Templates)"
             )
+        raise ValueError(
+            f"templates: {templates_dir}/{name} is a Markdown page template, which this "
+            f"version no longer uses: every page is HTML from an autoescaped template; "
+            f"{instead}, and remove {name}"
+        )
 
 
 def bundled_loader() -> jinja2.BaseLoader:

@@ -470,7 +470,10 @@ def test_a_markdown_template_of_earlier_versions_is_refused(tmp_path: Path, name
     with pytest.raises(ValueError, match=f"{name} is a Markdown page template") as caught:
         renderer(settings(templates_dir=str(folder)))
     page = name.replace(".md.j2", ".html.j2")
-    assert f'{{% extends "postmortem/{page}" %}}' in str(caught.value)
+    if name.startswith("_"):
+        assert f"its macros are in {page}" in str(caught.value)
+    else:
+        assert f'{{% extends "postmortem/{page}" %}}' in str(caught.value)
 
 
 def test_assets() -> None:
