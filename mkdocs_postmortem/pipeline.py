@@ -17,7 +17,8 @@ from .core.stage_timings import Timings
 from .insights.changes import ChangeSet, compare
 from .insights.index import ArchiveIndex, build_index
 from .render.addresses import Paths
-from .render.pages import GeneratedAsset, GeneratedPage, Renderer
+from .render.generated import GeneratedAsset, GeneratedPage
+from .render.pages import Renderer
 from .render.site_search import OFF, SearchPlan
 from .render.site_search import plan as search_plan
 

@@ -20,7 +20,7 @@ from ..core.settings import Settings
 from ..core.site_markdown import SiteMarkdown
 from ..plugin.options import PostmortemConfig, settings_from
 from ..render.addresses import Paths
-from ..render.pages import REQUIRED_EXTENSIONS, draws_diagrams
+from ..render.site_setup import REQUIRED_EXTENSIONS, draws_diagrams
 from .config_file import ConfigFileError, Tagged, read_config
 
 

@@ -25,8 +25,10 @@ from ..core.settings import Settings
 from ..core.site_markdown import SiteMarkdown
 from ..core.stage_timings import Timings
 from ..pipeline import Pipeline, Result
-from ..render.pages import REQUIRED_EXTENSIONS, SEARCH_TITLE, GeneratedPage, draws_diagrams
+from ..render.generated import GeneratedPage
+from ..render.index_pages import SEARCH_TITLE
 from ..render.site_search import OFF, SearchIndexError, SearchPlan, index_site
+from ..render.site_setup import REQUIRED_EXTENSIONS, draws_diagrams
 from ..render.tree import MARKER, Manifest, read_manifest
 from .options import PostmortemConfig, settings_from
 
@@ -51,8 +53,8 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         """Notices already logged in this process; under serve they are not repeated."""
         self._cache: LoadCache | None = None
         self._pipeline: Pipeline | None = None
-        self._with_fragments: dict[str, GeneratedPage] = {}
-        """This build's generated pages that hold HTML fragments, by src_uri."""
+        self._documents: dict[str, GeneratedPage] = {}
+        """This build's generated pages whose HTML MkDocs has yet to ask for, by src_uri."""
         self.timings = Timings()
         """Seconds per stage of the last build (benchmarks read them; ``-v`` logs them)."""
         self._spool: tempfile.TemporaryDirectory[str] | None = None
@@ -70,7 +72,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._pipeline = None
-        self._with_fragments = {}
+        self._documents = {}
         self._tally = None
         self._search = OFF
         self._end_spool()
@@ -167,18 +169,16 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """The archive's HTML goes in after Markdown conversion, before search and the theme:
-        the derived lists of a Markdown page, or the whole body of a page written as HTML,
-        with the table of contents and anchors MkDocs would have taken from Markdown."""
+        """A generated page's HTML goes in after MkDocs has converted its front matter, before
+        search and the theme, with the table of contents and anchors MkDocs would have taken
+        from Markdown."""
         # Taken out as it is used: a page's HTML is not held for the rest of the build.
-        generated = self._with_fragments.pop(page.file.src_uri, None)
+        generated = self._documents.pop(page.file.src_uri, None)
         if generated is None:
             return html
-        document = generated.document
-        if document is not None:
-            page.toc = get_toc(document.toc_tokens())
-            page.present_anchor_ids = document.anchors()
-        return generated.html(html)
+        page.toc = get_toc(generated.document.toc_tokens())
+        page.present_anchor_ids = generated.document.anchors()
+        return generated.html()
 
     def _for_rendered(self, rendered: Manifest, config: MkDocsConfig) -> Pipeline:
         """The pipeline that makes what `render` made: under the folder it wrote to, and with
@@ -292,8 +292,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             file = File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
             if page.incident is not None:
                 file.edit_uri = page.incident.src_uri  # the edit button opens the YAML
-            if page.fragments or page.document is not None:
-                self._with_fragments[page.src_uri] = page.detached()
+            self._documents[page.src_uri] = page.detached()
             files.append(file)
         for asset in result.assets:
             if files.get_file_from_path(asset.src_uri) is not None:

@@ -1,8 +1,8 @@
-"""Values in the Markdown that MkDocs converts (the index pages' templates, headings of the
-files ``render`` writes), written so that Markdown reads them exactly as they are: a plain value
-escaped character by character, code in a fence or a span longer than any backtick run in it,
-a link only to a safe target. Nothing here guesses how Markdown reads a stranger's text: free
-text never goes into such Markdown, it is converted to HTML by ``text_html``.
+"""Text written into Markdown that a converter reads, so that it reads it exactly as it is: a
+heading's text in the files ``render`` writes, escaped character by character; a code block
+in a fence longer than any backtick run in it; a link target only when it is safe. Nothing
+here guesses how Markdown reads a stranger's text: free text is converted by ``text_html``,
+and everything else on a page is HTML from an autoescaped template.
 """
 
 from __future__ import annotations
@@ -52,14 +52,6 @@ def code_block(text: object, language: str = "", caption: object = "") -> str:
     return f"{fence}{lang}{attrs}\n{body}\n{fence}"
 
 
-def inline_code(value: object) -> str:
-    text = _SNIPPET.sub("-8\u200b<-", " ".join(str(value).split()))
-    longest = max((len(m) for m in _BACKTICKS.findall(text)), default=0)
-    ticks = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{ticks}{pad}{text}{pad}{ticks}"
-
-
 def safe_href(url: object) -> str | None:
     """The link target for a value that is a URL and safe to follow (http, https, mailto, or
     a path); None for anything else. Never ``#...``: a value such as the ticket #1095 is not an
@@ -69,13 +61,3 @@ def safe_href(url: object) -> str | None:
     if not looks_like_url or not is_safe_url(target) or any(c.isspace() for c in target):
         return None
     return quote(target, safe=HREF_SAFE)
-
-
-def link(url: object, title: object = None) -> str:
-    """A Markdown link when the URL is safe and looks like one; otherwise the text as it is."""
-    target = str(url).strip()
-    label = plain(title) if title else plain(target)
-    href = safe_href(target)
-    if href is None:
-        return label if title is None else f"{label} ({plain(target)})"
-    return f"[{label}]({href})"

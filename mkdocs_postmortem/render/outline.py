@@ -118,7 +118,16 @@ class Outline:
         return Markup(f"\n{_MARK}{len(self.headings) - 1}{_MARK}\n")  # noqa: S704 - no text in it
 
     def document(self, body: str, search_body: bool = False) -> Document:
-        return Document(body, tuple(self.headings), self.style, search_body=search_body)
+        """The page of ``body``, with the headings placed in it: a heading made but left out of
+        the body (a team's block that captures ``super()`` and drops it) is in no table of
+        contents either."""
+        placed = [int(number) for number in _PLACEHOLDER.findall(body)]
+        headings = self.headings
+        if placed != list(range(len(headings))):
+            kept = {old: new for new, old in enumerate(dict.fromkeys(placed))}
+            headings = [headings[old] for old in kept]
+            body = _PLACEHOLDER.sub(lambda m: f"{_MARK}{kept[int(m.group(1))]}{_MARK}", body)
+        return Document(body, tuple(headings), self.style, search_body=search_body)
 
 
 @dataclass(frozen=True)

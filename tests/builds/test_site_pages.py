@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import tempfile
@@ -81,9 +82,9 @@ def test_family_diagram_has_typed_edges(site: SiteBuilder) -> None:
     related = result.html("postmortems/related/")
     diagrams = re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', related, re.S)
     assert len(diagrams) == 1, "A, B and C form one family; D is alone"
-    diagram = diagrams[0]
+    diagram = html.unescape(diagrams[0])  # the source as Mermaid reads it (the text)
     assert diagram.count('["INC-') == 3
-    assert "--&gt;|caused|" in diagram and "--&gt;|recurrence of|" in diagram
+    assert "-->|caused|" in diagram and "-->|recurrence of|" in diagram
     assert "---|related|" in diagram
     assert 'id="family-inc-a"' in related
     assert "INC-D" not in result.text("postmortems/related/")
@@ -261,9 +262,9 @@ def test_team_template_override(site: SiteBuilder, tmp_path: Path) -> None:
     assert 'href="#story"' in page  # in the theme's table of contents
 
 
-def test_a_team_markdown_incident_template_stops_the_build_saying_why(site: SiteBuilder) -> None:
-    """The Markdown incident page of earlier versions put free text into Markdown that MkDocs
-    reads with raw HTML on: it is refused, not used and not silently ignored."""
+def test_a_team_markdown_template_stops_the_build_saying_why(site: SiteBuilder) -> None:
+    """The Markdown pages of earlier versions put text into Markdown that MkDocs reads with raw
+    HTML on, and are no longer used: a team's copy is refused, not silently ignored."""
     templates = site.root / "pm-templates"
     templates.mkdir(parents=True)
     (templates / "incident.md.j2").write_text(
@@ -276,8 +277,8 @@ def test_a_team_markdown_incident_template_stops_the_build_saying_why(site: Site
     result = site.build()
     assert result.aborted
     assert any(
-        "incident.md.j2 is a Markdown incident page, which this version no longer uses" in w
-        and "incident.html.j2" in w
+        "incident.md.j2 is a Markdown page template, which this version no longer uses" in w
+        and '{% extends "postmortem/incident.html.j2" %}' in w
         for w in result.warnings
     ), result.warnings
 

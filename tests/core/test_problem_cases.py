@@ -82,13 +82,14 @@ def test_the_health_page_says_why_a_file_has_no_preview(archive: Archive) -> Non
     archive.add("b.yaml", "title: [unclosed\n")
     archive.add("c.yaml", incident_yaml(id="../x"))
     result = archive.run()
-    health = next(p for p in result.pages if p.src_uri == "postmortems/health.md").text
+    health = next(p for p in result.pages if p.src_uri == "postmortems/health.md").html()
     sections = {
-        name: health.split(f"### docs/postmortems/{name}")[1].split("###")[0]
+        name: health.split(f">docs/postmortems/{name}</h3>")[1].split("<h3")[0]
         for name in ("a.yaml", "b.yaml", "c.yaml")
     }
     assert (
-        "Preview: [INC-7](incidents/INC-7.md) (YAML could not read the file" in sections["a.yaml"]
+        'Preview: <a href="../incidents/INC-7/">INC-7</a> (YAML could not read the file'
+        in sections["a.yaml"]
     )
     assert "No preview: the file could not be read as a postmortem" in sections["b.yaml"]
     assert "No preview: the file has no usable, unique id." in sections["c.yaml"]

@@ -101,13 +101,13 @@ def test_package_ships_schema_templates_and_styles() -> None:
     for name in (
         "incident.html.j2",
         "_macros.html.j2",
-        "home.md.j2",
-        "severity.md.j2",
-        "related.md.j2",
-        "fields.md.j2",
-        "_macros.md.j2",
+        "home.html.j2",
+        "severity.html.j2",
+        "related.html.j2",
+        "fields.html.j2",
     ):
         assert (package / "render" / "templates" / name).is_file()
+    assert not list((package / "render" / "templates").glob("*.md.j2"))
     assert (package / "render" / "static" / "postmortem.css").is_file()
 
 

@@ -152,7 +152,7 @@ def _pages(archive: Archive, search: bool) -> dict[str, str]:
     pages += [renderer.incident_page(built, i) for i in built.incidents]
     assets = {a.src_uri: a.content for a in renderer.assets(built)}
     out = {p.src_uri: p.text for p in pages}
-    out.update({f"html:{p.src_uri}": p.html("") for p in pages if p.document is not None})
+    out.update({f"html:{p.src_uri}": p.html() for p in pages})
     out.update({f"asset:{k}": v for k, v in assets.items()})
     return out
 
@@ -192,7 +192,10 @@ def test_the_browse_page_becomes_the_search_page(tmp_path: Path) -> None:
     pages = _pages(Archive(tmp_path), search=True)
     browse = pages["postmortems/browse.md"]
     assert browse.startswith('---\n"title": "Search the archive"')
-    assert "\n# Search the archive\n" in browse and "\n## By severity\n" in browse
+    assert "\n# Search the archive { #search-the-archive }\n" in browse
+    assert "\n## By severity { #by-severity }\n" in browse
+    # Pagefind indexes the incident pages, not this one.
+    assert "data-pagefind-body" not in browse + pages["html:postmortems/browse.md"]
     # Pagefind's interface from the site's own files, with links made for the page's address.
     assert '<script src="../pagefind/pagefind-ui.js"></script>' in browse
     assert '<script src="../assets/search.js"></script>' in browse

@@ -65,13 +65,11 @@ def archive(**options: Any) -> tuple[Settings, ArchiveIndex]:
 
 
 def pages(s: Settings, built: ArchiveIndex) -> dict[str, str]:
-    """Every index page's Markdown with its HTML fragments, and the report's incident page."""
+    """Every index page's HTML, and the report's incident page."""
     r = Renderer.for_settings(s, SchemaValidator.compiled(effective_schema(s)))
     r.prepare(built)
-    found = {
-        p.src_uri: p.content + "\n".join(p.fragments) for p in r.index_pages(built, in_nav=True)
-    }
-    found["report"] = r.incident_page(built, built.by_slug["matrix"]).html("")
+    found = {p.src_uri: p.html() for p in r.index_pages(built, in_nav=True)}
+    found["report"] = r.incident_page(built, built.by_slug["matrix"]).html()
     return found
 
 
@@ -81,16 +79,18 @@ def pages(s: Settings, built: ArchiveIndex) -> dict[str, str]:
         # The ledger: the 2019 status is neither open nor overdue now, and says when it was stated.
         (
             "postmortems/action-items.md",
-            "4 action items in 2 incidents: **2 open**, of which **1 overdue** as of 2026-11-01, "
+            "4 action items in 2 incidents: <strong>2 open</strong>, of which <strong>1 overdue"
+            "</strong> as of 2026-11-01, "
             "1 last stated open more than 180 days before (counted neither open nor overdue), and "
             "1 done or cancelled.",
         ),
         (
             "postmortems/action-items.md",
-            "A status holds for 180 days after the day it was stated (`status_as_of`). 1 exercise "
+            "A status holds for 180 days after the day it was stated (<code>status_as_of</code>). "
+            "1 exercise "
             "(game days, drills, fictional examples) and its 2 action items are left out.",
         ),
-        ("postmortems/action-items.md", "## Last stated open\n"),
+        ("postmortems/action-items.md", '<h2 id="last-stated-open">Last stated open</h2>\n'),
         (
             "postmortems/action-items.md",
             '<td>2019-06</td><td>last stated open on 2019-05-08 (in-progress: "We are rolling out '
@@ -98,11 +98,20 @@ def pages(s: Settings, built: ArchiveIndex) -> dict[str, str]:
         ),
         ("postmortems/action-items.md", "<td>open, stated 2026-10-01</td>"),
         ("postmortems/action-items.md", "<td>done, stated 2019-05-08</td>"),
-        ("postmortems/action-items.md", "| (no owner) | 2 | 1 | 1 | 0 | 1 |"),
-        ("postmortems/action-items.md", "| 2019-10 | 2 |\n| 2019-09 | 2 |"),
-        ("postmortems/action-items.md", "| 2019-12 | 1 |\n| 2019-11 | 1 |"),
+        (
+            "postmortems/action-items.md",
+            "<td>(no owner)</td>\n<td>2</td>\n<td>1</td>\n<td>1</td>\n<td>0</td>\n<td>1</td>",
+        ),
+        (
+            "postmortems/action-items.md",
+            "<td>2019-10</td>\n<td>2</td>\n</tr>\n<tr>\n<td>2019-09</td>\n<td>2</td>",
+        ),
+        (
+            "postmortems/action-items.md",
+            "<td>2019-12</td>\n<td>1</td>\n</tr>\n<tr>\n<td>2019-11</td>\n<td>1</td>",
+        ),
         # The metrics page: the exercise is out of the incidents and the action items.
-        ("postmortems/metrics.md", "\n2 published incidents (1 exercise left out: game days,"),
+        ("postmortems/metrics.md", "<p>2 published incidents (1 exercise left out: game days,"),
         (
             "postmortems/metrics.md",
             "2 open, 1 overdue as of 2026-11-01; 1 more last stated open more than 180 days "
@@ -155,11 +164,11 @@ def test_the_report_page_marks_only_the_restated_item_overdue() -> None:
 def test_counting_exercises_counts_them_everywhere() -> None:
     found = pages(*archive(count_exercises=True))
     assert (
-        "6 action items in 3 incidents: **3 open**, of which **2 overdue**"
+        "6 action items in 3 incidents: <strong>3 open</strong>, of which <strong>2 overdue"
         in found["postmortems/action-items.md"]
     )
-    assert "exercise" not in found["postmortems/action-items.md"].split("## Open backlog")[0]
-    assert "\n3 published incidents." in found["postmortems/metrics.md"]
+    assert "exercise" not in found["postmortems/action-items.md"].split('id="open-backlog"')[0]
+    assert "<p>3 published incidents." in found["postmortems/metrics.md"]
     assert (
         "(1 of them an exercise, counted in the metrics and action items like real incidents)"
         in (found["postmortems/index.md"])

@@ -1,0 +1,87 @@
+"""Which index pages an archive has, from which template, with what: the archive home, Browse
+(the search page when Pagefind searches the incidents), a page per severity level, related
+incidents, the field reference, health, changes, metrics, the action-item ledger, possible
+relations, and a page per taxonomy and per term. ``Renderer`` renders them."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..insights.index import ArchiveIndex
+from .addresses import Paths, link_base
+from .field_reference import field_rows
+
+SEARCH_TITLE = "Search the archive"
+"""The Browse page's title when the incidents are searched with Pagefind."""
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """One index page to render: its template, its address and what its template is given
+    beyond what every page is given."""
+
+    template: str
+    src: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def index_pages(
+    paths: Paths,
+    archive: ArchiveIndex,
+    schema: dict[str, Any],
+    search: dict[str, Any] | None,
+) -> list[IndexPage]:
+    """Every index page, in a fixed order. ``search``: what the search page's interface needs
+    (``search_page``), None without Pagefind."""
+    pages = [
+        IndexPage("home.html.j2", paths.home),
+        IndexPage("browse.html.j2", paths.browse, {"search": search}),
+    ]
+    for level in archive.levels:
+        incidents = archive.by_severity[level.id]
+        context = {"level": level, "incidents": incidents}
+        pages.append(IndexPage("severity.html.j2", paths.severity(level), context))
+    if archive.unrated:  # a group of its own, reached from home and Browse: not a level
+        context = {"level": archive.unrated[0].severity, "incidents": archive.unrated}
+        pages.append(IndexPage("severity.html.j2", paths.unrated, context))
+    pages.append(IndexPage("related.html.j2", paths.related))
+    pages.append(IndexPage("fields.html.j2", paths.fields, {"fields": field_rows(schema)}))
+    pages.append(IndexPage("health.html.j2", paths.health))
+    if archive.changes is not None:
+        pages.append(IndexPage("changes.html.j2", paths.changes, {"changes": archive.changes}))
+    pages.append(IndexPage("metrics.html.j2", paths.metrics))
+    pages.append(IndexPage("action_items.html.j2", paths.ledger))
+    pages.append(IndexPage("similar.html.j2", paths.similar))
+    for taxonomy in archive.taxonomies.values():
+        src = paths.taxonomy(taxonomy.key)
+        pages.append(IndexPage("taxonomy.html.j2", src, {"taxonomy": taxonomy}))
+        for term in taxonomy.terms:
+            src = paths.term(taxonomy.key, term)
+            pages.append(IndexPage("term.html.j2", src, {"taxonomy": taxonomy, "term": term}))
+    return pages
+
+
+def search_page(paths: Paths, archive: ArchiveIndex, directory_urls: bool) -> dict[str, Any]:
+    """What the search page's interface needs: where Pagefind's files and the site's root are
+    from the page (HTML that MkDocs does not rewrite), and each level's badge."""
+    base = link_base(paths.browse, directory_urls)
+    levels = [*archive.levels, *(i.severity for i in archive.unrated[:1])]
+    return {
+        "title": SEARCH_TITLE,
+        "bundle": posixpath.relpath(paths.search_bundle, base) + "/",
+        "root": posixpath.relpath(".", base) + "/",
+        "script": posixpath.relpath(paths.search_script, base),
+        "style": posixpath.relpath(paths.search_style, base),
+        "badges": json.dumps(
+            {
+                level.id: "pm-sev-unrated"
+                if level.id == "unrated"
+                else f"pm-sev-{min(level.rank, 5)}"
+                for level in levels
+            },
+            sort_keys=True,
+        ),
+    }

@@ -1,0 +1,154 @@
+"""The Jinja environment every page is rendered with: the team's templates over the bundled
+ones, the bundled ones also under a prefix of their own, and the filters and globals the
+templates use. Every page is HTML, so Jinja escapes every value (``autoescape``); free text is
+converted by the filters of ``html_filters``.
+
+A team's file of the same name as a bundled template replaces it, and may extend it to
+override one block: ``{% extends "postmortem/incident.html.j2" %}`` always names the bundled
+template (``BUNDLED``), whatever the team's folder holds."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+
+from ..core.lifecycle import DURATIONS, LIFECYCLE
+from ..insights import similarity
+from ..insights.taxonomy import RECURRENCE_LIMIT
+from .html_filters import FILTERS
+from .incident_view import flatten
+
+BUNDLED = "postmortem"
+"""The prefix that names a bundled template (``postmortem/home.html.j2``): a team template
+extends the bundled one of its own name through it."""
+
+LEGACY_TEMPLATES = (
+    "incident.md.j2",
+    "home.md.j2",
+    "browse.md.j2",
+    "severity.md.j2",
+    "taxonomy.md.j2",
+    "term.md.j2",
+    "related.md.j2",
+    "similar.md.j2",
+    "metrics.md.j2",
+    "action_items.md.j2",
+    "health.md.j2",
+    "changes.md.j2",
+    "fields.md.j2",
+    "_macros.md.j2",
+)
+"""The Markdown page templates of earlier versions. A team's copy of one would be silently
+ignored (every page is HTML now): the renderer refuses it, saying what replaces it."""
+
+
+def minutes(value: timedelta | None) -> str:
+    """Durations in tables of figures: whole minutes, so columns compare at a glance."""
+    return "—" if value is None else f"{round(value.total_seconds() / 60):,} min"
+
+
+def extensions(obj: Any) -> list[tuple[str, Any]]:
+    """The ``x-`` fields of one mapping, flattened."""
+    if not isinstance(obj, dict):
+        return []
+    rows: list[tuple[str, Any]] = []
+    for key, value in obj.items():
+        if str(key).startswith("x-"):
+            rows.extend(flatten(value, str(key)))
+    return rows
+
+
+def present(rows: Iterable[Mapping[str, Any]], columns: Iterable[Any]) -> list[Any]:
+    """The columns that at least one row fills, plus every x- key the rows carry."""
+    rows = list(rows)
+    kept = [c for c in columns if any(c[0] in r for r in rows)]
+    extra: list[str] = []
+    for row in rows:
+        for key in row:
+            if str(key).startswith("x-") and key not in extra:
+                extra.append(key)
+    return kept + [(key, key, "ext") for key in extra]
+
+
+def listing(templates_dir: str | None) -> tuple[str, ...]:
+    """The team's template files: adding one replaces a bundled template, so it is part of
+    what the environment is cached by."""
+    if not templates_dir:
+        return ()
+    return tuple(
+        sorted(
+            os.path.relpath(os.path.join(root, name), templates_dir).replace(os.sep, "/")
+            for root, _, names in os.walk(templates_dir)
+            for name in names
+        )
+    )
+
+
+def refuse_legacy(templates_dir: str | None, files: Iterable[str]) -> None:
+    """ValueError when the team's folder holds a Markdown page template of earlier versions:
+    its changes would be lost without a word."""
+    for name in LEGACY_TEMPLATES:
+        if name not in files:
+            continue
+        page = name.replace(".md.j2", ".html.j2")
+        if name.startswith("_"):
+            instead = f"its macros are in {page}, shared by every page template"
+        else:
+            instead = (
+                "move your changes to a template that extends the bundled one and overrides a "
+                f'block of it ({{% extends "{BUNDLED}/{page}" %}}; see the configuration '
+                "reference, Templates)"
+            )
+        raise ValueError(
+            f"templates: {templates_dir}/{name} is a Markdown page template, which this "
+            f"version no longer uses: every page is HTML from an autoescaped template; "
+            f"{instead}, and remove {name}"
+        )
+
+
+def bundled_loader() -> jinja2.BaseLoader:
+    return jinja2.PackageLoader(__package__, "templates")
+
+
+@lru_cache(maxsize=8)
+def environment(
+    templates_dir: str | None,
+    files: tuple[str, ...],
+    ticket_links: tuple[tuple[str, str], ...] = (),
+) -> jinja2.Environment:
+    """The template environment of a templates folder, kept for the process: compiling every
+    template took a third of a small build, and under ``mkdocs serve`` every rebuild paid it
+    again. Jinja reloads a template whose file changed; ``files`` (the folder's ``listing``)
+    starts afresh when a template is added or removed.
+
+    Names are looked up under the prefix first (``postmortem/...``: the bundled template, never
+    the team's), then in the team's folder, then among the bundled templates."""
+    bundled = bundled_loader()
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({BUNDLED: bundled})]
+    if templates_dir:
+        loaders.append(jinja2.FileSystemLoader(templates_dir))
+    loaders.append(bundled)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,  # an included list ends its line, as a Markdown block did
+    )
+    env.filters.update(FILTERS, minutes=minutes, similar_pairs=similarity.pairs)
+    env.globals.update(
+        DURATIONS=DURATIONS,
+        LIFECYCLE=LIFECYCLE,
+        RECURRENCE_LIMIT=RECURRENCE_LIMIT,
+        extensions=extensions,
+        present=present,
+        flatten=flatten,
+        ticket_links=ticket_links,
+    )
+    return env
