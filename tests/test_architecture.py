@@ -150,7 +150,7 @@ MAX_LINES = 450
 """The most lines a module may have: past it, a module holds more than one thing, and a newcomer
 no longer finds each in one obvious place."""
 
-OVER_THE_LIMIT = {"render/incident_view.py"}
+OVER_THE_LIMIT: set[str] = set()
 """Modules still over the limit while the renderer is being rewritten (issue 23): none may join
 them, and each must leave this set once it is cut."""
 

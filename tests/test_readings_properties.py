@@ -35,7 +35,7 @@ from mkdocs_postmortem.core.zones import ZoneTable
 from mkdocs_postmortem.insights.index import ArchiveIndex, build_index
 from mkdocs_postmortem.pipeline import Pipeline
 from mkdocs_postmortem.render.exports import incidents_json
-from mkdocs_postmortem.render.incident_view import short_date
+from mkdocs_postmortem.render.times_shown import short_date
 
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "mkdocs-postmortem-hypothesis")
 

@@ -20,11 +20,12 @@ from .assets import archive_assets
 from .facets import facets
 from .generated import GeneratedAsset, GeneratedPage, escape_attr, front_matter
 from .html_filters import CURRENT_PAGE
-from .incident_view import headline_figures, milestones, shown, timeline, window
+from .incident_view import headline_figures, milestones, timeline, window
 from .index_pages import index_pages, search_page
 from .outline import HeadingStyle, Outline
 from .templating import environment, listing, refuse_legacy
 from .text_html import NO_POSTMORTEMS, PageText, Postmortems, converter_for
+from .times_shown import shown
 
 
 class Renderer:

@@ -11,14 +11,8 @@ from typing import Any
 import pytest
 from factories import Archive, incident, incident_yaml
 
-from mkdocs_postmortem.render.incident_view import (
-    headline_figures,
-    long_date,
-    milestones,
-    shown,
-    timeline,
-    window,
-)
+from mkdocs_postmortem.render.incident_view import headline_figures, milestones, timeline, window
+from mkdocs_postmortem.render.times_shown import long_date, shown
 
 
 def rows(*times: Any) -> list[dict[str, Any]]:
