@@ -151,7 +151,7 @@ class Incident:
 
     @property
     def rated(self) -> bool:
-        return self.severity.id != UNRATED
+        return self.severity.rated
 
     @property
     def exercise(self) -> str:
@@ -190,13 +190,6 @@ def relations_of(incident_id: str, data: dict[str, Any]) -> list[Relation]:
     return out
 
 
-def unrated_level(settings: Settings) -> Level:
-    """The severity of an unrated incident: its own group, after every level of the scale."""
-    return Level(
-        UNRATED, "Not rated", "No severity level was stated.", len(settings.severity.levels)
-    )
-
-
 def build_incident(
     data: dict[str, Any],
     source: SourceFile,
@@ -212,7 +205,7 @@ def build_incident(
     timestamps = _lifecycle(values.moments)
     written = data.get("severity")
     if written == UNRATED:
-        severity = unrated_level(settings)
+        severity = settings.severity.unrated
         required_from = settings.require_severity_from
         if not preview and required_from and str(data.get("date", "")) >= required_from:
             refused = Finding(
@@ -224,7 +217,7 @@ def build_incident(
             return None, [*findings, refused]
     else:
         resolved = settings.severity.resolve(written) if isinstance(written, str) else None
-        severity = resolved or Level("?", "Unknown severity", "", len(settings.severity.levels) + 1)
+        severity = resolved or settings.severity.unknown
     incident = Incident(
         id=data["id"],
         title=data["title"],

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .scale import UNKNOWN
 from .schema import BUNDLED_ID_PATTERN
 from .validate import SchemaValidator
 
@@ -38,12 +39,12 @@ def salvage(validator: SchemaValidator, data: dict[str, Any]) -> dict[str, Any] 
     else:
         return None
     written = data.get("severity")
-    pruned.setdefault("severity", written if isinstance(written, str) and written else "?")
+    pruned.setdefault("severity", written if isinstance(written, str) and written else UNKNOWN)
     return _placeholders(pruned, incident_id, PLACEHOLDER_SUMMARY)
 
 
 def _placeholders(data: dict[str, Any], incident_id: str, summary: str) -> dict[str, Any]:
-    data.setdefault("severity", "?")
+    data.setdefault("severity", UNKNOWN)
     data.setdefault("title", incident_id)
     data.setdefault("date", "unknown date")
     data.setdefault("status", "draft")

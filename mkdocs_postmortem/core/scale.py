@@ -10,6 +10,8 @@ SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 UNRATED = "unrated"
 """The severity of an incident whose level nobody stated: outside every scale, never ranked."""
+UNKNOWN = "?"
+"""The severity of a preview whose written level could not be read: after every level."""
 
 
 def slugify(value: str) -> str:
@@ -31,6 +33,11 @@ class Level:
     @property
     def slug(self) -> str:
         return slugify(self.id)
+
+    @property
+    def rated(self) -> bool:
+        """A level of the scale, not the unrated group."""
+        return self.id != UNRATED
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,16 @@ class Scale:
         if not levels:
             raise ValueError(f"the {name} scale needs at least one level")
         return cls(name=name, levels=tuple(levels), _lookup=lookup)
+
+    @property
+    def unrated(self) -> Level:
+        """The group of incidents nobody rated: its own, after every level of the scale."""
+        return Level(UNRATED, "Not rated", "No severity level was stated.", len(self.levels))
+
+    @property
+    def unknown(self) -> Level:
+        """A level no preview can be ranked by (its written one is unreadable): after all."""
+        return Level(UNKNOWN, "Unknown severity", "", len(self.levels) + 1)
 
     def entries(self) -> list[dict[str, object]]:
         """The levels as mkdocs.yml writes them: ``Scale.build`` of these is this scale."""

@@ -50,6 +50,10 @@ class ArchiveIndex:
         return self.settings.severity.levels
 
     @property
+    def unrated_level(self) -> Level:
+        return self.settings.severity.unrated
+
+    @property
     def problems(self) -> list[Problem]:
         return sorted(p for f in self.files for p in f.problems)
 

@@ -12,6 +12,7 @@ from ..insights.metrics import counts
 from . import charts, exports
 from .addresses import Paths
 from .generated import GeneratedAsset
+from .severity_look import stylesheet_rules
 
 
 def stylesheet(name: str = "postmortem.css") -> str:
@@ -47,7 +48,7 @@ def archive_assets(
         GeneratedAsset(paths.chart("open-action-items"), charts.open_action_items(archive.ledger)),
         GeneratedAsset(paths.ledger_csv, exports.action_items_csv(archive.ledger)),
         GeneratedAsset(paths.export, exports.incidents_json(archive, urls)),
-        GeneratedAsset(paths.stylesheet, stylesheet()),
+        GeneratedAsset(paths.stylesheet, stylesheet() + stylesheet_rules()),
         *(
             [
                 GeneratedAsset(paths.search_style, stylesheet("search.css")),

@@ -14,16 +14,15 @@ from ..core.model import Incident
 from ..core.scale import UNRATED, Level
 from ..insights.ledger import Ledger
 from ..insights.metrics import Metrics
+from .severity_look import COLOURS, UNRATED_COLOUR, colour_of
 
-UNRATED_COLOR = "#9e9e9e"
-SEVERITY_COLORS = ("#c62828", "#ef6c00", "#f9a825", "#1565c0", "#546e7a", "#8d6e63", "#6d4c41")
 _STYLE = Style(
     background="transparent",
     plot_background="transparent",
     foreground="#555",
     foreground_strong="#333",
     foreground_subtle="#999",
-    colors=SEVERITY_COLORS,
+    colors=tuple(colour_of(rank) for rank in range(len(COLOURS) + 2)),
     font_family="Roboto, Helvetica, Arial, sans-serif",
 )
 _COMMON = {
@@ -61,7 +60,7 @@ def incidents_per_month(metrics: Metrics, levels: tuple[Level, ...]) -> str:
         chart.add(level.id, [metrics.monthly[m][level.id] for m in metrics.months])
     if metrics.unrated:  # a group of its own, in grey: never a colour of the scale
         counts = [metrics.monthly[m].get(UNRATED, 0) for m in metrics.months]
-        chart.add("not rated", [{"value": n, "color": UNRATED_COLOR} for n in counts])
+        chart.add("not rated", [{"value": n, "color": UNRATED_COLOUR} for n in counts])
     return _render(chart, "incidents-per-month")
 
 

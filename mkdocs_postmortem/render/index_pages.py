@@ -13,6 +13,7 @@ from typing import Any
 from ..insights.index import ArchiveIndex
 from .addresses import Paths, link_base
 from .field_reference import field_rows
+from .severity_look import badge_classes
 
 SEARCH_TITLE = "Search the archive"
 """The Browse page's title when the incidents are searched with Pagefind."""
@@ -45,7 +46,7 @@ def index_pages(
         context = {"level": level, "incidents": incidents}
         pages.append(IndexPage("severity.html.j2", paths.severity(level), context))
     if archive.unrated:  # a group of its own, reached from home and Browse: not a level
-        context = {"level": archive.unrated[0].severity, "incidents": archive.unrated}
+        context = {"level": archive.unrated_level, "incidents": archive.unrated}
         pages.append(IndexPage("severity.html.j2", paths.unrated, context))
     pages.append(IndexPage("related.html.j2", paths.related))
     pages.append(IndexPage("fields.html.j2", paths.fields, {"fields": field_rows(schema)}))
@@ -68,20 +69,12 @@ def search_page(paths: Paths, archive: ArchiveIndex, directory_urls: bool) -> di
     """What the search page's interface needs: where Pagefind's files and the site's root are
     from the page (HTML that MkDocs does not rewrite), and each level's badge."""
     base = link_base(paths.browse, directory_urls)
-    levels = [*archive.levels, *(i.severity for i in archive.unrated[:1])]
+    levels = [*archive.levels, archive.unrated_level]
     return {
         "title": SEARCH_TITLE,
         "bundle": posixpath.relpath(paths.search_bundle, base) + "/",
         "root": posixpath.relpath(".", base) + "/",
         "script": posixpath.relpath(paths.search_script, base),
         "style": posixpath.relpath(paths.search_style, base),
-        "badges": json.dumps(
-            {
-                level.id: "pm-sev-unrated"
-                if level.id == "unrated"
-                else f"pm-sev-{min(level.rank, 5)}"
-                for level in levels
-            },
-            sort_keys=True,
-        ),
+        "badges": json.dumps(badge_classes(levels), sort_keys=True),
     }

@@ -22,6 +22,7 @@ from ..insights import similarity
 from ..insights.taxonomy import RECURRENCE_LIMIT
 from .html_filters import FILTERS
 from .incident_view import flatten
+from .severity_look import look
 
 BUNDLED = "postmortem"
 """The prefix that names a bundled template (``postmortem/home.html.j2``): a team template
@@ -150,5 +151,6 @@ def environment(
         present=present,
         flatten=flatten,
         ticket_links=ticket_links,
+        severity_look=look,
     )
     return env
