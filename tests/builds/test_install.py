@@ -28,6 +28,7 @@ import yaml
 from sites import ROOT, SiteBuilder, page_name
 
 from mkdocs_postmortem import __version__
+from mkdocs_postmortem.render.severity_look import stylesheet_rules
 
 pytestmark = pytest.mark.slow
 
@@ -206,9 +207,11 @@ def test_the_installed_wheel_builds_a_material_site(installed: Installed, tmp_pa
     fields_page = html.unescape((site / "fields" / "index.html").read_text("utf-8"))
     for name in bundled["properties"]:
         assert name in fields_page
-    # The packaged stylesheet is published and linked; the effective schema is published.
+    # The packaged stylesheet is published, with the severity colours after it, and linked; the
+    # effective schema is published.
     css = site / "assets" / "postmortem.css"
-    assert css.read_bytes() == (PACKAGE / "render" / "static" / "postmortem.css").read_bytes()
+    packaged = (PACKAGE / "render" / "static" / "postmortem.css").read_text("utf-8")
+    assert css.read_text("utf-8") == packaged + stylesheet_rules()
     assert re.search(r'<link[^>]+href="[./]*assets/postmortem\.css"', page)
     published = json.loads((site / "schema.json").read_text("utf-8"))
     assert set(bundled["properties"]) <= set(published["properties"])
