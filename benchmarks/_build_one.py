@@ -7,7 +7,10 @@
                                                      mkdocs_postmortem
 
 Wall time is perf_counter around the work (interpreter start and imports excluded, loading
-mkdocs.yml included); peak RSS is the process's ru_maxrss, imports included.
+mkdocs.yml included); peak RSS is the process's ru_maxrss, imports included, and the children's
+is the largest ru_maxrss of the processes it started and waited for (Pagefind's indexer): each
+process's own peak. The memory of the whole tree at once is sampled by the caller
+(_tree_memory.py).
 """
 
 from __future__ import annotations
@@ -38,8 +41,8 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux: KiB
 
 
 def stage_seconds(owner: object) -> dict[str, float]:
@@ -60,10 +63,17 @@ def _site_stats(site: Path) -> dict[str, Any]:
         if path.name != "404.html":
             pages += 1
     index = site / "search" / "search_index.json"
+    pagefind = sum(
+        path.stat().st_size
+        for entry in site.rglob("pagefind-entry.json")
+        for path in entry.parent.rglob("*")
+        if path.is_file()
+    )
     return {
         "pages": pages,
         "html_mb": html / 1e6,
         "search_index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0,
+        "pagefind_mb": pagefind / 1e6,
     }
 
 
@@ -129,6 +139,7 @@ def build(root: Path, profile: bool) -> tuple[dict[str, Any], cProfile.Profile |
         "plugin": plugin is not None,
         "wall_s": wall,
         "peak_rss_mb": _peak_rss_mb(),
+        "children_peak_rss_mb": _peak_rss_mb(resource.RUSAGE_CHILDREN),
         "warnings": counter.count,
         "timings": stage_seconds(plugin) if plugin is not None else {},
         "page_groups": spent,

@@ -6,10 +6,14 @@
 For each N, generates (benchmarks/generate.py) the same N incidents twice in a temporary
 folder: as YAML postmortems with the plugin, and as hand-written Markdown pages with a
 hand-written index (what a team has without the plugin); both sites use Material, the search
-plugin, the same Markdown extensions, and keep incident pages out of the nav. Each site is built
-R times, alternating which goes first, each build in a fresh process (_build_one.py: load_config
-and build in-process, wall time and peak RSS). Reported: medians, and the median of the R
-paired plugin/hand-written ratios, with the plugin's own stage timings.
+plugin, the same Markdown extensions, and keep incident pages out of the nav. The plugin runs
+with its defaults (--pagefind auto: from 500 incidents Pagefind indexes the incident pages after
+the build, and they leave Material's search, which keeps every page of the hand-written site).
+Each site is built R times, alternating which goes first, each build in a fresh process
+(_build_one.py: load_config and build in-process, wall time). Memory is the whole process
+tree's: the build and the processes it starts (Pagefind's indexer), sampled by this script
+(_tree_memory.py). Reported: medians, and the median of the R paired plugin/hand-written ratios
+of time and of memory with their ranges, with the plugin's own stage timings.
 
 Then the plugin's pipeline alone (no MkDocs) at --core-sizes, per stage, in seconds and in
 microseconds per incident: a per-incident cost that stays flat as N grows is linear.
@@ -38,10 +42,11 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from _tree_memory import TreeMemory  # noqa: E402
 from generate import write_markdown_site, write_yaml_archive  # noqa: E402
 
 HELPER = HERE / "_build_one.py"
-STAGES = ("discover", "parse", "validate", "index", "render", "write")
+STAGES = ("discover", "parse", "validate", "index", "render", "write", "search")
 GROUPS = ("incident pages", "other pages")  # as in _build_one.py
 PACKAGES = (
     "mkdocs",
@@ -65,14 +70,28 @@ def _progress(message: str) -> None:
 
 
 def measure(root: Path, *flags: str) -> dict[str, Any]:
-    """Run _build_one.py in a fresh interpreter; its last stdout line is the JSON result."""
+    """Run _build_one.py in a fresh interpreter; its last stdout line is the JSON result, to
+    which this adds the process tree's memory (``tree_peak_mb``: the largest sum of the resident
+    sets of the build and its children at one sample; ``tree_hwm_sum_mb``: the sum of each
+    process's own peak, an upper bound; ``processes``: each one's peak, by name)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, str(HELPER), str(root), *flags]
-    proc = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    memory = TreeMemory(proc.pid).start()
+    try:
+        stdout, stderr = proc.communicate()
+    finally:
+        memory.stop()
     if proc.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+        sys.exit(f"{' '.join(command)} failed ({proc.returncode}):\n{stderr[-4000:]}")
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
     result: dict[str, Any] = json.loads(lines[-1])
+    result.update(memory.report())
+    # The sampler can miss a short peak; the build's own peak is exact and is a lower bound.
+    if result.get("tree_peak_mb") is not None:
+        result["tree_peak_mb"] = max(result["tree_peak_mb"], result["peak_rss_mb"])
     return result
 
 
@@ -171,7 +190,7 @@ def _stages(runs: list[dict[str, Any]]) -> dict[str, float] | None:
 # --- Builds --------------------------------------------------------------------------------
 
 
-def compare_builds(n: int, repeat: int, seed: int, pagefind: str = "false") -> dict[str, Any]:
+def compare_builds(n: int, repeat: int, seed: int, pagefind: str = "auto") -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"pm-bench-{n}-") as tmp:
         markdown, plugin = Path(tmp) / "markdown", Path(tmp) / "plugin"
         _progress(f"N={n}: generating both sites")
@@ -185,6 +204,11 @@ def compare_builds(n: int, repeat: int, seed: int, pagefind: str = "false") -> d
                 runs.append(measure(root))
                 _progress(f"N={n}: {name} build {r + 1}/{repeat}: {runs[-1]['wall_s']:.1f} s")
     ratios = [p["wall_s"] / h["wall_s"] for h, p in zip(hand, ours, strict=True)]
+    memory = [
+        p["tree_peak_mb"] / h["tree_peak_mb"]
+        for h, p in zip(hand, ours, strict=True)
+        if p.get("tree_peak_mb") and h.get("tree_peak_mb")
+    ]
     stages = _stages(ours)
     return {
         "n": n,
@@ -194,6 +218,8 @@ def compare_builds(n: int, repeat: int, seed: int, pagefind: str = "false") -> d
         "plugin_wall": _median([run["wall_s"] for run in ours]),
         "ratio": _median(ratios),
         "ratio_range": (min(ratios), max(ratios)),
+        "memory_ratio": _median(memory) if memory else None,
+        "memory_range": (min(memory), max(memory)) if memory else None,
         "stages": stages,
     }
 
@@ -202,14 +228,30 @@ def _median_of(runs: list[dict[str, Any]], key: str) -> float:
     return _median([float(run[key]) for run in runs])
 
 
+def _ratio(value: float | None, span: tuple[float, float] | None, repeat: int) -> str:
+    if value is None or span is None:
+        return "—"
+    low, high = span
+    return f"{value:.3f}" + (f" ({low:.3f}-{high:.3f})" if repeat > 1 else "")
+
+
+def _tree_mb(runs: list[dict[str, Any]]) -> str:
+    values = [float(run["tree_peak_mb"]) for run in runs if run.get("tree_peak_mb")]
+    if not values:
+        return "—"
+    span = f" ({min(values):.0f}-{max(values):.0f})" if len(values) > 1 else ""
+    return f"{_median(values):.0f}{span}"
+
+
 def build_report(results: list[dict[str, Any]], repeat: int) -> list[str]:
     headers = [
         "N",
         "hand-written wall s",
         "plugin wall s",
-        "ratio plugin/hand",
-        "hand peak RSS MB",
-        "plugin peak RSS MB",
+        "time ratio plugin/hand",
+        "hand tree peak MB",
+        "plugin tree peak MB",
+        "memory ratio plugin/hand",
         "plugin stages s",
         "stages share",
         *(f"{stage} s" for stage in STAGES),
@@ -218,16 +260,15 @@ def build_report(results: list[dict[str, Any]], repeat: int) -> list[str]:
     for res in results:
         stages = res["stages"]
         total = sum(stages.values()) if stages else None
-        low, high = res["ratio_range"]
-        ratio = f"{res['ratio']:.3f}" + (f" ({low:.3f}-{high:.3f})" if repeat > 1 else "")
         rows.append(
             [
                 f"{res['n']:,}",
                 _s(res["hand_wall"]),
                 _s(res["plugin_wall"]),
-                ratio,
-                f"{_median_of(res['hand'], 'peak_rss_mb'):.0f}",
-                f"{_median_of(res['plugin'], 'peak_rss_mb'):.0f}",
+                _ratio(res["ratio"], res["ratio_range"], repeat),
+                _tree_mb(res["hand"]),
+                _tree_mb(res["plugin"]),
+                _ratio(res["memory_ratio"], res["memory_range"], repeat),
                 _s(total),
                 "—" if total is None else f"{100 * total / res['plugin_wall']:.1f}%",
                 *(_s(stages[stage], 3) if stages else "—" for stage in STAGES),
@@ -237,7 +278,31 @@ def build_report(results: list[dict[str, Any]], repeat: int) -> list[str]:
         f"## Full builds (median of {repeat} paired run{'s' if repeat > 1 else ''})",
         "",
         *_table(headers, rows),
+        "Memory is the whole process tree's (the build and Pagefind's indexer): the largest sum",
+        "of their resident sets at one sample (every 20 ms). Per process (median MB): the build's",
+        "own peak (ru_maxrss), its largest child's, and the sum of every process's own peak (an",
+        "upper bound on the tree's: they need not peak together).",
+        "",
     ]
+    memory_rows = []
+    for res in results:
+        for name in ("hand", "plugin"):
+            runs = res[name]
+            children = [run.get("children_peak_rss_mb") or 0.0 for run in runs]
+            memory_rows.append(
+                [
+                    f"{res['n']:,}",
+                    "hand-written" if name == "hand" else "plugin",
+                    _tree_mb(runs),
+                    f"{_median_of(runs, 'peak_rss_mb'):.0f}",
+                    f"{_median(children):.0f}" if any(children) else "—",
+                    f"{_median([run.get('tree_hwm_sum_mb') or 0.0 for run in runs]):.0f}",
+                ]
+            )
+    out += _table(
+        ["N", "site", "tree peak MB (range)", "build process", "largest child", "sum of peaks"],
+        memory_rows,
+    )
     if any(res["stages"] is None for res in results):
         out += ["The plugin recorded no stage timings (no `timings` on the plugin).", ""]
     if any(res["stages"] and res["stages"]["other"] for res in results):
@@ -254,12 +319,22 @@ def build_report(results: list[dict[str, Any]], repeat: int) -> list[str]:
                     f"{_median_of(runs, 'pages'):.0f}",
                     f"{_median_of(runs, 'html_mb'):.1f}",
                     f"{_median_of(runs, 'search_index_mb'):.1f}",
+                    f"{_median([run.get('pagefind_mb', 0.0) for run in runs]):.1f}",
                     f"{1000 * _median_of(runs, 'wall_s') / max(1, res['n']):.1f}",
                     f"{_median_of(runs, 'warnings'):.0f}",
                 ]
             )
     out += _table(
-        ["N", "site", "pages", "HTML MB", "search index MB", "ms per incident", "warnings"],
+        [
+            "N",
+            "site",
+            "pages",
+            "HTML MB",
+            "Material's search index MB",
+            "Pagefind's files MB",
+            "ms per incident",
+            "warnings",
+        ],
         site_rows,
     )
     out += [
@@ -382,11 +457,11 @@ def core_report(results: list[dict[str, Any]], repeat: int) -> list[str]:
 # --- Profile -------------------------------------------------------------------------------
 
 
-def profile(n: int, seed: int) -> list[str]:
+def profile(n: int, seed: int, pagefind: str = "auto") -> list[str]:
     with tempfile.TemporaryDirectory(prefix=f"pm-profile-{n}-") as tmp:
         root = Path(tmp)
         _progress(f"profile N={n}: generating")
-        write_yaml_archive(root, n, seed=seed)
+        write_yaml_archive(root, n, seed=seed, pagefind=pagefind)
         _progress(f"profile N={n}: building under cProfile")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         proc = subprocess.run(
@@ -428,15 +503,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1, help="generator seed")
     parser.add_argument(
         "--pagefind",
-        default="false",
-        help="the plugin's pagefind option (default false: Material's search on both sites)",
+        default="auto",
+        help="the plugin's pagefind option (default auto, the plugin's: Pagefind from 500 "
+        "incidents; false: Material's search on both sites)",
     )
     parser.add_argument("--profile", type=int, metavar="N", help="only profile a build of N")
     args = parser.parse_args()
     repeat = max(1, args.repeat)
     out = ["# mkdocs-postmortem build benchmark", "", *machine()]
     if args.profile:
-        out += profile(args.profile, args.seed)
+        out += profile(args.profile, args.seed, args.pagefind)
         print("\n".join(out))
         return
     builds = [compare_builds(n, repeat, args.seed, args.pagefind) for n in args.sizes]
