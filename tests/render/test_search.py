@@ -222,3 +222,86 @@ def test_index_site_never_removes_a_folder_that_is_not_its_bundle(tmp_path: Path
     with pytest.raises(SearchIndexError, match="not a Pagefind bundle"):
         index_site(str(tmp_path), "postmortems")
     assert (mine / "notes.txt").read_text() == "mine"
+
+
+def _site_with_search_page(root: Path, incidents: int) -> None:
+    browse = root / "postmortems" / "browse"
+    browse.mkdir(parents=True)
+    (browse / "index.html").write_text(f"<div {site_search.SEARCH_PAGE_MARK}></div>")
+    for n in range(incidents):
+        page = root / "postmortems" / "incidents" / f"INC-{n}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text("<h1 data-pagefind-body>Pool exhausted</h1>")
+
+
+@pytest.fixture
+def recording_binary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A stand-in for Pagefind's command that writes down its arguments and its allocator
+    variable, and writes an index of two pages where it is told to."""
+    log = tmp_path / "log"
+    log.mkdir()
+    fake = tmp_path / "pagefind"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "--version" ]; then echo "pagefind 1.5.2"; exit 0; fi\n'
+        f'echo "$@" > "{log}/args"\n'
+        f'echo "${{{site_search.ALLOCATOR_ENV}-unset}}" > "{log}/allocator"\n'
+        'out=""\n'
+        'while [ $# -gt 0 ]; do [ "$1" = "--output-path" ] && out="$2"; shift; done\n'
+        'mkdir -p "$out"\n'
+        'echo \'{"languages": {"en": {"page_count": 2}}}\' > "$out/pagefind-entry.json"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv(site_search.BINARY_ENV, str(fake))
+    monkeypatch.delenv(site_search.ALLOCATOR_ENV, raising=False)
+    return log
+
+
+def test_index_site_reads_only_the_incident_pages(recording_binary: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _site_with_search_page(site, 2)
+    report = index_site(str(site), "postmortems")
+    assert report.pages == 2 and report.bundle == "postmortems/pagefind"
+    args = (recording_binary / "args").read_text().split()
+    assert args[args.index("--glob") + 1] == "postmortems/incidents/**/*.html"
+    assert args[args.index("--output-path") + 1] == str(site / "postmortems" / "pagefind")
+    assert "[data-search-exclude]" in args and ".headerlink" in args
+    assert (recording_binary / "allocator").read_text().strip() == site_search.LEAN_ALLOCATOR
+
+
+def test_index_site_without_incident_pages_reads_the_archive_folder(
+    recording_binary: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    _site_with_search_page(site, 0)
+    index_site(str(site), "postmortems")
+    args = (recording_binary / "args").read_text().split()
+    assert args[args.index("--glob") + 1] == "postmortems/**/*.html"
+
+
+def test_the_allocator_setting_of_the_environment_is_kept(
+    recording_binary: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(site_search.ALLOCATOR_ENV, "narenas:2")
+    site = tmp_path / "site"
+    _site_with_search_page(site, 1)
+    index_site(str(site), "postmortems")
+    assert (recording_binary / "allocator").read_text().strip() == "narenas:2"
+
+
+def test_a_failed_indexing_says_what_pagefind_said(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fake = tmp_path / "pagefind"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "--version" ]; then echo "pagefind 1.5.2"; exit 0; fi\n'
+        "echo 'Error: Pagefind was not able to build an index.'\n"
+        "exit 1\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv(site_search.BINARY_ENV, str(fake))
+    site = tmp_path / "site"
+    _site_with_search_page(site, 1)
+    with pytest.raises(SearchIndexError, match=r"exit status 1\): Error: Pagefind was not able"):
+        index_site(str(site), "postmortems")
