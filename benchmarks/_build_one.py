@@ -7,10 +7,12 @@
                                                      mkdocs_postmortem
 
 Wall time is perf_counter around the work (interpreter start and imports excluded, loading
-mkdocs.yml included); peak RSS is the process's ru_maxrss, imports included, and the children's
-is the largest ru_maxrss of the processes it started and waited for (Pagefind's indexer): each
-process's own peak. The memory of the whole tree at once is sampled by the caller
-(_tree_memory.py).
+mkdocs.yml included), and CPU time the user and system seconds of the process and of the
+processes it started (Pagefind's) over the same span: on a machine shared with other work it
+moves far less than wall time. Peak RSS is the process's ru_maxrss, imports included, and the
+children's is the largest ru_maxrss of the processes it started and waited for (Pagefind's
+indexer): each process's own peak. The memory of the whole tree at once is sampled by the
+caller (_tree_memory.py).
 """
 
 from __future__ import annotations
@@ -43,6 +45,14 @@ class _Counter(logging.Handler):
 
 def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux: KiB
+
+
+def _cpu_s() -> float:
+    """CPU seconds (user and system) of this process and of its children that ended."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
 
 
 def stage_seconds(owner: object) -> dict[str, float]:
@@ -121,6 +131,7 @@ def build(root: Path, profile: bool) -> tuple[dict[str, Any], cProfile.Profile |
     counter = _Counter()
     logging.getLogger("mkdocs").addHandler(counter)
     profiler = cProfile.Profile() if profile else None
+    cpu = _cpu_s()
     started = perf_counter()
     if profiler:
         profiler.enable()
@@ -133,11 +144,13 @@ def build(root: Path, profile: bool) -> tuple[dict[str, Any], cProfile.Profile |
     if profiler:
         profiler.disable()
     wall = perf_counter() - started
+    cpu = _cpu_s() - cpu
     plugin = config.plugins.get("postmortem")
     out: dict[str, Any] = {
         "mode": "build",
         "plugin": plugin is not None,
         "wall_s": wall,
+        "cpu_s": cpu,
         "peak_rss_mb": _peak_rss_mb(),
         "children_peak_rss_mb": _peak_rss_mb(resource.RUSAGE_CHILDREN),
         "warnings": counter.count,
