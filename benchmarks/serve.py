@@ -756,8 +756,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1, help="generator seed")
     parser.add_argument(
         "--pagefind",
-        default="false",
-        help="the plugin's pagefind option (default false: Material's search on both sites)",
+        default="auto",
+        help="the plugin's pagefind option (default auto, the plugin's: Pagefind from 500 "
+        "incidents; false: Material's search on both sites)",
     )
     parser.add_argument(
         "--settle",
