@@ -230,7 +230,8 @@ def _clear(bundle: str) -> None:
 def _index(site: str, bundle: str, glob: str | None) -> None:
     """Run Pagefind's command over ``site`` into ``bundle``; SearchIndexError when it fails."""
     path = executable()
-    assert path is not None  # binary_problem() said it runs
+    if path is None:  # binary_problem() found it just before
+        raise SearchIndexError("no Pagefind binary was found")
     command = [str(path), "--site", site, "--output-path", bundle, "--silent"]
     if glob is not None:
         command += ["--glob", glob]
