@@ -72,6 +72,7 @@ from mkdocs_postmortem.core.read import DocumentError, PostmortemLoader, parse
 from mkdocs_postmortem.core.scale import slugify
 from mkdocs_postmortem.core.schema import BUNDLED_ID_PATTERN, effective_schema
 from mkdocs_postmortem.core.settings import Settings as PluginSettings
+from mkdocs_postmortem.core.site_markdown import DEFAULT_EXTENSIONS
 from mkdocs_postmortem.core.validate import SchemaValidator, has_odd_shapes, long_lists, odd_values
 from mkdocs_postmortem.core.values import FAR, MOMENT_LISTS
 from mkdocs_postmortem.insights.index import build_index
@@ -706,15 +707,7 @@ def cases(draw: st.DrawFn, *mutators: Callable[..., tuple[bytes, list[str]]]) ->
 
 # --- The core pipeline, without MkDocs --------------------------------------------------------
 
-MARKDOWN_EXTENSIONS = [
-    "toc",
-    "tables",
-    "fenced_code",
-    "admonition",
-    "attr_list",
-    "pymdownx.details",
-    "pymdownx.superfences",
-]
+MARKDOWN_EXTENSIONS = list(DEFAULT_EXTENSIONS)
 """MkDocs' built-in extensions and the ones the plugin turns on."""
 
 

@@ -74,14 +74,16 @@ _DATES = (
 _MONTH_DAY = r"(?P<mo>[0-9]{1,2})-(?P<d>[0-9]{1,2})"
 """``03-26``: only with a time after it, where it cannot be a range of numbers."""
 _JOIN = r"(?:\s*,\s*|\s+at\s+|\s+|T)"
-_POINTS = [
+_DATED_POINTS = [
     re.compile(rf"^(?:{d}){_JOIN}(?:{_TIME24}|{_TIME12})$", re.IGNORECASE)
     for d in (*_DATES, _MONTH_DAY)
 ]
-_ISO_POINT = _POINTS[0]
+"""A date and its time."""
+_ISO_POINT = _DATED_POINTS[0]
 """A full ISO date and time: the one form where ``-08:00`` right after the clock is an offset."""
-_POINTS += [re.compile(rf"^(?:{_TIME24}|{_TIME12})$", re.IGNORECASE)]
-_POINTS += [re.compile(rf"^(?:{d})$", re.IGNORECASE) for d in _DATES]
+_DAYS = [re.compile(rf"^(?:{d})$", re.IGNORECASE) for d in _DATES]
+"""A date alone."""
+_POINTS = [*_DATED_POINTS, re.compile(rf"^(?:{_TIME24}|{_TIME12})$", re.IGNORECASE), *_DAYS]
 _UNKNOWN = {"", "unknown", "not known", "?", "n/a", "tbd", "unclear", "...", "…"}
 _OR_LATER = re.compile(r"(?<=[0-9])\s*\+$")
 """``2019-11-29 12:00+``: that time or later (a ``+`` after a clock, no offset after it)."""

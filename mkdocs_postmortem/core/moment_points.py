@@ -8,7 +8,8 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 
 from .moment_grammar import (
-    _DATES,
+    _DATED_POINTS,
+    _DAYS,
     _ISO_POINT,
     _MONTHS,
     _NEXT_DAY,
@@ -163,14 +164,14 @@ def _place(clock: time, zone: Zone, own: bool, context: Context) -> tuple[date, 
 def _is_date(text: str) -> bool:
     """Whether ``text`` is a date alone (a weekday before it allowed): ``October 29, 1999``."""
     text = _WEEKDAY.sub("", " ".join(text.split())).strip().rstrip(",")
-    return any(re.fullmatch(rf"(?:{d})", text, re.IGNORECASE) for d in _DATES)
+    return any(p.fullmatch(text) for p in _DAYS)
 
 
 def _has_date(text: str) -> bool:
     """Whether ``text`` is a point with its date written (``Oct 20 2:25 AM``)."""
     head = _ZONE_TAIL.sub("", " ".join(text.split()))
     head = _WEEKDAY.sub("", head).strip()
-    return any(p.fullmatch(head) for p in _POINTS[: len(_DATES) + 1]) or _is_date(head)
+    return any(p.fullmatch(head) for p in _DATED_POINTS) or _is_date(head)
 
 
 def _on_date(text: str) -> tuple[str, str] | None:
@@ -180,11 +181,6 @@ def _on_date(text: str) -> tuple[str, str] | None:
     if at < 1 or not _is_date(text[at + 4 :]):
         return None
     return text[:at], text[at + 4 :]
-
-
-def _date_after(text: str) -> str | None:
-    found = _on_date(text)
-    return found[1] if found else None
 
 
 def _one_instant(text: str, day: date, clock: time, zone: Zone, table: ZoneTable) -> None:

@@ -23,7 +23,7 @@ from .moment_grammar import (
     _UNKNOWN,
     _UPPER,
 )
-from .moment_points import _date_after, _has_date, _is_date, _point, _real_date, _zone_of
+from .moment_points import _has_date, _is_date, _on_date, _point, _real_date, _zone_of
 from .moments import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -144,9 +144,9 @@ def _range(written: str, left: str, right: str, approximate: bool, context: Cont
         left = f"{left} ({right_zone.label})"
     elif left_zone is not None and right_zone is None:
         right = f"{right} ({left_zone.label})"
-    on = _date_after(right)
-    if on and _date_after(left) is None and not _has_date(left):
-        left = f"{left} on {on}"  # between 2:25 AM and 10:36 AM on October 20: both that day
+    on = _on_date(right)
+    if on and _on_date(left) is None and not _has_date(left):
+        left = f"{left} on {on[1]}"  # between 2:25 AM and 10:36 AM on October 20: both that day
     start, warnings = _point(left, context, approximate)
     inner = Context(
         start.day or context.day, context.zone, context.zone_written, start, context.table
