@@ -16,7 +16,10 @@ is sampled (_tree_memory.py). Variants:
 - ``cli``: the command over the incident pages only (the only pages marked for it);
 - ``cli-lean``: ``cli`` with the binary's allocator told to keep one arena and to give freed
   memory back at once (``site_search.LEAN_ALLOCATOR``);
-- ``plugin``: ``site_search.index_site`` as the plugin calls it now.
+- ``plugin``: ``site_search.index_site`` as the plugin calls it now;
+- ``cli-parts``: the incident pages in ``--parts`` groups of consecutive pages, each indexed by
+  its own run of the command into its own bundle, one after the other (what bundles merged in
+  the browser with Pagefind's ``mergeIndex`` would need): the peak is the largest run's.
 
 Reported: medians of wall seconds, CPU seconds (user + system, of the tree), the tree's peak
 memory and the size of the index written, and whether every variant indexed the same pages.
@@ -44,7 +47,7 @@ sys.path.insert(0, str(HERE))
 
 from _tree_memory import TreeMemory  # noqa: E402
 
-VARIANTS = ("service", "service-pages", "cli-all", "cli", "cli-lean", "plugin")
+VARIANTS = ("service", "service-pages", "cli-all", "cli", "cli-lean", "plugin", "cli-parts")
 DEFAULT = ("service", "cli-all", "cli", "cli-lean", "plugin")
 """``service-pages`` is left out unless asked for: Pagefind's Python package reads one answer
 every 0.1 s, so it takes 0.1 s a page (100 s for 1,000 pages)."""
@@ -102,7 +105,24 @@ async def _service(site: Path, out: Path, glob: str | None, pages: list[Path] | 
         await service.close()
 
 
-def run_one(variant: str, site: Path, prefix: str, out: Path) -> dict[str, Any]:
+def _cli_parts(site: Path, incidents: str, out: Path, parts: int) -> tuple[int, list[str]]:
+    """Each group of pages its own bundle, ``out/part-N``: the pages indexed and the fragments."""
+    from mkdocs_postmortem.render import site_search
+
+    names = sorted(path.name for path in (site / incidents).iterdir() if path.is_dir())
+    size = -(-len(names) // parts)
+    env = {site_search.ALLOCATOR_ENV: site_search.LEAN_ALLOCATOR}
+    pages, fragments = 0, []
+    for number, start in enumerate(range(0, len(names), size)):
+        part = out / f"part-{number}"
+        _cli(site, part, f"{incidents}/{{{','.join(names[start : start + size])}}}/*.html", env)
+        entry = json.loads((part / "pagefind-entry.json").read_text("utf-8"))
+        pages += sum(int(lang["page_count"]) for lang in entry["languages"].values())
+        fragments += [path.name for path in (part / "fragment").iterdir()]
+    return pages, sorted(fragments)
+
+
+def run_one(variant: str, site: Path, prefix: str, out: Path, parts: int = 10) -> dict[str, Any]:
     from mkdocs_postmortem.render import site_search
     from mkdocs_postmortem.render.addresses import Paths
 
@@ -119,6 +139,17 @@ def run_one(variant: str, site: Path, prefix: str, out: Path) -> dict[str, Any]:
         _cli(site, out, f"{incidents}/**/*.html")
     elif variant == "cli-lean":
         _cli(site, out, f"{incidents}/**/*.html", {"_RJEM_MALLOC_CONF": site_search.LEAN_ALLOCATOR})
+    elif variant == "cli-parts":
+        pages, fragments = _cli_parts(site, incidents, out, parts)
+        wall = time.perf_counter() - started
+        size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
+        return {
+            "wall_s": wall,
+            "pages": pages,
+            "bundle_mb": size / 1e6,
+            "fragments": fragments,
+            "self_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
     elif variant == "plugin":
         bundle = site / prefix / site_search.BUNDLE
         site_search.index_site(str(site), prefix)
@@ -142,9 +173,9 @@ def run_one(variant: str, site: Path, prefix: str, out: Path) -> dict[str, Any]:
 # --- The comparison -----------------------------------------------------------------------
 
 
-def measure(variant: str, site: Path, prefix: str, out: Path) -> dict[str, Any]:
+def measure(variant: str, site: Path, prefix: str, out: Path, parts: int) -> dict[str, Any]:
     command = [sys.executable, __file__, "--one", variant, "--site", str(site)]
-    command += ["--prefix", prefix, "--out", str(out)]
+    command += ["--prefix", prefix, "--out", str(out), "--parts", str(parts)]
     before = os.times()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     memory = TreeMemory(proc.pid).start()
@@ -178,13 +209,15 @@ def build_site(n: int, root: Path, seed: int) -> Path:
     return root / "site"
 
 
-def compare(site: Path, prefix: str, variants: list[str], repeat: int) -> dict[str, Any]:
+def compare(
+    site: Path, prefix: str, variants: list[str], repeat: int, parts: int
+) -> dict[str, Any]:
     runs: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
     with tempfile.TemporaryDirectory(prefix="pm-index-") as tmp:
         for r in range(repeat):
             order = variants[r % len(variants) :] + variants[: r % len(variants)]
             for variant in order:
-                result = measure(variant, site, prefix, Path(tmp) / variant)
+                result = measure(variant, site, prefix, Path(tmp) / variant, parts)
                 runs[variant].append(result)
                 _progress(
                     f"  {variant} {r + 1}/{repeat}: {result['wall_s']:.2f} s, "
@@ -235,11 +268,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--site", type=Path, help="index this built site instead")
     parser.add_argument("--prefix", default="postmortems")
+    parser.add_argument("--parts", type=int, default=10, help="groups for cli-parts")
     parser.add_argument("--one", choices=VARIANTS, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        result = run_one(args.one, args.site.resolve(), args.prefix, args.out)
+        result = run_one(args.one, args.site.resolve(), args.prefix, args.out, args.parts)
         print(json.dumps(result))
         return
     variants = [v for v in args.variants.split(",") if v]
@@ -254,12 +288,13 @@ def main() -> None:
     except OSError:
         pass
     if args.site:
-        out += report(None, compare(args.site.resolve(), args.prefix, variants, repeat), repeat)
+        runs = compare(args.site.resolve(), args.prefix, variants, repeat, args.parts)
+        out += report(None, runs, repeat)
     else:
         for n in [int(s) for s in args.sizes.split(",") if s]:
             with tempfile.TemporaryDirectory(prefix=f"pm-index-site-{n}-") as tmp:
                 site = build_site(n, Path(tmp), args.seed)
-                out += report(n, compare(site, args.prefix, variants, repeat), repeat)
+                out += report(n, compare(site, args.prefix, variants, repeat, args.parts), repeat)
     print("\n".join(out))
 
 

@@ -262,9 +262,6 @@ def plain_build_hints(config: dict[str, Any], prefix: str) -> list[str]:
         for name, spellings in REQUIRED_EXTENSIONS
         if not extensions.keys() & set(spellings)
     ]
-    draws = draws_diagrams(config.get("theme", "mkdocs"), config.get("extra_javascript"))
-    if draws and "mermaid" not in str(extensions.get("pymdownx.superfences")):
-        hints.append("give pymdownx.superfences a custom fence 'mermaid' for the family diagrams")
     stylesheet = f"{prefix}/assets/postmortem.css"
     if stylesheet not in (config.get("extra_css") or []):
         hints.append(f"add {stylesheet} to extra_css")

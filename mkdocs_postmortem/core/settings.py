@@ -139,7 +139,8 @@ class Settings:
         metadata=option(
             "templates",
             "folder",
-            "Folder whose Jinja2 templates replace the bundled ones by name.",
+            """Folder of Jinja2 templates: one named as a bundled template replaces it, and one
+            that extends `postmortem/<name>` overrides only the blocks it writes.""",
             "none",
         ),
     )

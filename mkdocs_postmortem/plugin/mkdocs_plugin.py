@@ -5,18 +5,18 @@ from __future__ import annotations
 import os
 import posixpath
 import shlex
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from ..core.discover import LookAlike, SourceFile, glob_matcher, is_yaml, look_alikes, source_for
 from ..core.load import LoadCache, LoadStats
@@ -30,16 +30,13 @@ from ..render.index_pages import SEARCH_TITLE
 from ..render.site_search import OFF, SearchIndexError, SearchPlan, index_site
 from ..render.site_setup import REQUIRED_EXTENSIONS, draws_diagrams
 from ..render.tree import MARKER, Manifest, read_manifest
+from .holding import HeldPages, Spool
 from .options import PostmortemConfig, settings_from
 
 log = get_plugin_logger(__name__)
 
 STALE_LISTED = 10
 """How many stale rendered files a warning names (then how many more there are)."""
-
-SPOOLED = 256 * 1024
-"""Generated files at least this large (characters) are written to a temporary folder rather
-than held in memory for the whole build: ``incidents.json`` is several MB per 1,000 incidents."""
 
 
 class PostmortemPlugin(BasePlugin[PostmortemConfig]):
@@ -54,10 +51,11 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         self._cache: LoadCache | None = None
         self._pipeline: Pipeline | None = None
         self._documents: dict[str, GeneratedPage] = {}
+        self._held = HeldPages()
         """This build's generated pages whose HTML MkDocs has yet to ask for, by src_uri."""
         self.timings = Timings()
         """Seconds per stage of the last build (benchmarks read them; ``-v`` logs them)."""
-        self._spool: tempfile.TemporaryDirectory[str] | None = None
+        self._spool = Spool()
         """Where this build's large files (the exports) wait for MkDocs to copy them."""
         self._tally: _Tally | None = None
         """This build's counts for the summary line, which waits for the link checks."""
@@ -73,9 +71,10 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._pipeline = None
         self._documents = {}
+        self._held.clear()
         self._tally = None
         self._search = OFF
-        self._end_spool()
+        self._spool.end()
         if not self.config["enabled"]:
             return config
         _ensure_extensions(config)
@@ -166,7 +165,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
                     page.title = SEARCH_TITLE
         return nav
 
-    def on_page_content(
+    def _make_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """A generated page's HTML goes in after MkDocs has converted its front matter, before
@@ -176,9 +175,30 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         generated = self._documents.pop(page.file.src_uri, None)
         if generated is None:
             return html
+        self._held.adopt(page)
         page.toc = get_toc(generated.document.toc_tokens())
         page.present_anchor_ids = generated.document.anchors()
         return generated.html()
+
+    @event_priority(-100)  # once every plugin has had the page's HTML
+    def _park_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        return self._held.park(page, html)
+
+    on_page_content = CombinedEvent(_make_page_content, _park_page_content)
+
+    @event_priority(100)  # before any plugin reads the page's HTML
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        self._held.restore(page)
+        return context
+
+    @event_priority(-100)  # after every other plugin has seen the page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        self._held.release(page)
+        return output
 
     def _for_rendered(self, rendered: Manifest, config: MkDocsConfig) -> Pipeline:
         """The pipeline that makes what `render` made: under the folder it wrote to, and with
@@ -297,22 +317,14 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         for asset in result.assets:
             if files.get_file_from_path(asset.src_uri) is not None:
                 continue
-            if len(asset.content) < SPOOLED:
+            path = self._spool.file(asset.src_uri, asset.content)
+            if path is None:
                 files.append(File.generated(config, asset.src_uri, content=asset.content))
             else:  # held on disk, not in memory, until MkDocs copies it
-                path = self._spool_file(asset.src_uri, asset.content)
                 files.append(File.generated(config, asset.src_uri, abs_src_path=path))
 
-    def _spool_file(self, src_uri: str, content: str) -> str:
-        if self._spool is None:
-            self._spool = tempfile.TemporaryDirectory(prefix="mkdocs-postmortem-")
-        path = os.path.join(self._spool.name, src_uri.replace("/", "__"))
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-        return path
-
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._end_spool()
+        self._spool.end()
         if not self._search.on:
             return
         with self.timings.stage("search"):
@@ -333,15 +345,10 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
         )
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._end_spool()
+        self._spool.end()
 
     def on_shutdown(self) -> None:
-        self._end_spool()
-
-    def _end_spool(self) -> None:
-        if self._spool is not None:
-            self._spool.cleanup()
-            self._spool = None
+        self._spool.end()
 
 
 @dataclass
@@ -431,9 +438,3 @@ def _ensure_extensions(config: MkDocsConfig) -> None:
     for name, spellings in REQUIRED_EXTENSIONS:
         if not present.intersection(spellings):
             config.markdown_extensions.append(name)
-    fences_config = config.mdx_configs.setdefault("pymdownx.superfences", {})
-    fences = fences_config.setdefault("custom_fences", [])
-    if not any(f.get("name") == "mermaid" for f in fences if isinstance(f, dict)):
-        from pymdownx.superfences import fence_code_format
-
-        fences.append({"name": "mermaid", "class": "mermaid", "format": fence_code_format})

@@ -22,53 +22,53 @@ from ..insights.metrics import counts
 
 def incidents_json(archive: ArchiveIndex, page_url: dict[str, str]) -> str:
     """``page_url`` maps an incident slug to its site-relative URL."""
-    incidents = []
+    # One incident per line: readable in a diff, and written by json's C encoder (an indented
+    # document goes through its pure-Python one, several times slower). Each incident is
+    # written as it is made: the records of a large archive are never all held at once.
+    lines: list[str] = []
     for incident in archive.incidents:
         family = archive.family_of.get(incident.slug)
-        incidents.append(
-            {
-                "id": incident.id,
-                "url": page_url[incident.slug],
-                "source": incident.source,
-                "severity": {
-                    "id": incident.severity.id,
-                    "label": incident.severity.label,
-                    # An unrated incident is in no order of the scale: no rank, not one past it.
-                    "rank": incident.severity.rank if incident.rated else None,
-                    "written": incident.data["severity"],
-                },
-                "moments": {
-                    str(path[1]): _moment(value)
-                    for path, value in sorted(incident.moments.items(), key=_lifecycle_order)
-                    if path[0] == "timestamps"
-                },
-                "readings": {
-                    ".".join(map(str, path)): _moment(value)
-                    for path, value in incident.moments.items()
-                    if path[0] != "timestamps"
-                },
-                "durations": {
-                    key: _span(value) for key, value in sorted(incident.durations.items())
-                },
-                "figures": {
-                    ".".join(map(str, path)): figure.as_json()
-                    for path, figure in sorted(incident.figures.items())
-                },
-                "exercise": incident.exercise or None,
-                "action_items": _standings(archive, incident),
-                "relations": [
-                    {
-                        "id": link.other_id,
-                        "relation": link.type if link.declared_here else link.label,
-                        "declared_here": link.declared_here,
-                        "published": link.other is not None,
-                    }
-                    for link in archive.links.get(incident.slug, [])
-                ],
-                "family": family.key if family else None,
-                "data": incident.data,
-            }
-        )
+        record = {
+            "id": incident.id,
+            "url": page_url[incident.slug],
+            "source": incident.source,
+            "severity": {
+                "id": incident.severity.id,
+                "label": incident.severity.label,
+                # An unrated incident is in no order of the scale: no rank, not one past it.
+                "rank": incident.severity.rank if incident.rated else None,
+                "written": incident.data["severity"],
+            },
+            "moments": {
+                str(path[1]): _moment(value)
+                for path, value in sorted(incident.moments.items(), key=_lifecycle_order)
+                if path[0] == "timestamps"
+            },
+            "readings": {
+                ".".join(map(str, path)): _moment(value)
+                for path, value in incident.moments.items()
+                if path[0] != "timestamps"
+            },
+            "durations": {key: _span(value) for key, value in sorted(incident.durations.items())},
+            "figures": {
+                ".".join(map(str, path)): figure.as_json()
+                for path, figure in sorted(incident.figures.items())
+            },
+            "exercise": incident.exercise or None,
+            "action_items": _standings(archive, incident),
+            "relations": [
+                {
+                    "id": link.other_id,
+                    "relation": link.type if link.declared_here else link.label,
+                    "declared_here": link.declared_here,
+                    "published": link.other is not None,
+                }
+                for link in archive.links.get(incident.slug, [])
+            ],
+            "family": family.key if family else None,
+            "data": incident.data,
+        }
+        lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
     head = {
         "format": "mkdocs-postmortem incidents",
         "schema_version": SCHEMA_VERSION,
@@ -76,11 +76,14 @@ def incidents_json(archive: ArchiveIndex, page_url: dict[str, str]) -> str:
         "as_of": _as_of(archive),
         "status_window_days": archive.settings.status_window,
     }
-    # One incident per line: readable in a diff, and written by json's C encoder (an indented
-    # document goes through its pure-Python one, several times slower).
-    lines = [json.dumps(i, ensure_ascii=False, separators=(",", ":")) for i in incidents]
     opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "incidents": [\n'
-    return opening + ",\n".join(lines) + "\n]}\n"
+    if not lines:
+        return opening + "\n]}\n"
+    # The head and the tail go onto the first and last lines, so that the text is made by one
+    # join: a large archive's export is copied once, not once for each piece added to it.
+    lines[0] = opening + lines[0]
+    lines[-1] += "\n]}\n"
+    return ",\n".join(lines)
 
 
 def _as_of(archive: ArchiveIndex) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sites import SiteBuilder, incident_yaml
 
-from mkdocs_postmortem.plugin import mkdocs_plugin
+from mkdocs_postmortem.plugin import holding
 
 
 def family(site: SiteBuilder) -> None:
@@ -461,7 +461,7 @@ def test_large_exports_wait_on_disk_and_the_spool_is_removed(
     built_in_memory = site.build(strict=True)
     assert not built_in_memory.aborted
     expected = (built_in_memory.site / "postmortems" / "incidents.json").read_bytes()
-    monkeypatch.setattr(mkdocs_plugin, "SPOOLED", 1)
+    monkeypatch.setattr(holding, "SPOOLED", 1)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     spooled = site.build(strict=True)
     assert not spooled.aborted, spooled.warnings

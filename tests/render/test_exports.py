@@ -10,6 +10,7 @@ import unicodedata
 import pytest
 from factories import incident, index, settings
 
+from mkdocs_postmortem import __version__
 from mkdocs_postmortem.core.model import Incident
 from mkdocs_postmortem.insights.index import ArchiveIndex
 from mkdocs_postmortem.render.exports import (
@@ -45,7 +46,7 @@ def test_incidents_json_head_and_one_incident_per_line() -> None:
     lines = text.split("\n")
     assert lines[0] == (
         '{"format": "mkdocs-postmortem incidents", "schema_version": 2, '
-        '"generator": "mkdocs-postmortem 0.1.0", "as_of": "2026-06-30", '
+        f'"generator": "mkdocs-postmortem {__version__}", "as_of": "2026-06-30", '
         '"status_window_days": 180, "incidents": ['
     )
     assert [json.loads(line.rstrip(","))["id"] for line in lines[1:3]] == ["INC-1", "INC-2"]
