@@ -14,7 +14,6 @@ each way)."""
 from __future__ import annotations
 
 import ctypes
-import gc
 import json
 import os
 import posixpath
@@ -179,12 +178,12 @@ def index_site(site_dir: str, prefix: str, *, check_page: bool = True) -> IndexR
 def _give_back_freed_memory() -> None:
     """Return what this process has freed to the system before Pagefind starts: a build's
     memory stays resident after its pages are written, and the two processes' memory adds up
-    while Pagefind runs. glibc only (``malloc_trim``); elsewhere nothing is done."""
-    gc.collect()
+    while Pagefind runs (about 10 MB less at 1,000 incidents; a garbage collection first frees
+    nothing more). glibc only (``malloc_trim``); elsewhere nothing is done."""
     try:
         libc = ctypes.CDLL(None)
         trim = libc.malloc_trim
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # no C library by that name, or no such call
         return
     trim.argtypes = [ctypes.c_size_t]
     trim(0)
