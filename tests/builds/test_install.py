@@ -26,8 +26,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
-from uv import find_uv_bin
 from sites import ROOT, SiteBuilder, page_name
+from uv import find_uv_bin
 
 from mkdocs_postmortem import __version__
 from mkdocs_postmortem.render.severity_look import stylesheet_rules
