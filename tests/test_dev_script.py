@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 
 LINT = [".venv/bin/ruff check .", ".venv/bin/ruff format --check .", ".venv/bin/mypy"]
-FULL_SUITE = ".venv/bin/python -m pytest -n auto --dist loadfile --cov --cov-report=term"
+FULL_SUITE = ".venv/bin/python -m pytest -n auto --dist loadfile"
+WITH_COVERAGE = f"{FULL_SUITE} --cov --cov-report=term"
 
 
 def dry_run(*command: str) -> subprocess.CompletedProcess[str]:
@@ -54,6 +55,10 @@ def test_ci_runs_the_whole_test_command() -> None:
     assert steps(".ci/run") == steps("dev", "test")
 
 
+def test_coverage_runs_the_whole_suite_with_line_coverage() -> None:
+    assert steps("dev", "coverage") == ["setup [test]", "ensure_chromium", WITH_COVERAGE]
+
+
 def test_lint_runs_ruff_and_mypy_alone() -> None:
     assert steps("dev", "lint") == ["setup [test]", *LINT]
 
@@ -68,6 +73,12 @@ def test_build_and_serve_pass_their_arguments_to_mkdocs() -> None:
 def test_no_command_prints_the_usage_from_the_header() -> None:
     result = dry_run("dev")
     assert result.returncode == 2
-    for command in ("./dev build", "./dev serve", "./dev test ARGS", "./dev lint"):
+    for command in (
+        "./dev build",
+        "./dev serve",
+        "./dev test ARGS",
+        "./dev coverage",
+        "./dev lint",
+    ):
         assert command in result.stdout
     assert "#" not in result.stdout and "set -euo" not in result.stdout

@@ -1,9 +1,10 @@
-"""The package as a team gets it: the sdist and wheel that `python -m build` makes, the wheel
-installed into a new virtual environment, a Material site built with it, and
-docs/getting-started.md followed from an empty folder to a built archive with its very commands.
+"""The package as a team gets it: the sdist and wheel that `uv build` makes (the wheel built from
+the sdist, as `python -m build` does), the wheel installed into a new virtual environment, a
+Material site built with it, and docs/getting-started.md followed from an empty folder to a
+built archive with its very commands.
 
-Slow (about a minute, most of it pip installing MkDocs and Material into the new environment):
-the environment is made once for this module and every test here uses it. The commands run with
+Slow (about half a minute, most of it the getting-started walk and the builds): the environment
+is made once for this module and every test here uses it. The commands run with
 the environment's own executables, without PYTHONPATH, so they see the installed package only.
 """
 
@@ -26,6 +27,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 import yaml
 from sites import ROOT, SiteBuilder, page_name
+from uv import find_uv_bin
 
 from mkdocs_postmortem import __version__
 from mkdocs_postmortem.render.severity_look import stylesheet_rules
@@ -98,20 +100,23 @@ def fresh_shell_env(home: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     """The sdist and wheel built from this checkout, and the wheel installed into the one new
-    virtual environment of this module. `python -m build` makes the wheel from the sdist, so
-    what the wheel holds the sdist holds too."""
+    virtual environment of this module. `uv build` makes the wheel from the sdist (as
+    `python -m build` does), so what the wheel holds the sdist holds too. uv (a test
+    dependency) builds, creates the environment (with pip, which the walk runs) and installs
+    the wheel with its dependencies from the package index, in seconds where pip takes half a
+    minute."""
     root = tmp_path_factory.mktemp("install")
     env = fresh_shell_env(root / "home")
     dist = root / "dist"
-    # `build` is a test dependency: it runs with the test runner's environment.
-    build = [sys.executable, "-m", "build", "--outdir", str(dist), str(ROOT)]
-    ok(run(build, root, dict(os.environ)))
+    uv = find_uv_bin()
+    # uv is a test dependency and runs with the test runner's environment; the new one is fresh.
+    ok(run([uv, "build", "--quiet", "--out-dir", str(dist), str(ROOT)], root, dict(os.environ)))
     (wheel,) = dist.glob("*.whl")
     (sdist,) = dist.glob("*.tar.gz")
     venv = root / "venv"
-    ok(run([sys.executable, "-m", "venv", str(venv)], root, env))
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    ok(run([*pip, str(wheel)], root, env, timeout=900))
+    ok(run([uv, "venv", "--quiet", "--seed", "--python", sys.executable, str(venv)], root, env))
+    install = [uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python")]
+    ok(run([*install, str(wheel)], root, env, timeout=900))
     env["PATH"] = os.pathsep.join([str(venv / "bin"), env["PATH"]])
     return Installed(wheel, sdist, venv, env)
 
