@@ -1,0 +1,439 @@
+"""Patterns a team can act on: did an incident come back after its follow-ups were done, and how
+quickly are follow-ups done at all.
+
+**Recurrence after follow-ups.** For each pair of incidents where one is declared a
+``recurrence-of`` the other (in either file, once per pair), and apart from them for each
+*possibly related* pair the similarity step suggests, the earlier incident's action items are
+read as they stood on the later incident's date:
+
+- *done before*: ``done`` with a ``completed`` day on or before that date. Only ``completed``
+  says when an item was done; ``done`` without it says it was done by the day the status was
+  stated, which is usually the postmortem's own date or a later review, not a day that can be
+  set against the recurrence, so such an item is *cannot tell*, never guessed either way;
+- *open then*: ``open``, ``in-progress`` or ``blocked``, stated on that date or later, or
+  earlier but within the team's ``status_window`` (a status holds that long after the day it
+  was stated, as on the ledger); or ``done`` with a ``completed`` day after that date. An open
+  status stated longer before is *cannot tell*, as is an ``unknown`` one;
+- *cancelled* items are left out: a fix nobody made cannot have failed to hold, nor still be
+  waited for.
+
+The pair is *all done before* when every item that was to be done (not cancelled) was done
+before, and there was at least one; *some still open* when any one was open then (a known fact,
+whatever the others were); *cannot tell* when the rest are done before but some cannot be
+placed (the record says why); *none* when nothing was to be done. *All done before* comes first:
+those fixes did not hold.
+
+**Follow-through.** Over the ledger's items (exercises out unless the team counts them): the
+median days from the incident's date to ``completed`` by priority and overall (done items
+without a ``completed`` day are counted, not measured), and the share of items whose due
+period (a day, month, quarter, half or year) had ended by the as-of date that were done by its
+end, read by the same rule on the period's last day. The same figures by the period the
+incident falls in (quarter, half year or year), so periods can be compared.
+
+**Cost.** Follow-through is one pass over incidents and items. Pairs come from the index's
+links and the similarity step's suggestions, never from comparing incidents pairwise; each
+pair reads the earlier incident's items once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from ..core.model import Incident
+from ..core.moment_reader import period_end
+from ..core.moments import MomentError
+from ..core.scale import Level
+from ..core.statuses import Statement
+from .index import ArchiveIndex
+from .ledger import Item, build_ledger
+from .metrics import counts, quarter
+from .similarity import pairs
+
+Timing = Literal["done", "open", "unknown", "cancelled"]
+"""An item on a day: done by then, still to do then, cannot tell, or never to be done."""
+State = Literal["all-done-before", "some-still-open", "cannot-tell", "none"]
+Grouping = Literal["quarter", "half", "year"]
+
+RECURRENCE = "recurrence-of"
+UNDATED = "done, with no completed date"
+UNKNOWN_STATUS = "status unknown"
+STALE = "last stated open more than status_window days earlier"
+"""Why an item cannot be placed on a day: the reasons a *cannot tell* record names."""
+
+
+@dataclass(frozen=True)
+class ItemThen:
+    """One of the earlier incident's action items as it stood on the later incident's date: the
+    ledger's item (its data, priority and position), so a page can list it."""
+
+    item: Item
+    timing: Timing
+    reason: str = ""
+    """Why it cannot be placed, when ``timing`` is ``unknown``."""
+
+
+@dataclass(frozen=True)
+class FollowUpsAtRecurrence:
+    """An incident that came back (``later``), and the follow-ups of the one it repeats."""
+
+    earlier: Incident
+    later: Incident
+    state: State
+    items: tuple[ItemThen, ...]
+    declared: bool = True
+    """False for a *possibly related* pair: similar text, not a recurrence anyone declared."""
+    score: float | None = None
+    """The similarity of a suggested pair."""
+
+    def _count(self, timing: Timing) -> int:
+        return sum(1 for i in self.items if i.timing == timing)
+
+    @property
+    def done_before(self) -> int:
+        return self._count("done")
+
+    @property
+    def open_then(self) -> int:
+        return self._count("open")
+
+    @property
+    def unknown_timing(self) -> int:
+        return self._count("unknown")
+
+    @property
+    def cancelled(self) -> int:
+        return self._count("cancelled")
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why some items cannot be placed, each reason once, in the items' order."""
+        return tuple(dict.fromkeys(i.reason for i in self.items if i.timing == "unknown"))
+
+
+@dataclass(frozen=True)
+class Recurrences:
+    after_done: tuple[FollowUpsAtRecurrence, ...]
+    """Declared recurrences that came after every follow-up was done: the fixes did not hold.
+    Newest recurrence first."""
+    others: tuple[FollowUpsAtRecurrence, ...]
+    """The other declared recurrences: some still open, cannot tell, then none; newest first
+    within each."""
+    suggested: tuple[FollowUpsAtRecurrence, ...]
+    """Possibly related pairs, read the same way: all done before first, then as ``others``;
+    by score within each state."""
+    exercises: int = 0
+    """Pairs left out because one of the two is an exercise the team does not count."""
+
+
+_RANK: dict[str, int] = {"all-done-before": 0, "some-still-open": 1, "cannot-tell": 2, "none": 3}
+
+
+def timing_on(data: Mapping[str, Any], statement: Statement, day: str, window: int) -> Timing:
+    """Where item ``data`` (status read as ``statement``) stood on ``day`` (YYYY-MM-DD)."""
+    return _timing(data, statement, day, window)[0]
+
+
+def _timing(
+    data: Mapping[str, Any], statement: Statement, day: str, window: int
+) -> tuple[Timing, str]:
+    status = statement.status
+    if status == "cancelled":
+        return "cancelled", ""
+    if status == "done":
+        completed = _day(data.get("completed"))
+        if completed is None:
+            return "unknown", UNDATED
+        return ("done", "") if completed <= day else ("open", "")
+    if statement.is_open:
+        lapses = statement.lapses_on(window)
+        if lapses is not None and day < lapses.isoformat():
+            return "open", ""
+        return "unknown", STALE
+    return "unknown", UNKNOWN_STATUS
+
+
+def _day(value: object) -> str | None:
+    text = str(value) if isinstance(value, (str, date)) else ""
+    try:
+        return date.fromisoformat(text).isoformat() if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def _state(items: Iterable[ItemThen]) -> State:
+    timings = {i.timing for i in items} - {"cancelled"}
+    if not timings:
+        return "none"
+    if "open" in timings:
+        return "some-still-open"
+    return "cannot-tell" if "unknown" in timings else "all-done-before"
+
+
+def _items_by_incident(archive: ArchiveIndex) -> dict[str, list[Item]]:
+    ledger = archive.ledger or build_ledger(
+        archive.settings, archive.incidents, archive.settings.as_of_date
+    )
+    found: dict[str, list[Item]] = {}
+    for item in ledger.items:
+        found.setdefault(item.incident.slug, []).append(item)
+    return found
+
+
+def follow_ups_at_recurrence(archive: ArchiveIndex) -> Recurrences:
+    """Every declared recurrence, and every suggested pair, with the earlier incident's
+    follow-ups as they stood on the later one's date."""
+    settings, window = archive.settings, archive.settings.status_window
+    items_of = _items_by_incident(archive)
+
+    def read(earlier: Incident, later: Incident) -> tuple[State, tuple[ItemThen, ...]]:
+        then = tuple(
+            ItemThen(item, *_timing(item.data, item.statement, later.date, window))
+            for item in items_of.get(earlier.slug, ())
+        )
+        return _state(then), then
+
+    # Each declared pair once: unordered slugs -> the two incidents and who is said to be later.
+    declared: dict[tuple[str, str], tuple[Incident, Incident, set[str]]] = {}
+    for incident in archive.incidents:
+        for link in archive.links.get(incident.slug, ()):
+            if link.type != RECURRENCE or link.other is None:
+                continue
+            key = (min(incident.slug, link.other.slug), max(incident.slug, link.other.slug))
+            pair = declared.setdefault(key, (incident, link.other, set()))
+            pair[2].add(incident.slug if link.declared_here else link.other.slug)
+    left_out = 0
+    records: list[FollowUpsAtRecurrence] = []
+    for a, b, said_later in declared.values():
+        if not (counts(settings, a) and counts(settings, b)):
+            left_out += 1
+            continue
+        earlier, later = _ordered(a, b, said_later)
+        state, then = read(earlier, later)
+        records.append(FollowUpsAtRecurrence(earlier, later, state, then))
+    suggested: list[FollowUpsAtRecurrence] = []
+    for suggestion in pairs(archive.suggestions):
+        a, b = suggestion.incident, suggestion.other
+        key = (min(a.slug, b.slug), max(a.slug, b.slug))
+        if key in declared or suggestion.score < settings.similar_threshold:
+            continue
+        if not (counts(settings, a) and counts(settings, b)):
+            left_out += 1
+            continue
+        earlier, later = _ordered(a, b, set())
+        state, then = read(earlier, later)
+        suggested.append(
+            FollowUpsAtRecurrence(earlier, later, state, then, False, suggestion.score)
+        )
+    records.sort(key=_newest, reverse=True)
+    records.sort(key=lambda r: _RANK[r.state])
+    suggested.sort(key=_newest, reverse=True)
+    suggested.sort(key=lambda r: (_RANK[r.state], -(r.score or 0.0)))
+    return Recurrences(
+        after_done=tuple(r for r in records if r.state == "all-done-before"),
+        others=tuple(r for r in records if r.state != "all-done-before"),
+        suggested=tuple(suggested),
+        exercises=left_out,
+    )
+
+
+def _ordered(a: Incident, b: Incident, said_later: set[str]) -> tuple[Incident, Incident]:
+    """(earlier, later): by date; on the same day, as the declaration says, when it says one
+    thing; else by the instant impact started, then id."""
+    if a.date == b.date and len(said_later) == 1:
+        return (b, a) if a.slug in said_later else (a, b)
+    return (a, b) if a.sort_key <= b.sort_key else (b, a)
+
+
+def _newest(record: FollowUpsAtRecurrence) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+    return record.later.sort_key, record.earlier.sort_key
+
+
+# Follow-through ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DaysToDone:
+    """Days from the incident's date to ``completed``, over done items."""
+
+    done: int
+    undated: int
+    """Done items without a ``completed`` day: counted here, not in the median."""
+    out_of_order: int
+    """Completed before the incident's date (a date is wrong): not in the median."""
+    median: float | None
+    """Of the measured items; the mean of the two middle values for an even count."""
+
+    @property
+    def measured(self) -> int:
+        return self.done - self.undated - self.out_of_order
+
+
+@dataclass(frozen=True)
+class DueShare:
+    """Items whose due period ended before the as-of date, done by its end or not."""
+
+    on_time: int
+    """Done with ``completed`` on or before the period's last day."""
+    late: int
+    """Done after the period's end, or still to do on its last day."""
+    unknown: int
+    """Cannot tell: done without a day, status unknown, or last stated open too long before."""
+    cancelled: int
+    not_yet_due: int
+    """Due periods that had not ended by the as-of date: not in the share."""
+    no_due: int
+    """Without a due period that can be read: not in the share."""
+
+    @property
+    def share(self) -> float | None:
+        """on_time / (on_time + late); None when no item is in it."""
+        judged = self.on_time + self.late
+        return self.on_time / judged if judged else None
+
+
+@dataclass(frozen=True)
+class FollowThrough:
+    period: str
+    """The period the incidents fall in (2026-Q1, 2026-H1, 2026); empty for the whole archive."""
+    incidents: int
+    items: int
+    days: DaysToDone
+    by_priority: tuple[tuple[Level | None, DaysToDone], ...]
+    """The scale's levels that have items, in its order; then items without a priority."""
+    due: DueShare
+
+
+@dataclass(frozen=True)
+class FollowThroughReport:
+    as_of: str
+    grouping: Grouping
+    overall: FollowThrough
+    by_period: tuple[FollowThrough, ...]
+    """Oldest period first; only periods with incidents."""
+    exercises: int = 0
+    exercise_items: int = 0
+
+
+def period_of(day: str, grouping: Grouping) -> str:
+    """The quarter (2026-Q1), half year (2026-H1) or year (2026) of a YYYY-MM-DD day."""
+    if grouping == "quarter":
+        return quarter(day)
+    if grouping == "half":
+        return f"{day[:4]}-H{1 if int(day[5:7]) <= 6 else 2}"
+    return day[:4]
+
+
+_NOT_DONE, _UNDATED, _OUT_OF_ORDER, _MEASURED = -1, 1, 2, 3
+_Fact = tuple[str, int, int, int]
+"""An item as follow-through reads it, once: priority id ('' for none), whether done (one of
+the four above: the two between are its index in ``_Tally.done``), days to done, due slot."""
+
+
+def _fact(item: Item, as_of: str, window: int) -> _Fact:
+    key = item.priority.id if item.priority else ""
+    slot = _due_slot(item, as_of, window)
+    if item.status != "done":
+        return key, _NOT_DONE, 0, slot
+    completed = _day(item.data.get("completed"))
+    if completed is None:
+        return key, _UNDATED, 0, slot
+    days = (date.fromisoformat(completed) - date.fromisoformat(item.incident.date)).days
+    return key, (_OUT_OF_ORDER if days < 0 else _MEASURED), days, slot
+
+
+@dataclass
+class _Tally:
+    incidents: int = 0
+    items: int = 0
+    days: dict[str, list[int]] = field(default_factory=dict)
+    """Priority level id ('' for none) -> measured days."""
+    done: dict[str, list[int]] = field(default_factory=dict)
+    """Priority level id -> [done, undated, out of order]."""
+    due: list[int] = field(default_factory=lambda: [0] * 6)
+    """DueShare's counts, in its field order."""
+
+    def add(self, fact: _Fact) -> None:
+        key, kind, days, slot = fact
+        self.items += 1
+        done = self.done.setdefault(key, [0, 0, 0])
+        measured = self.days.setdefault(key, [])
+        if kind != _NOT_DONE:
+            done[0] += 1
+            if kind == _MEASURED:
+                measured.append(days)
+            else:
+                done[kind] += 1
+        self.due[slot] += 1
+
+    def result(self, period: str, levels: Iterable[Level]) -> FollowThrough:
+        by_priority: list[tuple[Level | None, DaysToDone]] = [
+            (lv, self._days([lv.id])) for lv in levels if lv.id in self.done
+        ]
+        if "" in self.done:
+            by_priority.append((None, self._days([""])))
+        return FollowThrough(
+            period,
+            self.incidents,
+            self.items,
+            self._days(list(self.done)),
+            tuple(by_priority),
+            DueShare(*self.due),
+        )
+
+    def _days(self, keys: list[str]) -> DaysToDone:
+        values = sorted(d for k in keys for d in self.days.get(k, ()))
+        done, undated, out_of_order = (sum(self.done[k][i] for k in keys) for i in range(3))
+        return DaysToDone(done, undated, out_of_order, _median(values))
+
+
+def _median(ordered: list[int]) -> float | None:
+    n = len(ordered)
+    if not n:
+        return None
+    middle = n // 2
+    return float(ordered[middle]) if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _due_slot(item: Item, as_of: str, window: int) -> int:
+    """The DueShare count an item enters: on_time, late, unknown, cancelled, not_yet_due or
+    no_due (by index)."""
+    due = item.data.get("due")
+    try:
+        end = period_end(due).isoformat() if isinstance(due, str) else None
+    except (MomentError, ValueError):
+        end = None
+    if end is None:
+        return 5
+    if end >= as_of:
+        return 4
+    timing = _timing(item.data, item.statement, end, window)[0]
+    return {"done": 0, "open": 1, "unknown": 2, "cancelled": 3}[timing]
+
+
+def follow_through(archive: ArchiveIndex, grouping: Grouping = "quarter") -> FollowThroughReport:
+    """How quickly the archive's follow-ups are done, and whether by their due period; overall
+    and by the period (``grouping``) the incident falls in."""
+    settings = archive.settings
+    ledger = archive.ledger or build_ledger(settings, archive.incidents, settings.as_of_date)
+    window = settings.status_window
+    overall = _Tally()
+    periods: dict[str, _Tally] = {}
+    for incident in archive.incidents:
+        if counts(settings, incident):
+            overall.incidents += 1
+            periods.setdefault(period_of(incident.date, grouping), _Tally()).incidents += 1
+    for item in ledger.items:
+        fact = _fact(item, ledger.as_of, window)
+        overall.add(fact)
+        periods.setdefault(period_of(item.incident.date, grouping), _Tally()).add(fact)
+    levels = settings.priority.levels
+    return FollowThroughReport(
+        as_of=ledger.as_of,
+        grouping=grouping,
+        overall=overall.result("", levels),
+        by_period=tuple(periods[p].result(p, levels) for p in sorted(periods)),
+        exercises=ledger.exercises,
+        exercise_items=ledger.exercise_items,
+    )
