@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from sites import PLAIN_CONFIG, ROOT, SiteBuilder, article_text, incident_yaml
 
+from mkdocs_postmortem.cli.commands import main as cli
 from mkdocs_postmortem.render.tree import MARKER
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -26,7 +28,18 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def render(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run(cwd, sys.executable, "-m", "mkdocs_postmortem.cli", "render", *args)
+    """`mkdocs-postmortem render` in ``cwd``, run in this process through click's test runner
+    (the command as a process of its own is tested in tests/cli): a process per render cost
+    more than the render of a small archive."""
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, ["render", *args], catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess(
+        ["render", *args], result.exit_code, result.stdout, result.stderr
+    )
 
 
 TAGS = re.compile(r'<nav class="md-tags"[^>]*>(.*?)</nav>', re.S)
