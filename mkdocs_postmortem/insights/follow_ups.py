@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from statistics import median
 from typing import Any, Literal
 
 from ..core.model import Incident
@@ -46,15 +47,16 @@ from ..core.moment_reader import period_end
 from ..core.moments import MomentError
 from ..core.scale import Level
 from ..core.statuses import Statement
+from . import comparisons
 from .index import ArchiveIndex
 from .ledger import Item, build_ledger
-from .metrics import counts, quarter
+from .metrics import counts
 from .similarity import pairs
 
 Timing = Literal["done", "open", "unknown", "cancelled"]
 """An item on a day: done by then, still to do then, cannot tell, or never to be done."""
 State = Literal["all-done-before", "some-still-open", "cannot-tell", "none"]
-Grouping = Literal["quarter", "half", "year"]
+Grouping = comparisons.PeriodKind
 
 RECURRENCE = "recurrence-of"
 UNDATED = "done, with no completed date"
@@ -317,12 +319,9 @@ class FollowThroughReport:
 
 
 def period_of(day: str, grouping: Grouping) -> str:
-    """The quarter (2026-Q1), half year (2026-H1) or year (2026) of a YYYY-MM-DD day."""
-    if grouping == "quarter":
-        return quarter(day)
-    if grouping == "half":
-        return f"{day[:4]}-H{1 if int(day[5:7]) <= 6 else 2}"
-    return day[:4]
+    """The quarter (2026-Q1), half year (2026-H1) or year (2026) of a YYYY-MM-DD day: the key
+    of the period the comparisons use."""
+    return comparisons.period_of(day, grouping).key
 
 
 _NOT_DONE, _UNDATED, _OUT_OF_ORDER, _MEASURED = -1, 1, 2, 3
@@ -383,17 +382,9 @@ class _Tally:
         )
 
     def _days(self, keys: list[str]) -> DaysToDone:
-        values = sorted(d for k in keys for d in self.days.get(k, ()))
+        values = [d for k in keys for d in self.days.get(k, ())]
         done, undated, out_of_order = (sum(self.done[k][i] for k in keys) for i in range(3))
-        return DaysToDone(done, undated, out_of_order, _median(values))
-
-
-def _median(ordered: list[int]) -> float | None:
-    n = len(ordered)
-    if not n:
-        return None
-    middle = n // 2
-    return float(ordered[middle]) if n % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+        return DaysToDone(done, undated, out_of_order, median(values) if values else None)
 
 
 def _due_slot(item: Item, as_of: str, window: int) -> int:
