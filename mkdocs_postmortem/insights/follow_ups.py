@@ -1,5 +1,5 @@
-"""Patterns a team can act on: did an incident come back after its follow-ups were done, and how
-quickly are follow-ups done at all.
+"""Patterns a team can act on: did an incident come back after its follow-ups were done (how
+quickly follow-ups are done at all is ``follow_through``).
 
 **Recurrence after follow-ups.** For each pair of incidents where one is declared a
 ``recurrence-of`` the other (in either file, once per pair), and apart from them for each
@@ -23,31 +23,18 @@ whatever the others were); *cannot tell* when the rest are done before but some 
 placed (the record says why); *none* when nothing was to be done. *All done before* comes first:
 those fixes did not hold.
 
-**Follow-through.** Over the ledger's items (exercises out unless the team counts them): the
-median days from the incident's date to ``completed`` by priority and overall (done items
-without a ``completed`` day are counted, not measured), and the share of items whose due
-period (a day, month, quarter, half or year) had ended by the as-of date that were done by its
-end, read by the same rule on the period's last day. The same figures by the period the
-incident falls in (quarter, half year or year), so periods can be compared.
-
-**Cost.** Follow-through is one pass over incidents and items. Pairs come from the index's
-links and the similarity step's suggestions, never from comparing incidents pairwise; each
-pair reads the earlier incident's items once."""
+**Cost.** Pairs come from the index's links and the similarity step's suggestions, never from
+comparing incidents pairwise; each pair reads the earlier incident's items once."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from statistics import median
 from typing import Any, Literal
 
 from ..core.model import Incident
-from ..core.moment_reader import period_end
-from ..core.moments import MomentError
-from ..core.scale import Level
 from ..core.statuses import Statement
-from . import comparisons
 from .index import ArchiveIndex
 from .ledger import Item, build_ledger
 from .metrics import counts
@@ -56,7 +43,6 @@ from .similarity import pairs
 Timing = Literal["done", "open", "unknown", "cancelled"]
 """An item on a day: done by then, still to do then, cannot tell, or never to be done."""
 State = Literal["all-done-before", "some-still-open", "cannot-tell", "none"]
-Grouping = comparisons.PeriodKind
 
 RECURRENCE = "recurrence-of"
 UNDATED = "done, with no completed date"
@@ -250,181 +236,3 @@ def _ordered(a: Incident, b: Incident, said_later: set[str]) -> tuple[Incident, 
 
 def _newest(record: FollowUpsAtRecurrence) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
     return record.later.sort_key, record.earlier.sort_key
-
-
-# Follow-through ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DaysToDone:
-    """Days from the incident's date to ``completed``, over done items."""
-
-    done: int
-    undated: int
-    """Done items without a ``completed`` day: counted here, not in the median."""
-    out_of_order: int
-    """Completed before the incident's date (a date is wrong): not in the median."""
-    median: float | None
-    """Of the measured items; the mean of the two middle values for an even count."""
-
-    @property
-    def measured(self) -> int:
-        return self.done - self.undated - self.out_of_order
-
-
-@dataclass(frozen=True)
-class DueShare:
-    """Items whose due period ended before the as-of date, done by its end or not."""
-
-    on_time: int
-    """Done with ``completed`` on or before the period's last day."""
-    late: int
-    """Done after the period's end, or still to do on its last day."""
-    unknown: int
-    """Cannot tell: done without a day, status unknown, or last stated open too long before."""
-    cancelled: int
-    not_yet_due: int
-    """Due periods that had not ended by the as-of date: not in the share."""
-    no_due: int
-    """Without a due period that can be read: not in the share."""
-
-    @property
-    def share(self) -> float | None:
-        """on_time / (on_time + late); None when no item is in it."""
-        judged = self.on_time + self.late
-        return self.on_time / judged if judged else None
-
-
-@dataclass(frozen=True)
-class FollowThrough:
-    period: str
-    """The period the incidents fall in (2026-Q1, 2026-H1, 2026); empty for the whole archive."""
-    incidents: int
-    items: int
-    days: DaysToDone
-    by_priority: tuple[tuple[Level | None, DaysToDone], ...]
-    """The scale's levels that have items, in its order; then items without a priority."""
-    due: DueShare
-
-
-@dataclass(frozen=True)
-class FollowThroughReport:
-    as_of: str
-    grouping: Grouping
-    overall: FollowThrough
-    by_period: tuple[FollowThrough, ...]
-    """Oldest period first; only periods with incidents."""
-    exercises: int = 0
-    exercise_items: int = 0
-
-
-def period_of(day: str, grouping: Grouping) -> str:
-    """The quarter (2026-Q1), half year (2026-H1) or year (2026) of a YYYY-MM-DD day: the key
-    of the period the comparisons use."""
-    return comparisons.period_of(day, grouping).key
-
-
-_NOT_DONE, _UNDATED, _OUT_OF_ORDER, _MEASURED = -1, 1, 2, 3
-_Fact = tuple[str, int, int, int]
-"""An item as follow-through reads it, once: priority id ('' for none), whether done (one of
-the four above: the two between are its index in ``_Tally.done``), days to done, due slot."""
-
-
-def _fact(item: Item, as_of: str, window: int) -> _Fact:
-    key = item.priority.id if item.priority else ""
-    slot = _due_slot(item, as_of, window)
-    if item.status != "done":
-        return key, _NOT_DONE, 0, slot
-    completed = _day(item.data.get("completed"))
-    if completed is None:
-        return key, _UNDATED, 0, slot
-    days = (date.fromisoformat(completed) - date.fromisoformat(item.incident.date)).days
-    return key, (_OUT_OF_ORDER if days < 0 else _MEASURED), days, slot
-
-
-@dataclass
-class _Tally:
-    incidents: int = 0
-    items: int = 0
-    days: dict[str, list[int]] = field(default_factory=dict)
-    """Priority level id ('' for none) -> measured days."""
-    done: dict[str, list[int]] = field(default_factory=dict)
-    """Priority level id -> [done, undated, out of order]."""
-    due: list[int] = field(default_factory=lambda: [0] * 6)
-    """DueShare's counts, in its field order."""
-
-    def add(self, fact: _Fact) -> None:
-        key, kind, days, slot = fact
-        self.items += 1
-        done = self.done.setdefault(key, [0, 0, 0])
-        measured = self.days.setdefault(key, [])
-        if kind != _NOT_DONE:
-            done[0] += 1
-            if kind == _MEASURED:
-                measured.append(days)
-            else:
-                done[kind] += 1
-        self.due[slot] += 1
-
-    def result(self, period: str, levels: Iterable[Level]) -> FollowThrough:
-        by_priority: list[tuple[Level | None, DaysToDone]] = [
-            (lv, self._days([lv.id])) for lv in levels if lv.id in self.done
-        ]
-        if "" in self.done:
-            by_priority.append((None, self._days([""])))
-        return FollowThrough(
-            period,
-            self.incidents,
-            self.items,
-            self._days(list(self.done)),
-            tuple(by_priority),
-            DueShare(*self.due),
-        )
-
-    def _days(self, keys: list[str]) -> DaysToDone:
-        values = [d for k in keys for d in self.days.get(k, ())]
-        done, undated, out_of_order = (sum(self.done[k][i] for k in keys) for i in range(3))
-        return DaysToDone(done, undated, out_of_order, median(values) if values else None)
-
-
-def _due_slot(item: Item, as_of: str, window: int) -> int:
-    """The DueShare count an item enters: on_time, late, unknown, cancelled, not_yet_due or
-    no_due (by index)."""
-    due = item.data.get("due")
-    try:
-        end = period_end(due).isoformat() if isinstance(due, str) else None
-    except (MomentError, ValueError):
-        end = None
-    if end is None:
-        return 5
-    if end >= as_of:
-        return 4
-    timing = _timing(item.data, item.statement, end, window)[0]
-    return {"done": 0, "open": 1, "unknown": 2, "cancelled": 3}[timing]
-
-
-def follow_through(archive: ArchiveIndex, grouping: Grouping = "quarter") -> FollowThroughReport:
-    """How quickly the archive's follow-ups are done, and whether by their due period; overall
-    and by the period (``grouping``) the incident falls in."""
-    settings = archive.settings
-    ledger = archive.ledger or build_ledger(settings, archive.incidents, settings.as_of_date)
-    window = settings.status_window
-    overall = _Tally()
-    periods: dict[str, _Tally] = {}
-    for incident in archive.incidents:
-        if counts(settings, incident):
-            overall.incidents += 1
-            periods.setdefault(period_of(incident.date, grouping), _Tally()).incidents += 1
-    for item in ledger.items:
-        fact = _fact(item, ledger.as_of, window)
-        overall.add(fact)
-        periods.setdefault(period_of(item.incident.date, grouping), _Tally()).add(fact)
-    levels = settings.priority.levels
-    return FollowThroughReport(
-        as_of=ledger.as_of,
-        grouping=grouping,
-        overall=overall.result("", levels),
-        by_period=tuple(periods[p].result(p, levels) for p in sorted(periods)),
-        exercises=ledger.exercises,
-        exercise_items=ledger.exercise_items,
-    )

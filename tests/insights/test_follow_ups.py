@@ -1,5 +1,5 @@
-"""Patterns a team can act on: recurrences read against the earlier incident's follow-ups, and
-how quickly and how punctually follow-ups are done."""
+"""Patterns a team can act on: recurrences read against the earlier incident's follow-ups (how
+quickly and how punctually follow-ups are done: test_follow_through); the cost of both."""
 
 from __future__ import annotations
 
@@ -12,16 +12,14 @@ import pytest
 from factories import incident, index, settings
 
 from mkdocs_postmortem.core.model import Incident
+from mkdocs_postmortem.insights.follow_through import follow_through
 from mkdocs_postmortem.insights.follow_ups import (
     STALE,
     UNDATED,
     UNKNOWN_STATUS,
-    FollowThroughReport,
     FollowUpsAtRecurrence,
     Recurrences,
-    follow_through,
     follow_ups_at_recurrence,
-    period_of,
 )
 from mkdocs_postmortem.insights.index import ArchiveIndex
 
@@ -234,137 +232,6 @@ def test_exercises_are_left_out_unless_counted(count_exercises: bool) -> None:
     found = follow_ups_at_recurrence(index([drill, old], made))
     kept = [*found.after_done, *found.others]
     assert (len(kept), found.exercises) == ((1, 0) if count_exercises else (0, 1))
-
-
-# Follow-through ---------------------------------------------------------------------------
-
-
-def through(*made: Incident, **options: Any) -> FollowThroughReport:
-    chosen = settings(**options)
-    return follow_through(index(list(made), chosen))
-
-
-def done_after(days: int, priority: str | None = None, start: str = EARLIER) -> dict[str, Any]:
-    day = (date.fromisoformat(start) + timedelta(days=days)).isoformat()
-    extra = {"priority": priority} if priority else {}
-    return item(f"after {days}", status="done", completed=day, **extra)
-
-
-def test_median_days_to_done_by_priority() -> None:
-    items = [
-        done_after(10, "P1"),
-        done_after(2, "P1"),
-        done_after(4, "High"),  # an alias of P1
-        done_after(1, "P2"),
-        done_after(3, "P2"),
-        item("undated", status="done", priority="P2"),
-        item("open", status="open", priority="P0"),
-        done_after(-1),  # before the incident: a date is wrong
-        done_after(7),
-    ]
-    report = through(incident(action_items=items))
-    rows = {
-        (level.id if level else None): (d.done, d.measured, d.undated, d.out_of_order, d.median)
-        for level, d in report.overall.by_priority
-    }
-    assert rows == {
-        "P0": (0, 0, 0, 0, None),
-        "P1": (3, 3, 0, 0, 4.0),  # odd count: the middle value
-        "P2": (3, 2, 1, 0, 2.0),  # even count: the mean of the middle two
-        None: (2, 1, 0, 1, 7.0),
-    }
-    [first, *_] = report.overall.by_priority
-    assert first[0] is not None and first[0].id == "P0"  # the scale's order
-    overall = report.overall.days
-    assert (overall.done, overall.measured, overall.undated, overall.median) == (8, 6, 1, 3.5)
-    assert (report.overall.incidents, report.overall.items) == (1, 9)
-
-
-def test_share_done_by_the_end_of_the_due_period() -> None:
-    """As of 2026-06-30: each due period's last day, a quarter's, a month's, a day's."""
-    items = [
-        item("q on time", status="done", due="2026-Q1", completed="2026-03-31"),
-        item("q late", status="done", due="2026-Q1", completed="2026-04-01"),
-        item("m on time", status="done", due="2026-02", completed="2026-02-28"),
-        item("m late", status="done", due="2026-02", completed="2026-03-01"),
-        item("d on time", status="done", due="2026-02-10", completed="2026-02-10"),
-        item("d late", status="done", due="2026-02-10", completed="2026-02-11"),
-        item("h open", status="open", due="2026-H1"),  # ends 06-30: not yet due on 06-30
-        item("open at end", status="in-progress", due="2026-06-29"),
-        item("not yet due", status="done", due="2026-Q3", completed="2026-04-01"),
-        item("no due", status="done", completed="2026-02-01"),
-        item("cancelled", status="cancelled", due="2026-02"),
-        item("undated", status="done", due="2026-02"),
-    ]
-    due = through(incident(action_items=items)).overall.due
-    assert (due.on_time, due.late, due.unknown, due.cancelled, due.not_yet_due, due.no_due) == (
-        3,
-        4,
-        1,
-        1,
-        2,
-        1,
-    )
-    assert due.share == 3 / 7
-
-
-def test_an_open_status_stated_too_long_before_the_due_end_cannot_tell() -> None:
-    items = [item("old open", status="open", due="2025-12")]
-    due = through(incident(date="2025-01-02", action_items=items)).overall.due
-    assert (due.on_time, due.late, due.unknown, due.share) == (0, 0, 1, None)
-
-
-@pytest.mark.parametrize("count_exercises", [False, True])
-def test_exercises_are_left_out_of_follow_through(count_exercises: bool) -> None:
-    made = settings(count_exercises=count_exercises)
-    real = incident(made, id="REAL", action_items=[done_after(2)])
-    drill = incident(
-        made,
-        id="DRILL",
-        date="2026-01-06",
-        exercise="game-day",
-        action_items=[done_after(20, start="2026-01-06")],
-    )
-    report = follow_through(index([drill, real], made))
-    days = report.overall.days
-    if count_exercises:
-        assert (report.overall.items, days.median, report.exercises) == (2, 11.0, 0)
-    else:
-        assert (report.overall.items, days.median, report.exercises) == (1, 2.0, 1)
-        assert report.exercise_items == 1
-
-
-@pytest.mark.parametrize(
-    ("grouping", "periods"),
-    [
-        ("quarter", ["2025-Q4", "2026-Q1", "2026-Q2"]),
-        ("half", ["2025-H2", "2026-H1"]),
-        ("year", ["2025", "2026"]),
-    ],
-)
-def test_follow_through_by_period(grouping: Any, periods: list[str]) -> None:
-    made = [
-        incident(id="A", date="2026-04-01", action_items=[done_after(6, start="2026-04-01")]),
-        incident(id="B", date="2026-03-31", action_items=[done_after(2, start="2026-03-31")]),
-        incident(id="C", date="2026-01-02"),
-        incident(id="D", date="2025-12-31", action_items=[done_after(9, start="2025-12-31")]),
-    ]
-    report = follow_through(index(made), grouping)
-    assert [p.period for p in report.by_period] == periods
-    assert sum(p.incidents for p in report.by_period) == 4
-    assert sum(p.items for p in report.by_period) == report.overall.items == 3
-    medians = {p.period: p.days.median for p in report.by_period}
-    if grouping == "quarter":
-        assert medians == {"2025-Q4": 9.0, "2026-Q1": 2.0, "2026-Q2": 6.0}
-        assert [p.incidents for p in report.by_period] == [1, 2, 1]
-
-
-def test_period_of() -> None:
-    assert [period_of("2026-07-01", g) for g in ("quarter", "half", "year")] == [  # type: ignore[arg-type]
-        "2026-Q3",
-        "2026-H2",
-        "2026",
-    ]
 
 
 # Cost -------------------------------------------------------------------------------------
