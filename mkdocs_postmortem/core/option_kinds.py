@@ -36,6 +36,10 @@ PAGEFIND_MODES = ("auto", "true", "false", "required")
 booleans)."""
 
 
+PERIOD_KINDS = ("quarter", "half", "year")
+"""The values of ``patterns_period``: calendar quarters, half-years or years."""
+
+
 def option(name: str, kind: OptionKind, doc: str, shown: str = "") -> dict[str, Option]:
     """The metadata that makes a ``Settings`` field a plugin option."""
     return {"option": Option(name, kind, " ".join(doc.split()), shown)}

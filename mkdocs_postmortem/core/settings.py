@@ -15,6 +15,7 @@ from typing import Any
 from .option_kinds import (
     _CONVERT,
     PAGEFIND_MODES,
+    PERIOD_KINDS,
     Category,
     Option,
     _categories,
@@ -60,12 +61,13 @@ class Settings:
             ends in `incidents`: `incidents/INC-2026-001/`, never `incidents/incidents/...`),
             severity pages `<prefix>/severity/<level>/`, then
             `<prefix>/browse/`, `<prefix>/related/`, `<prefix>/health/`, `<prefix>/fields/`,
-            `<prefix>/changes/` (previews), `<prefix>/metrics/`, `<prefix>/action-items/`,
+            `<prefix>/changes/` (previews), `<prefix>/patterns/`, `<prefix>/action-items/`,
             `<prefix>/similar/`, `<prefix>/unrated/` (incidents without a severity), one folder per
             taxonomy (`services`, `tags`, `categories`, `environments`, `years`, `organisations`),
-            and the files `<prefix>/schema.json`, `<prefix>/incidents.json`, `<prefix>/action-
-            items.csv` and `<prefix>/charts/*.svg`. A page of your own at one of these paths is
-            never replaced: the plugin warns instead.""",
+            and the files `<prefix>/schema.json`, `<prefix>/incidents.json`,
+            `<prefix>/patterns.json`, `<prefix>/action-items.csv` and `<prefix>/charts/*.svg`.
+            A page of your own at one of these paths is never replaced: the plugin warns
+            instead.""",
         ),
     )
     nav: bool = field(
@@ -74,7 +76,7 @@ class Settings:
             "nav",
             "flag",
             """Put the archive in the navigation as one section of six pages: the archive home,
-            metrics, action items, related incidents, Browse (which links every severity,
+            patterns, action items, related incidents, Browse (which links every severity,
             service, tag, category, environment, year and organisation page, and the field
             reference; *Search the archive* when Pagefind is on) and archive health. With an
             explicit `nav:` in `mkdocs.yml` the section is appended, or added to your own
@@ -268,10 +270,30 @@ class Settings:
         metadata=option(
             "count_exercises",
             "flag",
-            """Count game days, drills and fictional examples (`exercise:`) in the metrics and the
+            """Count game days, drills and fictional examples (`exercise:`) in the patterns and the
             action-item ledger like real incidents. Off, they are left out of every count of
             those pages, their headers included, and the pages say how many they leave
             out.""",
+        ),
+    )
+    patterns_period: str = field(
+        default="quarter",
+        metadata=option(
+            "patterns_period",
+            "text",
+            """The periods the archive's *Patterns* page compares: `quarter`,
+            `half` (half-years) or `year`. The last complete one is set against the one before;
+            the period still running is never compared.""",
+        ),
+    )
+    patterns_level: float = field(
+        default=0.90,
+        metadata=option(
+            "patterns_level",
+            "ratio",
+            """How sure an interval of the Patterns page is (0.5 to 0.99): a change is claimed
+            only when its whole interval is on one side. At 0.90, about one comparison in ten
+            with no real change still shows one; higher levels claim less, and later.""",
         ),
     )
     ticket_links: tuple[tuple[str, str], ...] = field(
@@ -343,6 +365,11 @@ class Settings:
             )
         if self.pagefind_threshold < 0:
             raise ValueError("pagefind_threshold must be zero or more")
+        kinds = ", ".join(PERIOD_KINDS)
+        if self.patterns_period not in PERIOD_KINDS:
+            raise ValueError(f"patterns_period is one of {kinds}, not {self.patterns_period!r}")
+        if not 0.5 <= self.patterns_level <= 0.99:
+            raise ValueError(f"patterns_level is from 0.5 to 0.99, not {self.patterns_level}")
         if not 0 < self.similar_threshold <= 1:
             raise ValueError("similar_threshold must be above 0 and at most 1")
         for pattern, url in self.ticket_links:

@@ -162,7 +162,7 @@ def compare_durations(
         what = f"the median {name} went from zero in {before_label} to more in {after_label}"
     else:
         what = (
-            f"the median {name} was {_figure(estimate)} times as long in {after_label} as in"
+            f"the median {name} was {figure(estimate)} times as long in {after_label} as in"
             f" {before_label}"
         )
     counts = f"{level * 100:g}% interval; {b} incidents in {before_label} and {a} in {after_label}"
@@ -340,7 +340,7 @@ def compare_counts(
         what = f"{measure} went from none in {before_label} to {after} in {after_label}"
     else:
         what = (
-            f"{measure} happened {_figure(estimate)} times as often in {after_label} as in"
+            f"{measure} happened {figure(estimate)} times as often in {after_label} as in"
             f" {before_label}"
         )
     counts = f"{level * 100:g}% interval; {before} in {before_label} and {after} in {after_label}"
@@ -421,8 +421,8 @@ def _sentence(verdict: str, what: str, low: float, high: float, counts: str, oft
     if low == math.inf:  # so sure to be longer that no ratio can say by how much
         return f"{what[:1].upper()}{what[1:]} ({counts})."
     up, down = verdict in ("slower", "rising"), verdict in ("faster", "falling")
-    lower = _figure(low, -1, up)
-    upper = _figure(high, 1, down) if high != math.inf else ""
+    lower = figure(low, -1, up)
+    upper = figure(high, 1, down) if high != math.inf else ""
     if not (up or down):
         span = f"{lower} to {upper} times{often}" if upper else f"{lower} times{often} upwards"
         return f"No detectable change: {what}, but anything from {span} fits the data ({counts})."
@@ -434,7 +434,7 @@ def _sentence(verdict: str, what: str, low: float, high: float, counts: str, oft
     return f"{what[:1].upper()}{what[1:]} ({bounds}, {counts})."
 
 
-def _figure(x: float, way: int = 0, strict: bool = False) -> str:
+def figure(x: float, way: int = 0, strict: bool = False) -> str:
     """Two significant figures, rounded down (way -1), up (1) or to the nearest (0); when
     ``strict``, more figures until the rounded bound is still on its side of 1."""
     if x == 0:

@@ -27,7 +27,7 @@ class ArchiveIndex:
     by_slug: dict[str, Incident] = field(default_factory=dict)
     by_severity: dict[str, list[Incident]] = field(default_factory=dict)
     """Level id -> its incidents, newest first: the one grouping by severity, which the
-    severity pages, the metrics and the charts all read."""
+    severity pages, the metrics, the patterns and the charts all read."""
     unrated: list[Incident] = field(default_factory=list)
     """Incidents whose severity nobody stated, newest first: a group of their own, never a
     level of the scale."""

@@ -17,16 +17,20 @@ from ..insights.taxonomy import Term
 
 ARCHIVE_NAMES = frozenset(
     {
-        "index", "readme", "browse", "related", "fields", "health", "changes", "metrics",
+        "index", "readme", "browse", "related", "fields", "health", "changes", "patterns",
         "action-items", "similar", "unrated", "severity", "charts", "assets", "schema.json",
-        "incidents.json", "action-items.csv", "services", "categories", "tags", "environments",
-        "years", "organisations", "pagefind",
+        "incidents.json", "patterns.json", "action-items.csv", "services", "categories", "tags",
+        "environments", "years", "organisations", "pagefind",
     }
 )  # fmt: skip
 """The names of the archive's pages, folders and files in the prefix's folder (lower case)."""
 
 _SAFE_ID = re.compile(BUNDLED_ID_PATTERN)
 """The ids the schema accepts: letters, digits, ``-``, ``_`` and single dots."""
+
+CHARTS = ("incidents-per-month", "incidents-per-period", "resolve-time", "open-action-items")
+"""The charts every archive has (``charts/<name>.svg``); the small multiple's panels depend on
+the incidents."""
 
 NAV_TAXONOMIES = ("services", "categories", "tags", "environments", "years", "organisations")
 """The taxonomies in the order the Browse page lists them (they are not in the navigation:
@@ -54,11 +58,12 @@ class Paths:
         self.changes = f"{prefix}/changes.md"
         self.schema = f"{prefix}/schema.json"
         self.stylesheet = f"{prefix}/assets/postmortem.css"
-        self.metrics = f"{prefix}/metrics.md"
+        self.patterns = f"{prefix}/patterns.md"
         self.ledger = f"{prefix}/action-items.md"
         self.ledger_csv = f"{prefix}/action-items.csv"
         self.similar = f"{prefix}/similar.md"
         self.export = f"{prefix}/incidents.json"
+        self.patterns_export = f"{prefix}/patterns.json"
         self.unrated = f"{prefix}/unrated.md"
         self.browse = f"{prefix}/browse.md"
         self.search_script = f"{prefix}/assets/search.js"
@@ -71,10 +76,10 @@ class Paths:
         ``nav_section``, the severity levels, the taxonomies, the charts and exports): what a
         postmortem may link to before the pages are made."""
         return [
-            self.home, self.browse, self.related, self.fields, self.health, self.metrics,
+            self.home, self.browse, self.related, self.fields, self.health, self.patterns,
             self.ledger, self.similar, self.schema, self.stylesheet, self.ledger_csv,
-            self.export,
-            *(self.chart(n) for n in ("incidents-per-month", "resolve-time", "open-action-items")),
+            self.export, self.patterns_export,
+            *(self.chart(n) for n in CHARTS),
             *(self.severity(level) for level in levels),
             *(self.taxonomy(key) for key in NAV_TAXONOMIES),
         ]  # fmt: skip
@@ -124,7 +129,7 @@ class Paths:
         never in it."""
         return [
             self.home,
-            {"Metrics": self.metrics},
+            {"Patterns": self.patterns},
             {"Action items": self.ledger},
             {"Related incidents": self.related},
             {"Browse": self.browse},

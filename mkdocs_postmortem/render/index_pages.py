@@ -1,6 +1,6 @@
 """Which index pages an archive has, from which template, with what: the archive home, Browse
 (the search page when Pagefind searches the incidents), a page per severity level, related
-incidents, the field reference, health, changes, metrics, the action-item ledger, possible
+incidents, the field reference, health, changes, patterns, the action-item ledger, possible
 relations, and a page per taxonomy and per term. ``Renderer`` renders them."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..insights.index import ArchiveIndex
+from ..insights.patterns import Patterns
 from .addresses import Paths, link_base
 from .field_reference import field_rows
 from .severity_look import badge_classes
@@ -34,9 +35,12 @@ def index_pages(
     archive: ArchiveIndex,
     schema: dict[str, Any],
     search: dict[str, Any] | None,
+    patterns: Patterns,
+    drawn: dict[str, str],
 ) -> list[IndexPage]:
     """Every index page, in a fixed order. ``search``: what the search page's interface needs
-    (``search_page``), None without Pagefind."""
+    (``search_page``), None without Pagefind; ``patterns`` and ``drawn`` (the charts by name)
+    are what the Patterns page shows."""
     pages = [
         IndexPage("home.html.j2", paths.home),
         IndexPage("browse.html.j2", paths.browse, {"search": search}),
@@ -53,7 +57,9 @@ def index_pages(
     pages.append(IndexPage("health.html.j2", paths.health))
     if archive.changes is not None:
         pages.append(IndexPage("changes.html.j2", paths.changes, {"changes": archive.changes}))
-    pages.append(IndexPage("metrics.html.j2", paths.metrics))
+    pages.append(
+        IndexPage("patterns.html.j2", paths.patterns, {"patterns": patterns, "charts": drawn})
+    )
     pages.append(IndexPage("action_items.html.j2", paths.ledger))
     pages.append(IndexPage("similar.html.j2", paths.similar))
     for taxonomy in archive.taxonomies.values():

@@ -14,9 +14,10 @@ from ..core.site_markdown import SiteMarkdown
 from ..core.validate import SchemaValidator
 from ..insights.index import ArchiveIndex
 from ..insights.ledger import standing
+from ..insights.patterns import Patterns, build_patterns
 from ..insights.taxonomy import recurrences
 from .addresses import Paths, href, link_base
-from .assets import archive_assets
+from .assets import archive_assets, archive_charts
 from .facets import facets
 from .generated import GeneratedAsset, GeneratedPage, escape_attr, front_matter
 from .html_filters import CURRENT_PAGE
@@ -69,6 +70,7 @@ class Renderer:
         self.heading_style = HeadingStyle.of_site(markdown)
         self.keep_text = False
         self.postmortems = NO_POSTMORTEMS
+        self._derived: tuple[ArchiveIndex, Patterns, dict[str, str]] | None = None
         self.search = False
         """The incidents are searched with Pagefind (``site_search.plan``): incident pages
         declare their filters and leave the theme's index; Browse holds the search."""
@@ -94,12 +96,24 @@ class Renderer:
             self._html_page(
                 page.template, page.src, archive, None, {}, in_nav=page.src in nav, **page.context
             )
-            for page in index_pages(paths, archive, self.validator.schema, search)
+            for page in index_pages(
+                paths, archive, self.validator.schema, search, *self.derived(archive)
+            )
         ]
 
     def assets(self, archive: ArchiveIndex) -> list[GeneratedAsset]:
         """Files other than pages: the effective schema, the charts and the exports."""
-        return archive_assets(self.paths, self.validator.schema, archive, self.search)
+        return archive_assets(
+            self.paths, self.validator.schema, archive, self.search, *self.derived(archive)
+        )
+
+    def derived(self, archive: ArchiveIndex) -> tuple[Patterns, dict[str, str]]:
+        """The archive's patterns and charts, made once for the page that shows them and the
+        files that hold them, and only when a page or a file is asked for."""
+        if self._derived is None or self._derived[0] is not archive:
+            patterns = build_patterns(archive)
+            self._derived = (archive, patterns, archive_charts(archive, patterns))
+        return self._derived[1], self._derived[2]
 
     def incident_page(self, archive: ArchiveIndex, incident: Incident) -> GeneratedPage:
         d = incident.data

@@ -9,6 +9,7 @@ template (``BUNDLED``), whatever the team's folder holds."""
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
@@ -18,7 +19,9 @@ from typing import Any
 import jinja2
 
 from ..core.lifecycle import DURATIONS, LIFECYCLE
+from ..core.spans import format_duration
 from ..insights import similarity
+from ..insights.comparisons import figure
 from ..insights.taxonomy import RECURRENCE_LIMIT
 from .html_filters import FILTERS
 from .incident_view import flatten
@@ -48,9 +51,21 @@ LEGACY_TEMPLATES = (
 ignored (every page is HTML now): the renderer refuses it, saying what replaces it."""
 
 
-def minutes(value: timedelta | None) -> str:
-    """Durations in tables of figures: whole minutes, so columns compare at a glance."""
-    return "—" if value is None else f"{round(value.total_seconds() / 60):,} min"
+def elapsed(value: timedelta | None) -> str:
+    """A duration in a table of figures, written as incident pages write one (``1 h 28 min``),
+    to the minute: figures are medians of durations between times written to the minute."""
+    if value is None:
+        return "—"
+    if value < timedelta(minutes=1):
+        return "< 1 min"
+    return format_duration(value, "minute")
+
+
+def ratio(value: float | None, way: int = 0) -> str:
+    """A ratio of the Patterns page, rounded as its sentences round it (bounds outwards)."""
+    if value is None:
+        return "—"
+    return "∞" if value == math.inf else figure(value, way)
 
 
 def extensions(obj: Any) -> list[tuple[str, Any]]:
@@ -90,13 +105,27 @@ def listing(templates_dir: str | None) -> tuple[str, ...]:
     )
 
 
+RENAMED_TEMPLATES = {"metrics.html.j2": "patterns.html.j2"}
+"""Page templates of earlier versions that another one replaced: a team's copy would be
+silently ignored."""
+
+
 def refuse_legacy(templates_dir: str | None, files: Iterable[str]) -> None:
-    """ValueError when the team's folder holds a Markdown page template of earlier versions:
-    its changes would be lost without a word."""
+    """ValueError when the team's folder holds a page template of earlier versions: its changes
+    would be lost without a word."""
+    for name, now in RENAMED_TEMPLATES.items():
+        if name in files:
+            raise ValueError(
+                f"templates: {templates_dir}/{name} overrides a page this version no longer has: "
+                f"the metrics page became the Patterns page; move your changes to {now} (its "
+                "blocks are listed at its top) and remove "
+                f"{name}"
+            )
     for name in LEGACY_TEMPLATES:
         if name not in files:
             continue
         page = name.replace(".md.j2", ".html.j2")
+        page = RENAMED_TEMPLATES.get(page, page)
         if name.startswith("_"):
             instead = f"its macros are in {page}, shared by every page template"
         else:
@@ -142,7 +171,7 @@ def environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,  # an included list ends its line, as a Markdown block did
     )
-    env.filters.update(FILTERS, minutes=minutes, similar_pairs=similarity.pairs)
+    env.filters.update(FILTERS, elapsed=elapsed, ratio=ratio, similar_pairs=similarity.pairs)
     env.globals.update(
         DURATIONS=DURATIONS,
         LIFECYCLE=LIFECYCLE,

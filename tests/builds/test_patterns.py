@@ -125,55 +125,53 @@ def row(text: str, start: str, cells: int) -> list[str]:
     return after[:cells]
 
 
-def test_distributions_per_severity(patterns: Result) -> None:
-    text = patterns.text("postmortems/metrics/")
-    section = text[
-        text.index("Response times by severity") : text.index("Response times by quarter")
-    ]
+def test_all_time_figures_per_severity(patterns: Result) -> None:
+    text = patterns.text("postmortems/patterns/")
+    section = text[text.index("All incidents, all time") : text.index("Open action items")]
     sev1 = section[section.index("SEV1") : section.index("SEV2")]
-    # TTD: 10, 30, 20 min -> median 20, p90 (nearest rank 3 of 3) 30, max 30, none missing.
-    assert row(sev1, "TTD", 10) == ["3", "0", "0", "0", "20", "min", "30", "min", "30", "min"]
-    # TTA: 5, 2 -> median 3.5 (rounds to 4), p90 5; I3 has no acknowledged timestamp.
-    assert row(sev1, "TTA", 10) == ["2", "0", "0", "1", "4", "min", "5", "min", "5", "min"]
-    # TTR: 60, 180 -> median 120, p90 180; I3 was never resolved: missing, not zero.
-    assert row(sev1, "TTR", 10) == ["2", "0", "0", "1", "120", "min", "180", "min", "180", "min"]
+    # Cells: TTD, TTA, TTM, TTR, each "median p90 <p90>, <count>", durations as on incident
+    # pages. TTD: 10, 30, 20 min -> median 20, p90 (nearest rank 3 of 3) 30.
+    # TTA: 5, 2 -> median 3 min 30 s, shown to the minute. TTR: 60, 180 -> median 2 h.
+    assert row(sev1, "SEV1", 8) == ["20", "min", "p90", "30", "min,", "3", "3", "min"]
+    assert "p90 3 h 00 min, 2" in sev1  # TTR: I3 was never resolved: missing, not zero
     sev2 = section[section.index("SEV2") : section.index("SEV3")]
-    assert row(sev2, "TTD", 6) == ["0", "0", "0", "2", "—", "—"]  # I4 and I5 lack `detected`
-    assert row(sev2, "TTR", 10) == ["1", "0", "0", "1", "90", "min", "90", "min", "90", "min"]
+    assert row(sev2, "SEV2", 3) == ["—", "—", "—"]  # I4 and I5 lack `detected`
+    assert "1 h 30 min p90 1 h 30 min, 1" in sev2
+    assert "TTR 0 imprecise, 2 missing" in section
 
 
-def test_distributions_per_quarter_and_months(patterns: Result) -> None:
-    text = patterns.text("postmortems/metrics/")
-    quarters = text[text.index("Response times by quarter") : text.index("Incidents per month")]
-    q1 = quarters[quarters.index("2026-Q1") : quarters.index("2026-Q2")]
-    assert row(q1, "TTR", 10) == ["2", "0", "0", "1", "120", "min", "180", "min", "180", "min"]
-    assert "2025-Q4" in quarters and "2026-Q2" in quarters and "2026-Q3" not in quarters
-    months = text[text.rindex("Month SEV1") :]
-    assert row(months, "2026-04", 5) == ["1", "0", "0", "0", "1"]
-    assert row(months, "2026-03", 5) == ["0", "0", "0", "0", "0"]  # a quiet month is still a month
-    assert row(months, "2026-02", 5) == ["1", "1", "0", "0", "2"]
-    assert row(months, "2025-12", 5) == ["0", "1", "0", "0", "1"]
+def test_incidents_per_period_and_too_few_to_compare(patterns: Result) -> None:
+    text = patterns.text("postmortems/patterns/")
+    # As of 2026-03-01 the last complete quarter is 2025 Q4 (I5 alone), against 2025 Q3.
+    assert text.startswith("Patterns 2025 Q4, the last complete quarter as of 2026-03-01")
+    assert "Nothing the data can tell" in text
+    periods = text[text.index("Quarter SEV1") :]
+    assert row(periods, "2025 Q4", 5) == ["0", "1", "0", "0", "1"]
+    assert "2026 Q1" not in periods.split("Incidents per month")[0]  # still running on as_of
 
 
-def test_charts_are_static_svg_and_byte_identical(site: SiteBuilder, patterns: Result) -> None:
-    page = patterns.html("postmortems/metrics/")
-    names = ("incidents-per-month", "resolve-time", "open-action-items")
+def test_charts_are_inline_static_svg_and_byte_identical(
+    site: SiteBuilder, patterns: Result
+) -> None:
+    page = patterns.html("postmortems/patterns/")
+    names = ("incidents-per-month", "incidents-per-period", "resolve-time", "open-action-items")
     charts = {}
     for name in names:
-        assert f'src="../charts/{name}.svg"' in page or f'src="charts/{name}.svg"' in page
-        svg = (patterns.site / "postmortems" / "charts" / f"{name}.svg").read_bytes()
-        assert (
-            svg.startswith(b"<svg")
-            and b"<script" not in svg
-            and b"http://" not in svg.replace(b"http://www.w3.org/", b"")
-        )
+        svg = (patterns.site / "postmortems" / "charts" / f"{name}.svg").read_text("utf-8")
+        assert svg.startswith("<svg") and "<script" not in svg
+        assert "http://" not in svg.replace("http://www.w3.org/", "")
+        assert f'id="chart-pm-{name}"' in page  # the same chart, inline in the page
         charts[name] = svg
-    assert (
-        b">SEV1<" in charts["incidents-per-month"] and b">2026-02<" in charts["incidents-per-month"]
-    )
+    assert ">SEV1<" in charts["incidents-per-month"] and ">Feb 26<" in charts["incidents-per-month"]
+    assert ">2025 Q4<" in charts["incidents-per-period"]
     again = site.build(strict=True)
     for name in names:
-        assert (again.site / "postmortems" / "charts" / f"{name}.svg").read_bytes() == charts[name]
+        assert (again.site / "postmortems" / "charts" / f"{name}.svg").read_text("utf-8") == (
+            charts[name]
+        )
+    assert again.html("postmortems/patterns/") == page
+    json_again = (again.site / "postmortems" / "patterns.json").read_bytes()
+    assert json_again == (patterns.site / "postmortems" / "patterns.json").read_bytes()
 
 
 def test_action_item_ledger(patterns: Result) -> None:

@@ -170,7 +170,7 @@ def test_links_relative_to_the_yaml_file_pass(tmp_path: Path) -> None:
         tmp_path,
         summary="See the [runbook](../runbooks/db-failover.md#steps), "
         "[all runbooks](../runbooks/), ![p99](graphs/p99.png), the [archive](index.md), "
-        "[metrics](metrics.md), [itself](inc-1.yaml) and [the site](https://example.com/x.md).",
+        "[patterns](patterns.md), [itself](inc-1.yaml) and [the site](https://example.com/x.md).",
     )
     assert archive.problems() == []
 

@@ -17,7 +17,8 @@ OPTION_NAMES = [
     "enabled", "paths", "prefix", "nav", "nav_title", "severity_levels", "priorities",
     "factor_categories", "schema", "templates", "timezone", "max_file_size", "max_list_items",
     "recent", "id_format", "as_of", "status_window", "similar_k", "similar_threshold",
-    "compare_ref", "time_zones", "require_severity_from", "count_exercises", "ticket_links",
+    "compare_ref", "time_zones", "require_severity_from", "count_exercises", "patterns_period",
+    "patterns_level", "ticket_links",
     "pagefind", "pagefind_threshold",
 ]  # fmt: skip
 
@@ -293,6 +294,8 @@ def custom() -> Settings:
             "time_zones": {"IST": "+05:30", "CST": "ambiguous"},
             "require_severity_from": "2026-01-01",
             "count_exercises": True,
+            "patterns_period": "half",
+            "patterns_level": 0.95,
             "ticket_links": [{"match": "[A-Z]+-[0-9]+", "url": "https://t.example/browse/{id}"}],
             "pagefind": "required",
             "pagefind_threshold": 10,
@@ -357,7 +360,7 @@ def test_options_of_kinds() -> None:
         "recent": "count", "id_format": "text", "as_of": "date", "status_window": "count",
         "similar_k": "count", "similar_threshold": "ratio", "compare_ref": "optional text",
         "time_zones": "zones", "require_severity_from": "date", "count_exercises": "flag",
-        "ticket_links": "ticket links", "pagefind": "switch", "pagefind_threshold": "count",
+        "patterns_period": "text", "patterns_level": "ratio", "ticket_links": "ticket links", "pagefind": "switch", "pagefind_threshold": "count",
     }  # fmt: skip
 
 

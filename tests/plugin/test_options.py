@@ -31,7 +31,7 @@ def read(options: dict[str, Any]) -> PostmortemConfig:
 def test_mkdocs_reads_every_option_and_only_those() -> None:
     names = [spec.name for _, spec in options_of()]
     assert [key for key, _ in PostmortemConfig._schema] == names
-    assert len(names) == len(set(names)) == 26
+    assert len(names) == len(set(names)) == 28
 
 
 def test_defaults_are_the_settings_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -66,6 +66,8 @@ def test_every_option_reaches_its_settings_field(monkeypatch: pytest.MonkeyPatch
         "time_zones": {"CST": "ambiguous", "IDT": "+03:00"},
         "require_severity_from": "2026-01-01",
         "count_exercises": True,
+        "patterns_period": "year",
+        "patterns_level": 0.8,
         "ticket_links": [{"match": "#(?P<n>[0-9]+)", "url": "https://git.example/i/{n}"}],
         "pagefind": True,
         "pagefind_threshold": 50,
@@ -96,6 +98,7 @@ def test_every_option_reaches_its_settings_field(monkeypatch: pytest.MonkeyPatch
     assert made.status_window == 90
     assert made.time_zones == (("CST", "ambiguous"), ("IDT", "+03:00"))
     assert (made.require_severity_from, made.count_exercises) == ("2026-01-01", True)
+    assert (made.patterns_period, made.patterns_level) == ("year", 0.8)
     assert made.ticket_links == (("#(?P<n>[0-9]+)", "https://git.example/i/{n}"),)
     assert (made.pagefind, made.pagefind_threshold) == ("true", 50)
     # And back: the values as mkdocs.yml writes them give the same settings.

@@ -20,7 +20,7 @@ def test_paths_of_every_page_and_file() -> None:
         paths.changes,
         paths.schema,
         paths.stylesheet,
-        paths.metrics,
+        paths.patterns,
         paths.ledger,
         paths.ledger_csv,
         paths.similar,
@@ -35,7 +35,7 @@ def test_paths_of_every_page_and_file() -> None:
         "postmortems/changes.md",
         "postmortems/schema.json",
         "postmortems/assets/postmortem.css",
-        "postmortems/metrics.md",
+        "postmortems/patterns.md",
         "postmortems/action-items.md",
         "postmortems/action-items.csv",
         "postmortems/similar.md",
@@ -100,7 +100,7 @@ def test_a_prefix_ending_in_incidents_is_not_doubled(prefix: str) -> None:
 
 @pytest.mark.parametrize(
     ("written", "taken"),
-    [("Metrics", "metrics"), ("index", "index"), ("README", "readme"), ("services", "services"),
+    [("Patterns", "patterns"), ("patterns.JSON", "patterns.json"), ("index", "index"), ("README", "readme"), ("services", "services"),
      ("schema.json", "schema.json"), ("Action-Items", "action-items")],
 )  # fmt: skip
 def test_beside_the_index_pages_an_id_may_not_take_their_address(written: str, taken: str) -> None:
@@ -109,7 +109,7 @@ def test_beside_the_index_pages_an_id_may_not_take_their_address(written: str, t
 
 SECTION = [
     "postmortems/index.md",
-    {"Metrics": "postmortems/metrics.md"},
+    {"Patterns": "postmortems/patterns.md"},
     {"Action items": "postmortems/action-items.md"},
     {"Related incidents": "postmortems/related.md"},
     {"Browse": "postmortems/browse.md"},
@@ -157,7 +157,7 @@ def test_pages_in_the_nav_are_those_of_the_section() -> None:
     paths = Paths("postmortems")
     assert paths.in_nav == {
         "postmortems/index.md",
-        "postmortems/metrics.md",
+        "postmortems/patterns.md",
         "postmortems/action-items.md",
         "postmortems/related.md",
         "postmortems/browse.md",

@@ -57,7 +57,7 @@ EXPECTED_PAGES = [
     ("postmortems/related.md", True),
     ("postmortems/fields.md", False),
     ("postmortems/health.md", True),
-    ("postmortems/metrics.md", True),
+    ("postmortems/patterns.md", True),
     ("postmortems/action-items.md", True),
     ("postmortems/similar.md", False),
     ("postmortems/services/index.md", False),
@@ -104,7 +104,7 @@ def test_index_pages_of_an_empty_archive_under_a_custom_prefix() -> None:
         "ops/pm/related.md",
         "ops/pm/fields.md",
         "ops/pm/health.md",
-        "ops/pm/metrics.md",
+        "ops/pm/patterns.md",
         "ops/pm/action-items.md",
         "ops/pm/similar.md",
         "ops/pm/services/index.md",
@@ -483,10 +483,13 @@ def test_assets() -> None:
     assert [a.src_uri for a in assets] == [
         "postmortems/schema.json",
         "postmortems/charts/incidents-per-month.svg",
+        "postmortems/charts/incidents-per-period.svg",
         "postmortems/charts/resolve-time.svg",
         "postmortems/charts/open-action-items.svg",
+        "postmortems/charts/time-to-resolve-all-incidents.svg",
         "postmortems/action-items.csv",
         "postmortems/incidents.json",
+        "postmortems/patterns.json",
         "postmortems/assets/postmortem.css",
     ]
     assert all(a.content.endswith("\n") for a in assets)

@@ -1,5 +1,5 @@
 """Statuses are statements made on a day, and exercises leave every count: what the ledger, the
-metrics page, the archive home, an incident page and the exports say of them, word for word."""
+Patterns page, the archive home, an incident page and the exports say of them, word for word."""
 
 from __future__ import annotations
 
@@ -110,17 +110,17 @@ def pages(s: Settings, built: ArchiveIndex) -> dict[str, str]:
             "postmortems/action-items.md",
             "<td>2019-12</td>\n<td>1</td>\n</tr>\n<tr>\n<td>2019-11</td>\n<td>1</td>",
         ),
-        # The metrics page: the exercise is out of the incidents and the action items.
-        ("postmortems/metrics.md", "<p>2 published incidents (1 exercise left out: game days,"),
+        # The Patterns page: the exercise is out of the incidents and the action items.
+        ("postmortems/patterns.md", "2 incidents in the figures, 1 exercise left out (game days,"),
         (
-            "postmortems/metrics.md",
+            "postmortems/patterns.md",
             "2 open, 1 overdue as of 2026-11-01; 1 more last stated open more than 180 days "
             "before, counted neither open nor overdue (the 2 action items of exercises left out)",
         ),
         # The archive home says how many of its incidents are exercises.
         (
             "postmortems/index.md",
-            "3 incidents in the archive (1 of them an exercise, left out of the metrics and action "
+            "3 incidents in the archive (1 of them an exercise, left out of the patterns and action "
             "items).",
         ),
         # The incident page: each status with the day it was stated, the lapsed one as such.
@@ -147,7 +147,7 @@ def test_pages_say_when_a_status_was_stated(page: str, said: str) -> None:
     [
         ("postmortems/action-items.md", "in 3 incidents"),  # the game day is not one of them
         ("postmortems/action-items.md", "Drill fix"),
-        ("postmortems/metrics.md", "3 published incidents"),
+        ("postmortems/patterns.md", "3 incidents in the figures"),
         ("report", 'title="due 2019-06'),  # the 2019 item is not overdue on its page either
     ],
 )
@@ -168,9 +168,9 @@ def test_counting_exercises_counts_them_everywhere() -> None:
         in found["postmortems/action-items.md"]
     )
     assert "exercise" not in found["postmortems/action-items.md"].split('id="open-backlog"')[0]
-    assert "<p>3 published incidents." in found["postmortems/metrics.md"]
+    assert "3 incidents in the figures. A change" in found["postmortems/patterns.md"]
     assert (
-        "(1 of them an exercise, counted in the metrics and action items like real incidents)"
+        "(1 of them an exercise, counted in the patterns and action items like real incidents)"
         in (found["postmortems/index.md"])
     )
 

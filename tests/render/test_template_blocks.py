@@ -16,6 +16,7 @@ from mkdocs_postmortem.core.settings import Settings
 from mkdocs_postmortem.core.validate import SchemaValidator
 from mkdocs_postmortem.insights.changes import ChangeSet
 from mkdocs_postmortem.insights.index import ArchiveIndex
+from mkdocs_postmortem.insights.patterns import build_patterns
 from mkdocs_postmortem.render.addresses import Paths
 from mkdocs_postmortem.render.generated import GeneratedPage
 from mkdocs_postmortem.render.index_pages import index_pages
@@ -37,7 +38,7 @@ BLOCKS = [
     ("term.html.j2", "postmortems/services/db.md", "incidents"),
     ("related.html.j2", "postmortems/related.md", "families"),
     ("similar.html.j2", "postmortems/similar.md", "intro"),
-    ("metrics.html.j2", "postmortems/metrics.md", "by_quarter"),
+    ("patterns.html.j2", "postmortems/patterns.md", "changed"),
     ("action_items.html.j2", "postmortems/action-items.md", "by_owner"),
     ("health.html.j2", "postmortems/health.md", "summary"),
     ("changes.html.j2", "postmortems/changes.md", "changes"),
@@ -95,7 +96,9 @@ def templates_of_pages() -> dict[str, str]:
     """The template of each page."""
     s = settings()
     built = archive(s)
-    found = index_pages(Paths("postmortems"), built, validator().schema, None)
+    found = index_pages(
+        Paths("postmortems"), built, validator().schema, None, build_patterns(built), {}
+    )
     kinds = {p.src: p.template for p in found}
     return {**kinds, INCIDENT: "incident.html.j2"}
 
