@@ -23,6 +23,7 @@ from mkdocs_postmortem.core.model import Incident
 from mkdocs_postmortem.core.scale import Level
 from mkdocs_postmortem.core.settings import Settings
 from mkdocs_postmortem.insights import similarity
+from mkdocs_postmortem.insights.patterns import build_patterns
 from mkdocs_postmortem.insights.taxonomy import (
     RECURRENCE_LIMIT,
     Term,
@@ -31,6 +32,8 @@ from mkdocs_postmortem.insights.taxonomy import (
 )
 from mkdocs_postmortem.pipeline import Pipeline
 from mkdocs_postmortem.render import pages as pages_module
+from mkdocs_postmortem.render.assets import archive_charts
+from mkdocs_postmortem.render.patterns_export import patterns_json
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import write_yaml_archive
@@ -89,7 +92,17 @@ def operation_counts(root: Path, n: int, monkeypatch: pytest.MonkeyPatch) -> dic
     result = pipeline.run(sources, in_nav=True)
     monkeypatch.undo()
     assert len(result.archive.incidents) >= n - max(1, n // 50)
-    return {stage: _calls(profile) for stage, profile in profiles.items()}
+    found = {stage: _calls(profile) for stage, profile in profiles.items()}
+    # The Patterns page's statements, charts and export, made inside "render indexes" during
+    # the run: made again here, alone, so their own growth shows.
+    profile = cProfile.Profile()
+    profile.enable()
+    made = build_patterns(result.archive)
+    patterns_json(made)
+    archive_charts(result.archive, made)
+    profile.disable()
+    found["patterns"] = _calls(profile)
+    return found
 
 
 SIZES = (150, 300, 600)
@@ -104,7 +117,7 @@ def counts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[int, dict[
         yield {n: operation_counts(tmp_path_factory.mktemp(f"n{n}"), n, monkeypatch) for n in SIZES}
 
 
-@pytest.mark.parametrize("stage", list(STAGES))
+@pytest.mark.parametrize("stage", [*STAGES, "patterns"])
 def test_doubling_the_archive_at_most_doubles_the_work(
     counts: dict[int, dict[str, int]], stage: str
 ) -> None:

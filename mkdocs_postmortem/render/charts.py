@@ -234,11 +234,13 @@ def _classes(element: Any) -> set[str]:
 
 
 def _static(root: Any, size: Size, colours: Sequence[str]) -> Any:
-    """pygal's tree without its comments (one is dated), its script and the ids its script
-    finds legends by (two charts on one page would repeat them), coloured by attributes."""
+    """pygal's tree without its comments (one is dated), its script, the positions its script
+    places tooltips at (half the file) and the ids it finds legends by (two charts on one page
+    would repeat them), coloured by attributes. Each value's description stays."""
     for parent in list(root.iter()):
         for child in list(parent):
-            if not isinstance(child.tag, str) or child.tag.rpartition("}")[2] == "script":
+            tag = child.tag.rpartition("}")[2] if isinstance(child.tag, str) else ""
+            if tag in ("", "script") or (tag == "desc" and _classes(child) & {"x", "y"}):
                 parent.remove(child)
     root.attrib.update({"fill": "currentColor", "font-size": str(size.text)})
     for element in root.iter():

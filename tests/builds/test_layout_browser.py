@@ -156,27 +156,14 @@ def _most_items() -> str:
 
 
 LEDGER = PREFIX + "action-items/"
-PATTERNS = PREFIX + "metrics/"
-"""The page of patterns across incidents: ``patterns/`` once it replaces the metrics page."""
-RESHAPED: Any = pytest.mark.xfail(strict=True, reason="metrics page being reshaped into Patterns")
-"""Expected to fail while the metrics page stands for Patterns: ``()`` once it does not."""
+PATTERNS = PREFIX + "patterns/"
 INCIDENT = f"{PREFIX}incidents/{_most_items()}/"
 PAGES = [
     pytest.param(LEDGER, id="ledger"),
-    pytest.param(PATTERNS, id="patterns", marks=RESHAPED),
+    pytest.param(PATTERNS, id="patterns"),
     pytest.param(INCIDENT, id="incident"),  # its action items, as the ledger's
 ]
-LABELLED_PAGES = [
-    pytest.param(
-        LEDGER,
-        id="ledger",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the open items chart (an SVG image) cuts its month labels to '20…'",
-        ),
-    ),
-    pytest.param(PATTERNS, id="patterns", marks=RESHAPED),
-]
+LABELLED_PAGES = [pytest.param(LEDGER, id="ledger"), pytest.param(PATTERNS, id="patterns")]
 
 
 @pytest.fixture(scope="module")
