@@ -6,10 +6,11 @@ quickly follow-ups are done at all is ``follow_through``).
 *possibly related* pair the similarity step suggests, the earlier incident's action items are
 read as they stood on the later incident's date:
 
-- *done before*: ``done`` with a ``completed`` day on or before that date. Only ``completed``
-  says when an item was done; ``done`` without it says it was done by the day the status was
-  stated, which is usually the postmortem's own date or a later review, not a day that can be
-  set against the recurrence, so such an item is *cannot tell*, never guessed either way;
+- *done before*: ``done`` with a ``completed`` day on or before that date, or ``done``
+  without one but stated on a day a field gives (``status_as_of``, the postmortem's
+  ``follow_up.status_as_of``, a report's ``source.published``) on or before it: done by then.
+  ``done`` stated only as of the postmortem's own date (no field says when) is *cannot tell*,
+  never guessed either way: a later edit to the status leaves that date behind;
 - *open then*: ``open``, ``in-progress`` or ``blocked``, stated on that date or later, or
   earlier but within the team's ``status_window`` (a status holds that long after the day it
   was stated, as on the ledger); or ``done`` with a ``completed`` day after that date. An open
@@ -132,7 +133,10 @@ def _timing(
     if status == "done":
         completed = _day(data.get("completed"))
         if completed is None:
-            return "unknown", UNDATED
+            # Stated done on a day a field gives (not the postmortem's own date, which a later
+            # edit leaves behind): done by then.
+            stated = statement.basis != "date" and statement.on and statement.on <= day
+            return ("done", "") if stated else ("unknown", UNDATED)
         return ("done", "") if completed <= day else ("open", "")
     if statement.is_open:
         lapses = statement.lapses_on(window)

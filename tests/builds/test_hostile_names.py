@@ -17,7 +17,7 @@ BREAKOUT = '"><img src=x onerror=alert(1)>'
 JINJA = "{{ 7*7 }}"
 HOSTILE = f"{SCRIPT} {BREAKOUT} {JINJA}"
 LEVEL = BREAKOUT
-"""A severity level's id: shown on the metrics page, the field reference, every badge."""
+"""A severity level's id: shown on the Patterns page, the field reference, every badge."""
 
 SUMMARY = "The payment queue stalled while the ledger worker replayed duplicate settlement files."
 
@@ -78,7 +78,7 @@ PAGES = [
     ("organisations", (HOSTILE,)),
     ("postmortems/related/", (HOSTILE,)),
     ("postmortems/similar/", (HOSTILE,)),
-    ("postmortems/metrics/", (LEVEL,)),
+    ("postmortems/patterns/", (LEVEL,)),
     ("postmortems/action-items/", (HOSTILE,)),
     ("postmortems/health/", (SCRIPT, BREAKOUT, f"docs/postmortems/{JINJA}.yaml")),
     ("postmortems/changes/", (HOSTILE,)),

@@ -16,7 +16,7 @@ from sites import Result, SiteBuilder
 
 NAV_PAGES = {
     "postmortems/": "Postmortems",
-    "postmortems/metrics/": "Metrics",
+    "postmortems/patterns/": "Patterns",
     "postmortems/action-items/": "Action items",
     "postmortems/related/": "Related incidents",
     "postmortems/browse/": "Browse",
@@ -304,7 +304,7 @@ def test_a_team_nav_that_lists_the_archive_home_is_kept(
     assert sorted(omitted(notices)) == [
         "postmortems/action-items.md",
         "postmortems/health.md",
-        "postmortems/metrics.md",
+        "postmortems/patterns.md",
         "postmortems/related.md",
     ]
 
@@ -374,14 +374,14 @@ def test_a_prefix_of_its_own_is_one_section_with_urls_said_once(
 def test_beside_the_index_pages_an_id_may_not_take_their_address(site: SiteBuilder) -> None:
     site.plugin_options = {"prefix": "incidents"}
     archive(site)
-    site.incident("m", id="metrics", title="Named like a page")
+    site.incident("m", id="patterns", title="Named like a page")
     result = site.build()
     assert result.warnings == [
-        "docs/postmortems/m.yaml:1:5: id: id 'metrics' would take the address of the "
-        "archive's own 'metrics' (incident pages sit beside the archive's pages in "
+        "docs/postmortems/m.yaml:1:5: id: id 'patterns' would take the address of the "
+        "archive's own 'patterns' (incident pages sit beside the archive's pages in "
         "incidents/); choose another id"
     ]
-    assert "Response times" in result.text("incidents/metrics/")  # still the archive's page
+    assert "Response times" in result.text("incidents/patterns/")  # still the archive's page
 
 
 def test_an_incident_is_at_its_id_as_written(site: SiteBuilder) -> None:

@@ -103,7 +103,7 @@ def test_every_page_exists_three_ways(three_ways: dict[str, Path]) -> None:
     pages = rendered_pages(three_ways["docs"])
     incidents = [p for p in pages if p.startswith("postmortems/incidents/")]
     assert len(incidents) == len(list((ROOT / "docs" / "postmortems").glob("*.yaml")))
-    for index in ("index", "related", "health", "metrics", "action-items", "services/index"):
+    for index in ("index", "related", "health", "patterns", "action-items", "services/index"):
         assert f"postmortems/{index}.md" in pages
     for way in ("plugin", "mkdocs", "zensical"):
         missing = [p for p in pages if not page_of(three_ways[way], p).exists()]

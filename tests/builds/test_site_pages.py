@@ -418,8 +418,9 @@ def test_draft_banner_and_preview_page(site: SiteBuilder) -> None:
 
 def _resolve(page: Path, site: Path, link: str) -> Path:
     """The file a relative link of ``page`` opens, as a static server would serve it."""
-    target = (page.parent / link.split("#")[0]).resolve()
-    return target / "index.html" if link.endswith("/") else target
+    path = link.split("#")[0]
+    target = (page.parent / path).resolve()
+    return target / "index.html" if path.endswith("/") else target
 
 
 def test_every_incident_link_opens_a_page_in_both_url_styles(site: SiteBuilder) -> None:

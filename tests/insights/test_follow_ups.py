@@ -122,6 +122,19 @@ def test_cannot_tell_names_why(fields: dict[str, str], reason: str) -> None:
     assert [i.reason for i in record.items] == ["", reason]
 
 
+@pytest.mark.parametrize(
+    ("stated", "state"),
+    [("2026-02-01", "all-done-before"), (LATER, "all-done-before"), ("2026-04-01", "cannot-tell")],
+)
+def test_done_stated_on_a_day_before_the_recurrence_was_done_before(
+    stated: str, state: str
+) -> None:
+    """Without a completed day, a status_as_of on or before the recurrence says it was done by
+    then; a later one says nothing of that day."""
+    _, found = pair([item("Fix", status="done", status_as_of=stated)])
+    assert only(found).state == state
+
+
 def test_an_open_item_outweighs_one_that_cannot_be_placed() -> None:
     _, found = pair([item("A", status="done"), item("B", status="open")])
     assert summary(only(found)) == ("OLD", "NEW", "some-still-open", 0, 1, 1, 0)
