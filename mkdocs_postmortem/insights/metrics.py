@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Literal
 
 from ..core.lifecycle import DURATIONS
 from ..core.model import Incident
@@ -36,24 +37,35 @@ class Distribution:
     """Known only as a range, a bound or from dates: counted here, not in the figures."""
 
 
+Entry = Literal["measured", "imprecise", "missing"]
+
+
+def entry(span: Span | None) -> tuple[Entry, timedelta | None]:
+    """How a duration enters every figure: one value (exact or approximate) is measured; a
+    range, a bound or a day count is imprecise; none, or timestamps out of order (already
+    reported), is missing. The one rule for the metrics and the patterns alike."""
+    if span is None:
+        return "missing", None
+    exact = span.exact
+    if exact is None:
+        return ("missing", None) if span.negative else ("imprecise", None)
+    return ("missing", None) if exact < timedelta(0) else ("measured", exact)
+
+
 def distribution(values: Iterable[Span | timedelta], total: int) -> Distribution:
     """Median (mean of the two middle values for an even count) and nearest-rank p90 of the
-    durations that are one value. Negative durations (timestamps out of order, already
-    reported) count as missing."""
+    durations that are one value (``entry``)."""
     ordered: list[timedelta] = []
     approximate = imprecise = 0
     for value in values:
-        if isinstance(value, timedelta):
-            value = Span(value, value)
-        exact = value.exact
+        span = Span(value, value) if isinstance(value, timedelta) else value
+        kind, exact = entry(span)
+        if kind == "imprecise":
+            imprecise += 1
         if exact is None:
-            if not value.negative:
-                imprecise += 1
-            continue
-        if exact < timedelta(0):
             continue
         ordered.append(exact)
-        approximate += value.approximate
+        approximate += span.approximate
     ordered.sort()
     n = len(ordered)
     if not n:

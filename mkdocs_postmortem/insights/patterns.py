@@ -31,7 +31,7 @@ from .follow_through import (
     follow_through_change,
 )
 from .follow_ups import Recurrences, follow_ups_at_recurrence
-from .metrics import counts
+from .metrics import counts, entry
 from .taxonomy import Term
 
 if TYPE_CHECKING:
@@ -217,12 +217,10 @@ def _sample(period: cmp.Period, incidents: list[Incident], measure: str | None) 
     approximate = imprecise = missing = 0
     for incident in incidents:
         span = incident.durations.get(measure)
-        exact = None if span is None else span.exact
-        if span is not None and exact is None and not span.negative:
-            imprecise += 1
-        elif exact is None or exact < timedelta(0):
-            missing += 1
-        else:
+        kind, exact = entry(span)
+        imprecise += kind == "imprecise"
+        missing += kind == "missing"
+        if exact is not None:
             measured.append((incident, exact))
             approximate += span is not None and span.approximate
     measured.sort(key=lambda pair: (-pair[1], pair[0].sort_key))

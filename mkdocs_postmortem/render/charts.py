@@ -16,7 +16,6 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from typing import Any, Literal
 
 import pygal
@@ -25,7 +24,7 @@ from pygal.style import Style
 from ..core.model import Incident
 from ..core.scale import UNRATED, Level
 from ..insights.ledger import Ledger
-from ..insights.metrics import Metrics
+from ..insights.metrics import Metrics, entry
 from .severity_look import UNRATED_COLOUR, look
 
 Unit = Literal["minutes", "hours", "days"]
@@ -417,13 +416,10 @@ def resolve_time_by_severity(
     ``by_severity`` is the archive index's grouping."""
     boxes: list[tuple[str, str, list[float]]] = []
     for level in levels:
-        resolved = (i.durations.get("time_to_resolve") for i in by_severity.get(level.id, []))
-        # One value per incident: a range or a day count would be drawn more precise than
-        # written, so only exact and approximate durations are in the boxes.
-        exact = (span.exact for span in resolved if span is not None)
-        hours = sorted(
-            round(v.total_seconds() / 3600, 2) for v in exact if v is not None and v >= timedelta(0)
-        )
+        # One value per incident (``entry``): a range or a day count would be drawn more
+        # precise than written, so only exact and approximate durations are in the boxes.
+        found = (entry(i.durations.get("time_to_resolve")) for i in by_severity.get(level.id, []))
+        hours = sorted(round(v.total_seconds() / 3600, 2) for _, v in found if v is not None)
         boxes.append((f"{level.id} ({len(hours)})", look(level).colour, hours))
     ticks = _ticks(max((max(h) for _, _, h in boxes if h), default=0), "hours", FULL.intervals)
     title = "Time to resolve by severity (hours)"
