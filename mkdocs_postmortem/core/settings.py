@@ -270,9 +270,10 @@ class Settings:
         metadata=option(
             "count_exercises",
             "flag",
-            """Count game days, drills and fictional examples (`exercise:`) in the patterns and the
-            action-item ledger like real incidents. Off, they are left out of every count of
-            those pages, their headers included, and the pages say how many they leave
+            """Count game days, drills and fictional examples (`exercise:`) in the action-item
+            ledger, the follow-through and the all-time figures like real incidents (never in
+            the Patterns page's comparisons of periods). Off, they are left out of every count
+            of those pages, their headers included, and the pages say how many they leave
             out.""",
         ),
     )

@@ -3,8 +3,10 @@ against the one before, for each response time (overall and per severity) and fo
 counts (overall, per service, per contributing-factor category); the median time to resolve
 per period with its interval, for the small multiple; and the incidents per period.
 
-Which incidents count, and which durations: real incidents (exercises only when the team counts
-them, as in every figure); a duration enters a comparison when it is one value, exact or
+Which incidents count, and which durations: real incidents, never exercises (a game day's
+response is rehearsed, and drills come in batches: in a comparison of periods they would read as
+a change of the team's response; ``count_exercises`` counts them in the ledger and the
+all-time figures, not here); a duration enters a comparison when it is one value, exact or
 approximate (the approximate ones are counted and said), never when it is known only as a range,
 a bound or from dates (*imprecise*: counted and said, left out), nor when a timestamp is missing.
 
@@ -31,7 +33,7 @@ from .follow_through import (
     follow_through_change,
 )
 from .follow_ups import Recurrences, follow_ups_at_recurrence
-from .metrics import counts, entry
+from .metrics import entry
 from .taxonomy import Term
 
 if TYPE_CHECKING:
@@ -171,8 +173,9 @@ class Patterns:
     before: cmp.Period
     after: cmp.Period
     counted: int
-    """Incidents in the figures."""
+    """Incidents compared: every published one but exercises."""
     exercises: int
+    """Exercises, never compared."""
     durations: list[Statement] = field(default_factory=list)
     """Per measure: all incidents, then each severity level (and unrated) in the scale's order."""
     counts: list[Statement] = field(default_factory=list)
@@ -311,7 +314,7 @@ def build_patterns(archive: ArchiveIndex) -> Patterns:
     level = settings.patterns_level
     as_of = archive.ledger.as_of if archive.ledger else settings.as_of_date
     before, after = cmp.last_two_complete(as_of, kind)
-    counted = [i for i in archive.incidents if counts(settings, i)]
+    counted = [i for i in archive.incidents if not i.exercise]
     patterns = Patterns(
         as_of, kind, level, before, after, len(counted), len(archive.incidents) - len(counted)
     )
