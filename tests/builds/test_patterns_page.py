@@ -164,3 +164,20 @@ def test_a_recurrence_after_done_follow_ups_is_listed_first(site: SiteBuilder) -
         ("FIXED-OLD", "FIXED-NEW"): "all-done-before",
         ("OPEN-OLD", "OPEN-NEW"): "some-still-open",
     }
+
+
+def test_half_years_are_said_as_such(site: SiteBuilder) -> None:
+    site.plugin_options = {"as_of": AS_OF, "patterns_period": "half"}
+    for k, day in enumerate(spread("2025-01-10", 30)):
+        site.incident(
+            f"h{k}", id=f"H-{k:02d}", title=f"Half {k}", date=day, timestamps=stamps(day, 60 + k)
+        )
+    result = site.build(strict=True)
+    text = result.text("postmortems/patterns/")
+    assert text.startswith(
+        "Patterns 2025 H2, the last complete half-year as of 2026-01-15, against 2025 H1"
+    )
+    assert "Time to resolve per half-year" in text and "Incidents per half-year" in text
+    assert "Each point is a half-year's median time to resolve" in text
+    export = json.loads((result.site / "postmortems" / "patterns.json").read_text("utf-8"))
+    assert export["period_kind"] == "half" and export["after"]["key"] == "2025-H2"
