@@ -175,7 +175,8 @@ def test_half_years_are_said_as_such(site: SiteBuilder) -> None:
     result = site.build(strict=True)
     text = result.text("postmortems/patterns/")
     assert text.startswith(
-        "Patterns 2025 H2, the last complete half-year as of 2026-01-15, against 2025 H1"
+        "Patterns 2025 H2, the last complete half-year as of 2026-01-15, with 0 incidents, against"
+        " 2025 H1, with 30; 30 in the archive in all."
     )
     assert "Time to resolve per half-year" in text and "Incidents per half-year" in text
     assert "Each point is a half-year's median time to resolve" in text

@@ -111,7 +111,7 @@ def pages(s: Settings, built: ArchiveIndex) -> dict[str, str]:
             "<td>2019-12</td>\n<td>1</td>\n</tr>\n<tr>\n<td>2019-11</td>\n<td>1</td>",
         ),
         # The Patterns page: the exercise is out of the incidents and the action items.
-        ("postmortems/patterns.md", "2 incidents compared, and never the 1 exercise (game days,"),
+        ("postmortems/patterns.md", "2 in the archive in all (the 1 exercise, game days, drills"),
         (
             "postmortems/patterns.md",
             "2 open, 1 overdue as of 2026-11-01; 1 more last stated open more than 180 days "
@@ -147,7 +147,7 @@ def test_pages_say_when_a_status_was_stated(page: str, said: str) -> None:
     [
         ("postmortems/action-items.md", "in 3 incidents"),  # the game day is not one of them
         ("postmortems/action-items.md", "Drill fix"),
-        ("postmortems/patterns.md", "3 incidents compared"),
+        ("postmortems/patterns.md", "3 in the archive in all"),
         ("report", 'title="due 2019-06'),  # the 2019 item is not overdue on its page either
     ],
 )
@@ -169,7 +169,7 @@ def test_counting_exercises_counts_them_everywhere() -> None:
     )
     assert "exercise" not in found["postmortems/action-items.md"].split('id="open-backlog"')[0]
     # Counted in the ledger and the all-time figures; never compared across periods.
-    assert "2 incidents compared, and never the 1 exercise" in found["postmortems/patterns.md"]
+    assert "2 in the archive in all (the 1 exercise" in found["postmortems/patterns.md"]
     assert (
         "(1 of them an exercise, counted in the action items and the all-time figures like real"
         " incidents)" in (found["postmortems/index.md"])
