@@ -65,9 +65,9 @@ class Settings:
             `<prefix>/similar/`, `<prefix>/unrated/` (incidents without a severity), one folder per
             taxonomy (`services`, `tags`, `categories`, `environments`, `years`, `organisations`),
             and the files `<prefix>/schema.json`, `<prefix>/incidents.json`,
-            `<prefix>/patterns.json`, `<prefix>/action-items.csv` and `<prefix>/charts/*.svg`.
-            A page of your own at one of these paths is never replaced: the plugin warns
-            instead.""",
+            `<prefix>/patterns.json`, `<prefix>/action-items.csv`, `<prefix>/charts/*.svg`,
+            and the Atom feeds `<prefix>/feed.xml` and `<prefix>/feeds/<level>.xml`. A page
+            of your own at one of these paths is never replaced: the plugin warns instead.""",
         ),
     )
     nav: bool = field(

@@ -20,7 +20,7 @@ ARCHIVE_NAMES = frozenset(
         "index", "readme", "browse", "related", "fields", "health", "changes", "patterns",
         "action-items", "similar", "unrated", "severity", "charts", "assets", "schema.json",
         "incidents.json", "patterns.json", "action-items.csv", "services", "categories", "tags",
-        "environments", "years", "organisations", "pagefind",
+        "environments", "years", "organisations", "pagefind", "feed.xml", "feeds",
     }
 )  # fmt: skip
 """The names of the archive's pages, folders and files in the prefix's folder (lower case)."""
@@ -68,6 +68,8 @@ class Paths:
         self.browse = f"{prefix}/browse.md"
         self.search_script = f"{prefix}/assets/search.js"
         self.search_style = f"{prefix}/assets/search.css"
+        self.feed = f"{prefix}/feed.xml"
+        """The Atom feed of the newest postmortems (``render.feeds``)."""
         self.search_bundle = f"{prefix}/pagefind"
         """Pagefind's files, written after the build (``render.site_search``)."""
 
@@ -78,9 +80,10 @@ class Paths:
         return [
             self.home, self.browse, self.related, self.fields, self.health, self.patterns,
             self.ledger, self.similar, self.schema, self.stylesheet, self.ledger_csv,
-            self.export, self.patterns_export,
+            self.export, self.patterns_export, self.feed,
             *(self.chart(n) for n in CHARTS),
             *(self.severity(level) for level in levels),
+            *(self.level_feed(level) for level in levels),
             *(self.taxonomy(key) for key in NAV_TAXONOMIES),
         ]  # fmt: skip
 
@@ -119,6 +122,11 @@ class Paths:
 
     def severity(self, level: Level) -> str:
         return f"{self.prefix}/severity/{level.slug}.md"
+
+    def level_feed(self, level: Level) -> str:
+        """The Atom feed of one severity level (``unrated`` for the unrated group: no level
+        of a scale may take that name)."""
+        return f"{self.prefix}/feeds/{level.slug}.xml"
 
     def nav_section(self, settings: Settings | None = None) -> list[Any]:
         """The archive's entries for an explicit ``nav:``: six pages, never more, the same for

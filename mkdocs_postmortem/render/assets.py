@@ -1,5 +1,6 @@
-"""The archive's files that are not pages: the effective schema, the charts, the exports and
-the stylesheets (and the search page's script when Pagefind searches the incidents)."""
+"""The archive's files that are not pages: the effective schema, the charts, the exports, the
+Atom feeds and the stylesheets (and the search page's script when Pagefind searches the
+incidents)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..insights.metrics import counts
 from ..insights.patterns import Patterns
 from . import charts, exports
 from .addresses import Paths
+from .feeds import feed_files
 from .generated import GeneratedAsset
 from .patterns_export import patterns_json
 from .severity_look import stylesheet_rules
@@ -81,6 +83,7 @@ def archive_assets(
         GeneratedAsset(paths.ledger_csv, exports.action_items_csv(archive.ledger)),
         GeneratedAsset(paths.export, exports.incidents_json(archive, urls)),
         GeneratedAsset(paths.patterns_export, patterns_json(patterns)),
+        *(GeneratedAsset(src, xml) for src, xml in feed_files(paths, archive)),
         GeneratedAsset(paths.stylesheet, stylesheet() + stylesheet_rules()),
         *(
             [

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import pygal
+from pygal.etree import etree as pygal_etree
 from pygal.style import Style
 
 from ..core.model import Incident
@@ -26,6 +27,10 @@ from ..core.scale import UNRATED, Level
 from ..insights.ledger import Ledger
 from ..insights.metrics import Metrics, entry
 from .severity_look import UNRATED_COLOUR, look
+
+pygal_etree.to_etree()
+# pygal writes with lxml when it is installed (the feeds' library brings it) and with the
+# standard library otherwise, and the two serialize differently: one writer, the same bytes.
 
 Unit = Literal["minutes", "hours", "days"]
 """The unit a duration chart's axis is written in."""

@@ -144,6 +144,7 @@ def test_every_fixed_page_and_file_of_the_archive() -> None:
     assert {paths.severity(level) for level in levels} <= fixed
     assert {paths.taxonomy(key) for key in paths.browse_taxonomies} <= fixed
     assert {paths.export, paths.ledger_csv, paths.schema, paths.chart("resolve-time")} <= fixed
+    assert {paths.feed, *(paths.level_feed(level) for level in levels)} <= fixed
     assert not {paths.changes, paths.unrated} & fixed  # only some archives have them
 
 

@@ -490,6 +490,11 @@ def test_assets() -> None:
         "postmortems/action-items.csv",
         "postmortems/incidents.json",
         "postmortems/patterns.json",
+        "postmortems/feed.xml",
+        "postmortems/feeds/sev1.xml",
+        "postmortems/feeds/sev2.xml",
+        "postmortems/feeds/sev3.xml",
+        "postmortems/feeds/sev4.xml",
         "postmortems/assets/postmortem.css",
     ]
     assert all(a.content.endswith("\n") for a in assets)
