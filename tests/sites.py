@@ -234,10 +234,16 @@ def nodes(value: Any, where: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, 
             yield from nodes(item, (*where, index))
 
 
-def build_example(root: Path) -> Result:
-    """The project's own documentation site with the example archive, built in ``root``."""
+def build_example(root: Path, family_diagrams: str = "") -> Result:
+    """The project's own documentation site with the example archive, built in ``root``;
+    ``family_diagrams`` set as the plugin's option when given (``mermaid``)."""
     shutil.copytree(ROOT / "docs", root / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    config_text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    if family_diagrams:
+        plugin = f"  - postmortem:\n      family_diagrams: {family_diagrams}\n"
+        assert config_text.count("  - postmortem\n") == 1
+        config_text = config_text.replace("  - postmortem\n", plugin)
+    (root / "mkdocs.yml").write_text(config_text, "utf-8")
     capture = _Capture()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(capture)

@@ -36,6 +36,9 @@ PAGEFIND_MODES = ("auto", "true", "false", "required")
 booleans)."""
 
 
+FAMILY_DIAGRAMS = ("svg", "mermaid")
+"""The values of ``family_diagrams``: drawn at build time, or Mermaid's source."""
+
 PERIOD_KINDS = ("quarter", "half", "year")
 """The values of ``patterns_period``: calendar quarters, half-years or years."""
 
@@ -84,6 +87,27 @@ def check_date(name: str, written: str) -> None:
         date(*map(int, match.groups()))
     except ValueError as exc:
         raise ValueError(f"{name} must be a date YYYY-MM-DD, got {written!r}: {exc}") from None
+
+
+def check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    """An option of a few words is one of them; raises ValueError naming them all."""
+    if value not in choices:
+        raise ValueError(f"{name} is one of {', '.join(choices)}, not {value!r}")
+
+
+def check_ticket_links(rules: tuple[tuple[str, str], ...]) -> None:
+    """Each rule's ``match`` compiles and its ``url`` is a web address; raises ValueError."""
+    for pattern, url in rules:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(
+                f"ticket_links: {pattern!r} is not a regular expression: {exc}"
+            ) from None
+        if not url.startswith(("https://", "http://")):
+            raise ValueError(
+                f"ticket_links: the url of {pattern!r} must start with https:// or http://"
+            )
 
 
 def _same(name: str, value: Any) -> Any:

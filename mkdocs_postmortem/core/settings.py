@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,13 +13,16 @@ from typing import Any
 
 from .option_kinds import (
     _CONVERT,
+    FAMILY_DIAGRAMS,
     PAGEFIND_MODES,
     PERIOD_KINDS,
     Category,
     Option,
     _categories,
     _same,
+    check_choice,
     check_date,
+    check_ticket_links,
     option,
 )
 from .scale import DEFAULT_FACTOR_CATEGORIES, DEFAULT_PRIORITIES, DEFAULT_SEVERITIES, Scale
@@ -335,12 +337,23 @@ class Settings:
             used: below it Material's own index stays small enough to download whole.""",
         ),
     )
+    family_diagrams: str = field(
+        default="svg",
+        metadata=option(
+            "family_diagrams",
+            "text",
+            """How the *Related incidents* page draws each family: `svg`, made at build time,
+            shown by every theme and reader with nothing fetched; or `mermaid`, for a theme
+            that draws Mermaid (Material, from a CDN; see [themes](#themes)). The family's
+            table of relations is shown either way.""",
+        ),
+    )
     site_url: str = ""
     directory_urls: bool = True
     markdown: SiteMarkdown = field(default_factory=SiteMarkdown)
     diagrams: bool = True
-    """Whether the site draws Mermaid diagrams (Material does; MkDocs' own themes do not, and
-    the family pages then show their relations as tables alone)."""
+    """Whether the site draws Mermaid diagrams (Material does; MkDocs' own themes do not): with
+    ``family_diagrams: mermaid`` elsewhere, the families are their tables alone."""
 
     def __post_init__(self) -> None:
         """Every Settings is usable: a bad value is a ValueError with a message for a person."""
@@ -366,24 +379,13 @@ class Settings:
             )
         if self.pagefind_threshold < 0:
             raise ValueError("pagefind_threshold must be zero or more")
-        kinds = ", ".join(PERIOD_KINDS)
-        if self.patterns_period not in PERIOD_KINDS:
-            raise ValueError(f"patterns_period is one of {kinds}, not {self.patterns_period!r}")
+        check_choice("family_diagrams", self.family_diagrams, FAMILY_DIAGRAMS)
+        check_choice("patterns_period", self.patterns_period, PERIOD_KINDS)
         if not 0.5 <= self.patterns_level <= 0.99:
             raise ValueError(f"patterns_level is from 0.5 to 0.99, not {self.patterns_level}")
         if not 0 < self.similar_threshold <= 1:
             raise ValueError("similar_threshold must be above 0 and at most 1")
-        for pattern, url in self.ticket_links:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(
-                    f"ticket_links: {pattern!r} is not a regular expression: {exc}"
-                ) from None
-            if not url.startswith(("https://", "http://")):
-                raise ValueError(
-                    f"ticket_links: the url of {pattern!r} must start with https:// or http://"
-                )
+        check_ticket_links(self.ticket_links)
 
     @property
     def as_of_date(self) -> str:

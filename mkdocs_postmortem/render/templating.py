@@ -23,6 +23,7 @@ from ..core.spans import format_duration
 from ..insights import similarity
 from ..insights.comparisons import figure
 from ..insights.taxonomy import RECURRENCE_LIMIT
+from .family_drawing import draw as family_drawing
 from .html_filters import FILTERS
 from .incident_view import flatten
 from .severity_look import look
@@ -181,5 +182,6 @@ def environment(
         flatten=flatten,
         ticket_links=ticket_links,
         severity_look=look,
+        family_drawing=family_drawing,
     )
     return env

@@ -71,7 +71,7 @@ def test_indexes_list_every_incident(example_build: Result) -> None:
 
 def test_example_has_a_family_of_three_with_two_relation_types(example_build: Result) -> None:
     related = example_build.html("postmortems/related/")
-    assert '<pre class="mermaid">' in related
+    assert '<figure class="pm-family"><svg' in related and '<pre class="mermaid">' not in related
     types = set()
     for path in example_files():
         for entry in load(path).get("related_incidents", []):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from sites import Result, SiteBuilder, article_text, incident_yaml
@@ -117,10 +118,16 @@ def test_titles_and_descriptions_are_text_in_the_head(build: Result) -> None:
         assert title is not None and "&lt;script&gt;alert(1)&lt;/script&gt;" in title.group(1)
 
 
-def test_the_diagram_source_holds_no_markup(build: Result) -> None:
+def test_the_family_drawing_holds_no_markup_of_a_name(build: Result) -> None:
+    """The drawing is SVG of the writer's elements only: a hostile title is text in its
+    ``<title>``, escaped."""
     related = build.html("postmortems/related/")
-    diagram = related.split('<pre class="mermaid"><code>')[1].split("</code></pre>")[0]
-    assert "<" not in diagram.replace("&lt;", "")
+    drawing = related.split('<figure class="pm-family">')[1].split("</figure>")[0]
+    svg = ElementTree.fromstring(drawing)
+    tags = {element.tag.rpartition("}")[2] for element in svg.iter()}
+    assert tags <= {"svg", "g", "polyline", "polygon", "text", "a", "title", "rect"}, tags
+    assert not [k for e in svg.iter() for k in e.attrib if k.lower().startswith("on")]
+    assert "<script" not in drawing and "&lt;" in drawing
 
 
 def test_nothing_is_written_for_a_hostile_name_outside_its_folder(build: Result) -> None:

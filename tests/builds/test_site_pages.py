@@ -8,6 +8,7 @@ import re
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from sites import SiteBuilder, incident_yaml
@@ -76,7 +77,34 @@ def test_related_incidents_in_both_directions(site: SiteBuilder) -> None:
     assert "related to" not in result.text("postmortems/incidents/INC-D/")
 
 
+def test_family_drawing_has_every_member_and_typed_edge(site: SiteBuilder) -> None:
+    """The default: one SVG per family, each member a link to its page, each relation a line
+    with its label (``related`` dashed, without an arrow)."""
+    family(site)
+    result = site.build(strict=True)
+    related = result.html("postmortems/related/")
+    drawings = re.findall(r'<figure class="pm-family">(<svg .*?</svg>)</figure>', related, re.S)
+    assert len(drawings) == 1, "A, B and C form one family; D is alone"
+    svg = ElementTree.fromstring(drawings[0])
+    ns = "{http://www.w3.org/2000/svg}"
+    links = {a.get("href"): [t.text for t in a.iter(f"{ns}text")] for a in svg.iter(f"{ns}a")}
+    assert {href: texts[0] for href, texts in links.items()} == {
+        "../incidents/INC-A/": "INC-A",
+        "../incidents/INC-B/": "INC-B",
+        "../incidents/INC-C/": "INC-C",
+    }
+    labels = sorted(t.text or "" for g in svg.iter(f"{ns}g") if g.get("font-style") for t in g)
+    assert labels == ["caused", "recurrence of", "related"]
+    lines = list(svg.iter(f"{ns}polyline"))
+    assert len(lines) == 3 and sum(1 for p in lines if p.get("stroke-dasharray")) == 1
+    assert len(list(svg.iter(f"{ns}polygon"))) == 2, "an arrowhead per directed relation"
+    assert "mermaid" not in related.split("<article", 1)[1]
+    assert "INC-D" not in result.text("postmortems/related/")
+
+
 def test_family_diagram_has_typed_edges(site: SiteBuilder) -> None:
+    """With ``family_diagrams: mermaid``: the diagram's source as Mermaid reads it."""
+    site.plugin_options = {"family_diagrams": "mermaid"}
     family(site)
     result = site.build(strict=True)
     related = result.html("postmortems/related/")

@@ -1,7 +1,7 @@
 """The archive in the themes that ship with MkDocs (``mkdocs``, ``readthedocs``): badges drawn
-by the plugin's stylesheet, which needs no Material class, and incident families as tables,
-never as Mermaid source shown as text (only Material, or a site that loads Mermaid itself,
-draws the diagrams)."""
+by the plugin's stylesheet, which needs no Material class, and incident families drawn at build
+time as on Material; with ``family_diagrams: mermaid``, tables, never Mermaid source shown as
+text (only Material, or a site that loads Mermaid itself, draws the diagrams)."""
 
 from __future__ import annotations
 
@@ -35,9 +35,25 @@ def css_rules(css: str) -> list[tuple[str, str]]:
     return [(m.group(1).strip(), m.group(2)) for m in re.finditer(r"([^{}@]+)\{([^{}]*)\}", css)]
 
 
+@pytest.mark.parametrize("theme", ["mkdocs", "readthedocs", "material"])
+def test_every_theme_shows_the_family_drawn_at_build_time(site: SiteBuilder, theme: str) -> None:
+    family(site)
+    site.extra_config = {"theme": {"name": theme}}
+    result = site.build(strict=True)
+    assert not result.aborted, result.warnings
+    related = result.html("postmortems/related/")
+    assert related.count('<figure class="pm-family"><svg xmlns="http://www.w3.org/2000/svg"') == 1
+    drawing = related.split('<figure class="pm-family">')[1].split("</figure>")[0]
+    assert 'href="../incidents/INC-A/"' in drawing and 'href="../incidents/INC-B/"' in drawing
+    assert "flowchart" not in related and 'class="mermaid"' not in related
+    assert "<th>Relation</th>" in related  # the table stays, for every reader
+
+
 @pytest.mark.parametrize("theme", ["mkdocs", "readthedocs"])
 def test_pages_read_in_mkdocs_own_themes(site: SiteBuilder, theme: str) -> None:
+    """With ``family_diagrams: mermaid``, a theme without Mermaid shows the table alone."""
     family(site)
+    site.plugin_options = {"family_diagrams": "mermaid"}
     site.extra_config = {"theme": {"name": theme}}
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
@@ -68,6 +84,7 @@ def test_pages_read_in_mkdocs_own_themes(site: SiteBuilder, theme: str) -> None:
 
 def test_a_site_that_loads_mermaid_itself_keeps_the_diagram(site: SiteBuilder) -> None:
     family(site)
+    site.plugin_options = {"family_diagrams": "mermaid"}
     site.add("js/mermaid.min.js", "/* the team's copy of Mermaid */\n")
     site.extra_config = {"theme": {"name": "mkdocs"}, "extra_javascript": ["js/mermaid.min.js"]}
     result = site.build(strict=True)
@@ -78,6 +95,7 @@ def test_a_site_that_loads_mermaid_itself_keeps_the_diagram(site: SiteBuilder) -
 
 def test_material_draws_the_diagram(site: SiteBuilder) -> None:
     family(site)
+    site.plugin_options = {"family_diagrams": "mermaid"}
     result = site.build(strict=True)
     assert not result.aborted, result.warnings
     related = result.html("postmortems/related/")

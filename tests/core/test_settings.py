@@ -19,7 +19,7 @@ OPTION_NAMES = [
     "recent", "id_format", "as_of", "status_window", "similar_k", "similar_threshold",
     "compare_ref", "time_zones", "require_severity_from", "count_exercises", "patterns_period",
     "patterns_level", "ticket_links",
-    "pagefind", "pagefind_threshold",
+    "pagefind", "pagefind_threshold", "family_diagrams",
 ]  # fmt: skip
 
 
@@ -299,6 +299,7 @@ def custom() -> Settings:
             "ticket_links": [{"match": "[A-Z]+-[0-9]+", "url": "https://t.example/browse/{id}"}],
             "pagefind": "required",
             "pagefind_threshold": 10,
+            "family_diagrams": "mermaid",
         },
         docs_dir="docs",
         project_dir=".",
@@ -360,7 +361,7 @@ def test_options_of_kinds() -> None:
         "recent": "count", "id_format": "text", "as_of": "date", "status_window": "count",
         "similar_k": "count", "similar_threshold": "ratio", "compare_ref": "optional text",
         "time_zones": "zones", "require_severity_from": "date", "count_exercises": "flag",
-        "patterns_period": "text", "patterns_level": "ratio", "ticket_links": "ticket links", "pagefind": "switch", "pagefind_threshold": "count",
+        "patterns_period": "text", "patterns_level": "ratio", "ticket_links": "ticket links", "pagefind": "switch", "pagefind_threshold": "count", "family_diagrams": "text",
     }  # fmt: skip
 
 

@@ -31,7 +31,7 @@ def read(options: dict[str, Any]) -> PostmortemConfig:
 def test_mkdocs_reads_every_option_and_only_those() -> None:
     names = [spec.name for _, spec in options_of()]
     assert [key for key, _ in PostmortemConfig._schema] == names
-    assert len(names) == len(set(names)) == 28
+    assert len(names) == len(set(names)) == 29
 
 
 def test_defaults_are_the_settings_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,6 +71,7 @@ def test_every_option_reaches_its_settings_field(monkeypatch: pytest.MonkeyPatch
         "ticket_links": [{"match": "#(?P<n>[0-9]+)", "url": "https://git.example/i/{n}"}],
         "pagefind": True,
         "pagefind_threshold": 50,
+        "family_diagrams": "mermaid",
     }
     assert set(written) == {spec.name for _, spec in options_of()}
     made = settings_from(read(written), docs_dir="d", project_dir="p", site_url="https://x/")
@@ -101,6 +102,7 @@ def test_every_option_reaches_its_settings_field(monkeypatch: pytest.MonkeyPatch
     assert (made.patterns_period, made.patterns_level) == ("year", 0.8)
     assert made.ticket_links == (("#(?P<n>[0-9]+)", "https://git.example/i/{n}"),)
     assert (made.pagefind, made.pagefind_threshold) == ("true", 50)
+    assert made.family_diagrams == "mermaid"
     # And back: the values as mkdocs.yml writes them give the same settings.
     again = Settings.from_options(
         made.option_values(), docs_dir="d", project_dir="p", site_url="https://x/"

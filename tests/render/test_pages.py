@@ -192,7 +192,7 @@ def test_index_page_links_follow_the_url_style(
 
 
 def test_related_page_has_each_familys_diagram_relations_and_incidents() -> None:
-    s = settings()
+    s = settings(family_diagrams="mermaid")
     *_, archive = two_incidents(s)
     pages = {p.src_uri: p for p in renderer(s).index_pages(archive, in_nav=True)}
     related = pages["postmortems/related.md"].html()
@@ -771,8 +771,9 @@ def test_links_on_markdown_pages_are_kept_when_the_site_is_not_known() -> None:
 
 
 @pytest.mark.parametrize("diagrams", [True, False])
-def test_the_related_page_draws_a_diagram_only_where_the_site_draws_them(diagrams: bool) -> None:
-    s = settings(diagrams=diagrams)
+def test_mermaid_is_written_only_where_the_site_draws_it(diagrams: bool) -> None:
+    """With ``family_diagrams: mermaid``; on a theme without Mermaid the table alone."""
+    s = settings(diagrams=diagrams, family_diagrams="mermaid")
     *_, archive = two_incidents(s)
     related = {p.src_uri: p for p in renderer(s).index_pages(archive, in_nav=True)}[
         "postmortems/related.md"
@@ -782,6 +783,25 @@ def test_the_related_page_draws_a_diagram_only_where_the_site_draws_them(diagram
     assert ("flowchart LR" in body) is diagrams
     assert "<th>From</th><th>Relation</th><th>To</th>" in body  # the relations' table either way
     assert ("Arrows read" in body) is diagrams
+    assert "<svg" not in body
+
+
+@pytest.mark.parametrize("diagrams", [True, False])
+def test_the_related_page_draws_each_family_as_svg_on_every_theme(diagrams: bool) -> None:
+    """The default: drawn at build time whatever the theme, no Mermaid source, the table
+    kept under the drawing."""
+    s = settings(diagrams=diagrams)
+    *_, archive = two_incidents(s)
+    related = {p.src_uri: p for p in renderer(s).index_pages(archive, in_nav=True)}[
+        "postmortems/related.md"
+    ]
+    body = related.html()
+    assert body.count('<figure class="pm-family"><svg xmlns="http://www.w3.org/2000/svg"') == 1
+    assert "mermaid" not in body and "flowchart" not in body
+    assert body.index("</svg></figure>") < body.index("<th>From</th><th>Relation</th>")
+    drawing = body.split("<svg", 1)[1].split("</svg>")[0]
+    assert '<a href="../incidents/INC-1/" style="color:inherit">' in drawing
+    assert "Arrows read" in body
 
 
 @pytest.mark.parametrize(
