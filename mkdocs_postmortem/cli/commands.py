@@ -23,9 +23,14 @@ from ..render.tree import MARKER, read_manifest, write_tree
 from . import formats
 from .project import plain_build_hints
 from .scaffold import file_name, folder, new_postmortem, next_id, schema_url
-from .usage import UsageFailure, _pipeline, _project
+from .usage import UsageFailure, _pipeline, _project, options_note
 from .validate_paths import _check, _plan, _unchecked
 
+OPTIONS_HELP = (
+    "For a mkdocs.yml without a postmortem entry (a site built without the plugin): a YAML "
+    "file of the plugin's options, written as under `- postmortem:` in mkdocs.yml. "
+    "Default: the plugin's default options."
+)
 CONFIG_HELP = (
     "Path of mkdocs.yml; the plugin's options are read from it. Default: the nearest "
     "mkdocs.yml in the current folder or a folder above it."
@@ -45,6 +50,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("-f", "--config-file", help=CONFIG_HELP)
+@click.option("--options", "options_file", type=click.Path(dir_okay=False), help=OPTIONS_HELP)
 @click.option(
     "--format",
     "fmt",
@@ -53,7 +59,9 @@ def main() -> None:
     show_default=True,
     help="text: file:line:col: field: message; github: workflow annotations; json.",
 )
-def validate(paths: tuple[str, ...], config_file: str | None, fmt: str) -> None:
+def validate(
+    paths: tuple[str, ...], config_file: str | None, options_file: str | None, fmt: str
+) -> None:
     """Check postmortem files against the schema and the cross-file rules.
 
     Without PATHS, every postmortem of the archive is checked. With PATHS (files, as
@@ -63,14 +71,18 @@ def validate(paths: tuple[str, ...], config_file: str | None, fmt: str) -> None:
     mkdocs.yml above it that does not lie in a docs folder, so a repository may hold several
     sites. A file that is not a postmortem is skipped and counted; one that looks like a
     postmortem (top-level id and severity) but that no archive checks is a problem, as is a
-    YAML file of docs_dir outside the plugin's `paths` that looks like one. Exit status:
-    0 clean, 1 problems, 2 usage error.
+    YAML file of docs_dir outside the plugin's `paths` that looks like one. A mkdocs.yml
+    without a postmortem entry is checked with --options or the plugin's defaults, and says
+    so. Exit status: 0 clean, 1 problems, 2 usage error.
     """
     problems: list[Problem] = []
     checked = 0
     reported: set[str] = set()
-    plan = _plan(paths, config_file)
+    plan = _plan(paths, config_file, options_file)
     for project, wanted in plan.projects:
+        note = options_note(project)
+        if note:
+            click.echo(note, err=True)
         found, count, seen = _check(project, wanted)
         problems += found
         checked += count
@@ -262,7 +274,13 @@ def _outside_paths(settings: Settings, path: str) -> str:
     "included) and exit 0.",
 )
 @click.option("-f", "--config-file", help=CONFIG_HELP)
-def render(out_dir: str | None, allow_invalid: bool, config_file: str | None) -> None:
+@click.option("--options", "options_file", type=click.Path(dir_okay=False), help=OPTIONS_HELP)
+def render(
+    out_dir: str | None,
+    allow_invalid: bool,
+    config_file: str | None,
+    options_file: str | None,
+) -> None:
     """Write the archive as plain Markdown files, for builds that run no plugin (Zensical).
 
     Every incident page, index page, chart and export is written under the output folder,
@@ -271,7 +289,12 @@ def render(out_dir: str | None, allow_invalid: bool, config_file: str | None) ->
     file it did not write alone. The problems are those of the build; with any of them the
     command writes nothing and exits 1, unless --allow-invalid.
     """
-    project = _project(config_file, require_plugin=False, converts_text=True)
+    project = _project(
+        config_file, require_plugin=False, converts_text=True, options_file=options_file
+    )
+    note = options_note(project)
+    if note:
+        click.echo(note, err=True)
     docs = os.path.realpath(project.settings.docs_dir)
     out = os.path.realpath(out_dir or os.path.join(docs, project.settings.prefix))
     if not out.startswith(docs + os.sep):

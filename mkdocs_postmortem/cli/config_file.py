@@ -100,23 +100,47 @@ def read_config(path: str) -> dict[str, Any]:
     return _read(os.path.abspath(path), 0)
 
 
-def _read(path: str, depth: int) -> dict[str, Any]:
+def read_options(path: str) -> dict[str, Any]:
+    """A file of the plugin's own options (``--options``): a mapping written exactly as under
+    ``- postmortem:`` in mkdocs.yml, read as safely as mkdocs.yml is (no ``INHERIT``: it holds
+    one plugin's options, not a site's settings). Raises ConfigFileError."""
+    path = os.path.abspath(path)
+    data = _load(path, "an options file")
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigFileError(
+            f"{path}: expected a mapping of the postmortem plugin's options, as under "
+            "`- postmortem:` in mkdocs.yml"
+        )
+    return data
+
+
+def _load(path: str, what: str) -> Any:
+    """The YAML of ``path``, read with the safe loader. Raises ConfigFileError."""
     try:
         raw, size = read_regular(path, CONFIG_SIZE + 1)
     except NotAFile as exc:
         raise ConfigFileError(f"{path}: {str(exc).split(';')[0]}") from None
     except FileNotFoundError:
-        raise ConfigFileError(f"{path} does not exist (use -f to point at mkdocs.yml)") from None
+        hint = " (use -f to point at mkdocs.yml)" if what == "a config file" else ""
+        raise ConfigFileError(f"{path} does not exist{hint}") from None
     except OSError as exc:
         raise ConfigFileError(f"{path}: {exc.strerror or exc}") from None
     if size > CONFIG_SIZE:
-        raise ConfigFileError(f"{path}: {size:,} bytes is too large for a config file")
+        raise ConfigFileError(f"{path}: {size:,} bytes is too large for {what}")
     try:
-        data = yaml.load(raw, Loader=_SafeConfigLoader)  # noqa: S506 - a safe loader
+        return yaml.load(raw, Loader=_SafeConfigLoader)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, RecursionError) as exc:
+        if what != "a config file":
+            raise ConfigFileError(f"{path}: {exc}") from None
         raise ConfigFileError(
             f"{path}: MkDocs encountered an error parsing the configuration file: {exc}"
         ) from None
+
+
+def _read(path: str, depth: int) -> dict[str, Any]:
+    data = _load(path, "a config file")
     if data is None:
         return {}
     if not isinstance(data, dict):

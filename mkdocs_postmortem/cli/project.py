@@ -21,7 +21,7 @@ from ..core.site_markdown import SiteMarkdown
 from ..plugin.options import PostmortemConfig, settings_from
 from ..render.addresses import Paths
 from ..render.site_setup import REQUIRED_EXTENSIONS, draws_diagrams
-from .config_file import ConfigFileError, Tagged, read_config
+from .config_file import ConfigFileError, Tagged, read_config, read_options
 
 
 class ProjectError(Exception):
@@ -111,6 +111,9 @@ class Project:
     config: dict[str, Any]
     """mkdocs.yml as read (INHERIT and !ENV applied)."""
     config_file: str = ""
+    options_from: str = ""
+    """Where the plugin's options came from when mkdocs.yml has no postmortem entry: the
+    options file given, or "the plugin's default options"; "" for mkdocs.yml's entry."""
 
     def sources(self) -> list[SourceFile]:
         """The postmortem files a build of this project would read."""
@@ -131,11 +134,17 @@ class Project:
 
 
 def load_project(
-    config_file: str, *, require_plugin: bool = True, converts_text: bool = False
+    config_file: str,
+    *,
+    require_plugin: bool = True,
+    converts_text: bool = False,
+    options_file: str | None = None,
 ) -> Project:
     """Read mkdocs.yml (INHERIT and !ENV included) and the plugin options as MkDocs does.
-    Without ``require_plugin``, a config that does not list the plugin gets its defaults
-    (a site built by a generator that runs no plugin).
+    Without ``require_plugin``, a config that does not list the plugin gets the options of
+    ``options_file`` (a mapping as under ``- postmortem:``), else the defaults (a site built
+    by a generator that runs no plugin). An ``options_file`` for a config that lists the plugin
+    is refused: the build reads the entry, and two sources of options would disagree.
 
     The file is read safely (``read_config``): no command but ``render`` converts text, and
     none needs a Python object that a tag names, so checking a postmortem runs nothing that a
@@ -158,16 +167,24 @@ def load_project(
         plugin_options = _plugin_options(raw.get("plugins"))
     except ProjectError as exc:
         raise ProjectError(f"{config_file}: {exc}") from None
+    options_from = ""
+    if plugin_options is not None and options_file is not None:
+        raise ProjectError(
+            f"{config_file} enables the postmortem plugin: its options are the ones under "
+            "`- postmortem:` there, as the build reads them; --options is for a mkdocs.yml "
+            "without that entry"
+        )
     if plugin_options is None:
         if require_plugin:
             raise NoPluginError(f"{config_file} does not enable the postmortem plugin")
-        plugin_options = {}
+        plugin_options, options_from = _own_options(options_file)
     options = PostmortemConfig(config_file_path=config_file)
     options.load_dict(plugin_options)
     errors, _warnings = options.validate()
     if errors:
         details = "; ".join(f"{key}: {error}" for key, error in errors)
-        raise ProjectError(f"{config_file}: postmortem plugin options: {details}")
+        where = os.path.abspath(options_file) if options_from and options_file else config_file
+        raise ProjectError(f"{where}: postmortem plugin options: {details}")
     docs_dir = os.path.join(project_dir, str(raw.get("docs_dir", "docs")))
     try:
         settings = settings_from(
@@ -180,13 +197,25 @@ def load_project(
             diagrams=draws_diagrams(raw.get("theme", "mkdocs"), raw.get("extra_javascript")),
         )
     except ValueError as exc:
-        raise ProjectError(f"{config_file}: postmortem: {exc}") from None
+        where = os.path.abspath(options_file) if options_from and options_file else config_file
+        raise ProjectError(f"{where}: postmortem: {exc}") from None
     lines = [".*", "/templates/"]
     extra = raw.get("exclude_docs")
     if isinstance(extra, str):
         lines += extra.splitlines()
     spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    return Project(settings, spec.match_file, raw, config_file)
+    return Project(settings, spec.match_file, raw, config_file, options_from)
+
+
+def _own_options(options_file: str | None) -> tuple[dict[str, Any], str]:
+    """The options of a config without the plugin, and what to call where they came from."""
+    if options_file is None:
+        return {}, "the plugin's default options"
+    try:
+        options = _untagged(read_options(options_file))
+    except ConfigFileError as exc:
+        raise ProjectError(str(exc)) from None
+    return options, f"the options of {os.path.relpath(options_file)}"
 
 
 def _mkdocs_load(config_file: str) -> dict[str, Any]:

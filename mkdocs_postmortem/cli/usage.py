@@ -21,13 +21,18 @@ class UsageFailure(click.ClickException):
 
 
 def _project(
-    config_file: str | None, *, require_plugin: bool = True, converts_text: bool = False
+    config_file: str | None,
+    *,
+    require_plugin: bool = True,
+    converts_text: bool = False,
+    options_file: str | None = None,
 ) -> Project:
     try:
         return load_project(
             config_file or _config_here(),
             require_plugin=require_plugin,
             converts_text=converts_text,
+            options_file=options_file,
         )
     except ProjectError as exc:
         raise UsageFailure(str(exc)) from None
@@ -43,6 +48,17 @@ def _config_here() -> str:
             f"no mkdocs.yml in {os.getcwd()} or a folder above it (use -f to point at mkdocs.yml)"
         )
     return found
+
+
+def options_note(project: Project) -> str | None:
+    """What to say when the options are not mkdocs.yml's entry, so that a run with the
+    defaults is never mistaken for one with the site's options."""
+    if not project.options_from:
+        return None
+    return (
+        f"note: {os.path.relpath(project.config_file)} does not enable the postmortem plugin: "
+        f"using {project.options_from}"
+    )
 
 
 def _pipeline(settings: Settings) -> Pipeline:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..core.discover import SourceFile, is_yaml, repository_root, scan
 from ..core.problems import DOCUMENT, Problem
-from .project import NoPluginError, Project, ProjectError, find_config, load_project
+from .project import Project, ProjectError, find_config, load_project
 from .usage import UsageFailure, _pipeline, _project
 
 
@@ -23,9 +23,12 @@ class _Plan:
     owner: dict[str, Project | str] = field(default_factory=dict)
 
 
-def _plan(paths: Sequence[str], config_file: str | None) -> _Plan:
+def _plan(paths: Sequence[str], config_file: str | None, options_file: str | None) -> _Plan:
+    """A mkdocs.yml without the postmortem plugin (a site Zensical builds from ``render``'s
+    files) is an archive too, with the options of ``options_file`` or the defaults: its
+    postmortems are checked, never skipped."""
     if config_file is not None or not paths:
-        project = _project(config_file)
+        project = _project(config_file, require_plugin=False, options_file=options_file)
         return _Plan([(project, list(paths) if paths else None)], dict.fromkeys(paths, project))
     plan = _Plan()
     by_config: dict[str, list[str]] = {}
@@ -42,14 +45,7 @@ def _plan(paths: Sequence[str], config_file: str | None) -> _Plan:
         by_config.setdefault(config, []).append(path)
     for config, wanted in sorted(by_config.items()):
         try:
-            project = load_project(config)
-        except NoPluginError as exc:
-            folders = [p for p in wanted if os.path.isdir(p)]
-            if folders:
-                raise UsageFailure(f"{folders[0]}: {exc}") from None
-            why = f"{os.path.relpath(config)} does not enable the postmortem plugin"
-            plan.owner.update(dict.fromkeys(wanted, why))
-            continue
+            project = load_project(config, require_plugin=False, options_file=options_file)
         except ProjectError as exc:
             raise UsageFailure(str(exc)) from None
         plan.projects.append((project, wanted))
