@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import shlex
 import sys
 import unicodedata
 from dataclasses import replace
@@ -19,7 +20,7 @@ from ..core.schema import schema_document
 from ..core.settings import Settings
 from ..pipeline import Pipeline
 from ..render.site_search import SearchIndexError, index_site
-from ..render.tree import MARKER, read_manifest, write_tree
+from ..render.tree import MARKER, TreeDifference, compare_tree, read_manifest, write_tree
 from . import formats
 from .project import plain_build_hints
 from .scaffold import file_name, folder, new_postmortem, next_id, schema_url
@@ -273,11 +274,18 @@ def _outside_paths(settings: Settings, path: str) -> str:
     help="Write the pages even when there are problems (previews of the invalid postmortems "
     "included) and exit 0.",
 )
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing: exit 1, listing the files, when those on disk differ from what "
+    "render would write now (stale, missing or extra); exit 0 when they are the same.",
+)
 @click.option("-f", "--config-file", help=CONFIG_HELP)
 @click.option("--options", "options_file", type=click.Path(dir_okay=False), help=OPTIONS_HELP)
 def render(
     out_dir: str | None,
     allow_invalid: bool,
+    check: bool,
     config_file: str | None,
     options_file: str | None,
 ) -> None:
@@ -287,7 +295,9 @@ def render(
     with a manifest (.postmortem-render.json) that tells the plugin, if enabled, not to
     generate them again. A second run removes the pages of deleted incidents and leaves every
     file it did not write alone. The problems are those of the build; with any of them the
-    command writes nothing and exits 1, unless --allow-invalid.
+    command writes nothing and exits 1, unless --allow-invalid. With --check (for CI) it
+    compares instead of writing, against the day the last run counted overdue items against,
+    as the build does.
     """
     project = _project(
         config_file, require_plugin=False, converts_text=True, options_file=options_file
@@ -300,8 +310,10 @@ def render(
     if not out.startswith(docs + os.sep):
         raise UsageFailure(f"--out must be a folder inside docs_dir ({docs}), not {out}")
     prefix = os.path.relpath(out, docs).replace(os.sep, "/")
+    rendered = read_manifest(os.path.join(out, MARKER)) if check else None
+    as_of = project.settings.as_of or (rendered.as_of if rendered else "")
     try:
-        settings = replace(project.settings, prefix=prefix)
+        settings = replace(project.settings, prefix=prefix, as_of=as_of)
     except ValueError as exc:
         raise UsageFailure(str(exc)) from None
     discovery = project.discovery()
@@ -315,12 +327,20 @@ def render(
         checked = len(sources) + len(strays)
         click.echo(formats.render(problems, checked, "text"), err=True)
         if not allow_invalid:
-            click.echo("nothing written: fix the problems or pass --allow-invalid", err=True)
+            what = "nothing compared" if check else "nothing written"
+            click.echo(f"{what}: fix the problems or pass --allow-invalid", err=True)
             sys.exit(1)
     files = {posixpath.relpath(page.src_uri, prefix): page.text for page in result.pages}
     files.update(
         {posixpath.relpath(asset.src_uri, prefix): asset.content for asset in result.assets}
     )
+    if check:
+        again = ["mkdocs-postmortem", "render"]
+        if os.path.relpath(project.config_file) != "mkdocs.yml":
+            again += ["-f", os.path.relpath(project.config_file)]
+        again += ["--out", os.path.relpath(out)] if out_dir else []
+        again += ["--options", options_file] if options_file else []
+        _report_check(out, compare_tree(out, files), len(files), again)
     ledger = result.archive.ledger
     written = write_tree(out, prefix, files, as_of=ledger.as_of if ledger else "")
     for rel in written.refused:
@@ -345,6 +365,22 @@ def render(
         click.echo(f"{'warning' if result.search.warn else 'note'}: {result.search.note}", err=True)
     if written.refused:
         sys.exit(1)
+
+
+def _report_check(out: str, difference: TreeDifference, count: int, again: list[str]) -> None:
+    """The outcome of ``render --check``: exit 0 when the files are as a run would write
+    them, else 1 with each file that differs and the command (``again``) that writes them."""
+    shown = os.path.relpath(out)
+    if not difference:
+        click.echo(f"{shown}: {count} files as render writes them, nothing to do")
+        sys.exit(0)
+    lines = difference.lines()
+    files = "1 file differs" if len(lines) == 1 else f"{len(lines)} files differ"
+    click.echo(f"{shown}: {files} from what render writes now:")
+    for line in lines:
+        click.echo(f"  {line}")
+    click.echo(f"run `{shlex.join(again)}` and commit the files", err=True)
+    sys.exit(1)
 
 
 @main.command("index")

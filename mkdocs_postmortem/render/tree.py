@@ -163,3 +163,56 @@ def _remove_empty_parents(folder: str, stop: str) -> None:
         except OSError:
             return
         folder = os.path.dirname(folder)
+
+
+@dataclass
+class TreeDifference:
+    """How the files under an output folder differ from what a run would write there."""
+
+    stale: list[str] = field(default_factory=list)
+    """Files a run would write with other content (or that are no regular file)."""
+    missing: list[str] = field(default_factory=list)
+    """Files a run would write that are not there (the manifest among them)."""
+    extra: list[str] = field(default_factory=list)
+    """Files an earlier run wrote that a run now would remove."""
+
+    def __bool__(self) -> bool:
+        return bool(self.stale or self.missing or self.extra)
+
+    def lines(self) -> list[str]:
+        return [
+            *(f"stale: {rel}" for rel in self.stale),
+            *(f"missing: {rel}" for rel in self.missing),
+            *(f"extra: {rel}" for rel in self.extra),
+        ]
+
+
+def compare_tree(out_dir: str, files: Mapping[str, str]) -> TreeDifference:
+    """What ``write_tree`` would change under ``out_dir``, reading only: the files it would
+    write, compared byte for byte, and those of the last run's manifest it would remove."""
+    difference = TreeDifference()
+    marker = os.path.join(out_dir, MARKER)
+    previous = read_manifest(marker)
+    if previous is None:
+        difference.missing.append(MARKER)
+    for rel in sorted(files):
+        target = os.path.join(out_dir, *rel.split("/"))
+        if not os.path.lexists(target):
+            difference.missing.append(rel)
+        elif not _holds(target, files[rel].encode("utf-8")):
+            difference.stale.append(rel)
+    for rel in sorted(set(previous.files if previous else []) - set(files)):
+        target = os.path.join(out_dir, *rel.split("/"))
+        if _resolves_inside(target, out_dir) and os.path.lexists(target):
+            difference.extra.append(rel)
+    return difference
+
+
+def _holds(target: str, content: bytes) -> bool:
+    """Whether ``target`` is a regular file (not a link) with exactly ``content``."""
+    if os.path.islink(target) or not os.path.isfile(target):  # a pipe is never opened
+        return False
+    if os.path.getsize(target) != len(content):
+        return False
+    with open(target, "rb") as fh:
+        return fh.read() == content
