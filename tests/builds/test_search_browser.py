@@ -190,3 +190,17 @@ def test_a_script_payload_shows_as_text_in_the_results(
     assert ui.locator("img, script, b, svg, iframe").count() == 0
     assert t.page.evaluate("typeof window.__pwned") == "undefined"
     assert not t.problems(ignore_blocked=True)
+
+
+def test_an_excerpt_of_the_key_facts_keeps_labels_apart_from_values(
+    tab: Callable[..., Tab], search_url: str
+) -> None:
+    t = tab(mermaid=False)
+    t.goto(search_url)
+    _search(t, "orders")  # INC-103's service: its excerpt is cut from the key facts
+    assert _results(t) == {"INC-103"}
+    excerpt = t.page.locator("p.pagefind-ui__result-excerpt").first.inner_text()
+    assert "Services orders" in excerpt, excerpt
+    for label in ("When", "Severity", "Services", "Tags", "Incident id"):
+        assert not re.search(rf"\b{label}[^\s.:]", excerpt), (label, excerpt)
+    assert not t.problems(ignore_blocked=True)
