@@ -204,3 +204,39 @@ def test_an_excerpt_of_the_key_facts_keeps_labels_apart_from_values(
     for label in ("When", "Severity", "Services", "Tags", "Incident id"):
         assert not re.search(rf"\b{label}[^\s.:]", excerpt), (label, excerpt)
     assert not t.problems(ignore_blocked=True)
+
+
+def _ids_in_order(t: Tab) -> list[str]:
+    _results(t)
+    tags = t.page.locator('li[data-pagefind-ui-meta="id"]').all_text_contents()
+    return [text.split(": ", 1)[1].strip() for text in tags]
+
+
+def test_choosing_an_order_keeps_the_query_and_filters_and_a_reload_restores_them(
+    tab: Callable[..., Tab], search_url: str
+) -> None:
+    t = tab(mermaid=False)
+    t.goto(search_url)
+    _search(t, "pool")
+    assert _results(t) == _matches("pool")
+    _tick(t, "severity", "SEV1")
+    assert _results(t) == _matches("pool", severity="SEV1")
+    t.page.locator("select[name=sort]").select_option("oldest")
+    expected = [("q", "pool"), ("severity", "SEV1"), ("sort", "oldest")]
+    t.page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('sort') === 'oldest'", timeout=15_000
+    )
+    assert _ids_in_order(t)[0] == "INC-105"  # the oldest first
+    t.page.wait_for_timeout(500)  # the interface has settled: the address is still the search
+    assert _query_of(t.page.url) == expected
+    assert set(_ids_in_order(t)) == _matches("pool", severity="SEV1")
+    t.page.reload()
+    assert _ids_in_order(t)[0] == "INC-105"
+    assert set(_ids_in_order(t)) == _matches("pool", severity="SEV1")
+    assert t.page.locator("input.pagefind-ui__search-input").input_value() == "pool"
+    box = t.page.locator('input.pagefind-ui__filter-checkbox[name="severity"][value="SEV1"]')
+    assert box.is_checked()
+    assert t.page.locator("select[name=sort]").input_value() == "oldest"
+    t.page.wait_for_timeout(500)
+    assert _query_of(t.page.url) == expected
+    assert not t.problems(ignore_blocked=True)
