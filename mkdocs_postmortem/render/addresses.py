@@ -68,6 +68,9 @@ class Paths:
         self.browse = f"{prefix}/browse.md"
         self.search_script = f"{prefix}/assets/search.js"
         self.search_style = f"{prefix}/assets/search.css"
+        self.search_module = f"{prefix}/assets/pagefind-any/pagefind.js"
+        """Pagefind's module as the search page's interface loads it: a filter's values are any
+        of them (``static/pagefind-any.js``); it imports Pagefind's own from ``search_bundle``."""
         self.feed = f"{prefix}/feed.xml"
         """The Atom feed of the newest postmortems (``render.feeds``)."""
         self.search_bundle = f"{prefix}/pagefind"

@@ -89,6 +89,7 @@ def archive_assets(
             [
                 GeneratedAsset(paths.search_style, stylesheet("search.css")),
                 GeneratedAsset(paths.search_script, stylesheet("search.js")),
+                GeneratedAsset(paths.search_module, stylesheet("pagefind-any.js")),
             ]
             if search
             else []

@@ -240,3 +240,31 @@ def test_choosing_an_order_keeps_the_query_and_filters_and_a_reload_restores_the
     t.page.wait_for_timeout(500)
     assert _query_of(t.page.url) == expected
     assert not t.problems(ignore_blocked=True)
+
+
+def test_two_values_of_one_filter_find_either_and_the_address_keeps_both(
+    tab: Callable[..., Tab], search_url: str
+) -> None:
+    t = tab(mermaid=False)
+    t.goto(search_url)
+    _search(t, "pool")
+    assert _results(t) == _matches("pool")
+    _tick(t, "severity", "SEV1")
+    assert _results(t) == _matches("pool", severity="SEV1")
+    _tick(t, "severity", "SEV2")  # still offered once SEV1 is ticked
+    either = _matches("pool", severity="SEV1") | _matches("pool", severity="SEV2")
+    assert _results(t) == either and len(either) == 4
+    _tick(t, "service", "payments")  # and another filter: both of them
+    narrowed = either & _matches("pool", service="payments")
+    assert _results(t) == narrowed and len(narrowed) == 3
+    assert _query_of(t.page.url) == [
+        ("q", "pool"), ("service", "payments"), ("severity", "SEV1"), ("severity", "SEV2")
+    ]  # fmt: skip
+    t.goto(search_url + "?q=pool&severity=SEV1&severity=SEV2")  # a deep link holds both
+    assert _results(t) == either
+    for value in ("SEV1", "SEV2"):
+        box = t.page.locator(
+            f'input.pagefind-ui__filter-checkbox[name="severity"][value="{value}"]'
+        )
+        assert box.is_checked()
+    assert not t.problems(ignore_blocked=True)

@@ -109,6 +109,9 @@ def test_with_pagefind_incident_pages_declare_filters_and_leave_materials_index(
     assert "<title>Search the archive - Test archive</title>" in search_page
     assert site_search.SEARCH_PAGE_MARK in search_page
     assert (result.site / "postmortems" / "assets" / "search.js").is_file()
+    module = result.site / "postmortems" / "assets" / "pagefind-any" / "pagefind.js"
+    assert 'from "../../pagefind/pagefind.js"' in module.read_text("utf-8")
+    assert 'data-module="../assets/pagefind-any/"' in search_page
 
 
 def _indexed_texts(bundle: Path) -> list[str]:
@@ -156,6 +159,7 @@ def test_without_pagefind_nothing_of_it_is_written(site: SiteBuilder) -> None:
     assert "postmortems/incidents/INC-1/" in _indexed(result)
     assert not (result.site / "postmortems" / "pagefind").exists()
     assert not (result.site / "postmortems" / "assets" / "search.js").exists()
+    assert not (result.site / "postmortems" / "assets" / "pagefind-any").exists()
     assert "<title>Browse - Test archive</title>" in result.html("postmortems/browse/")
 
 
@@ -237,6 +241,7 @@ def test_index_command_indexes_a_site_built_from_rendered_files(tmp_path: Path) 
     assert built.returncode == 0, built.stderr
     page = (project / "site" / "postmortems" / "incidents" / "INC-1" / "index.html").read_text()
     assert 'data-pagefind-filter="severity">SEV1</span>' in page
+    assert (project / "site" / "postmortems" / "assets" / "pagefind-any" / "pagefind.js").is_file()
     indexed = _run("mkdocs_postmortem.cli", "index", cwd=project)
     assert indexed.returncode == 0, indexed.stderr
     assert f"{len(INCIDENTS)} incident pages indexed" in indexed.stdout

@@ -17,6 +17,8 @@
     badges = {};
   }
   var bundle = new URL(box.getAttribute("data-bundle"), location.href).pathname;
+  /* Pagefind's module with a filter's values as any of them (SEV1 or SEV2): pagefind-any.js */
+  var module = new URL(box.getAttribute("data-module") || box.getAttribute("data-bundle"), location.href).pathname;
   var root = new URL(box.getAttribute("data-root"), location.href).pathname;
   var SORTS = {
     newest: { date: "desc" },
@@ -45,7 +47,7 @@
     order.value = sort ? params.get("sort") : "";
     ui = new window.PagefindUI({
       element: "[data-pm-search-ui]",
-      bundlePath: bundle,
+      bundlePath: module,
       baseUrl: root,
       sort: sort,
       showImages: false,
