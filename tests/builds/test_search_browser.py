@@ -268,3 +268,24 @@ def test_two_values_of_one_filter_find_either_and_the_address_keeps_both(
         )
         assert box.is_checked()
     assert not t.problems(ignore_blocked=True)
+
+
+def test_the_header_search_leads_to_the_archive_search_with_the_query(
+    tab: Callable[..., Tab], search_url: str
+) -> None:
+    t = tab(mermaid=False)
+    t.goto(search_url.removesuffix(SEARCH))  # the site's home: Material's search in the header
+    box = t.page.locator("input.md-search__input")
+    box.click()
+    box.fill("pool")
+    link = t.page.locator(".md-search-result a[data-pm-archive-search]")
+    link.wait_for(state="visible")
+    expect = f"Search {len(POSTMORTEMS)} incidents in the archive for “pool”"
+    t.page.wait_for_function(
+        f"() => document.querySelector('a[data-pm-archive-search]').textContent === {expect!r}"
+    )
+    link.click()
+    t.page.wait_for_url("**/" + SEARCH + "?q=pool")
+    assert _results(t) == _matches("pool")
+    assert t.page.locator("input.pagefind-ui__search-input").input_value() == "pool"
+    assert not t.problems(ignore_blocked=True)

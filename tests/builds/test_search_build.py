@@ -112,6 +112,11 @@ def test_with_pagefind_incident_pages_declare_filters_and_leave_materials_index(
     module = result.site / "postmortems" / "assets" / "pagefind-any" / "pagefind.js"
     assert 'from "../../pagefind/pagefind.js"' in module.read_text("utf-8")
     assert 'data-module="../assets/pagefind-any/"' in search_page
+    # Every page leads from the theme's search to the archive's search page.
+    assert '<script src="assets/header-search.js">' in result.html("postmortems/")
+    assert '<script src="../../assets/header-search.js">' in page
+    header = (result.site / "postmortems" / "assets" / "header-search.js").read_text("utf-8")
+    assert '{"page": "../browse/", "count": 2}' in header
 
 
 def _indexed_texts(bundle: Path) -> list[str]:
@@ -160,6 +165,7 @@ def test_without_pagefind_nothing_of_it_is_written(site: SiteBuilder) -> None:
     assert not (result.site / "postmortems" / "pagefind").exists()
     assert not (result.site / "postmortems" / "assets" / "search.js").exists()
     assert not (result.site / "postmortems" / "assets" / "pagefind-any").exists()
+    assert "header-search.js" not in page
     assert "<title>Browse - Test archive</title>" in result.html("postmortems/browse/")
 
 
