@@ -123,6 +123,9 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             site_files=site_files,
         )
         self._plan_search(result.search, settings)
+        script = pipeline.paths.header_search_script  # the theme's search leads to the archive's
+        if result.search.on and script not in map(str, config.extra_javascript):
+            config.extra_javascript.append(script)
         with timings.stage("write"):
             self._report(result, strays)
             for file in sources:

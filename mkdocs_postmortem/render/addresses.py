@@ -68,6 +68,12 @@ class Paths:
         self.browse = f"{prefix}/browse.md"
         self.search_script = f"{prefix}/assets/search.js"
         self.search_style = f"{prefix}/assets/search.css"
+        self.search_module = f"{prefix}/assets/pagefind-any/pagefind.js"
+        self.header_search_script = f"{prefix}/assets/header-search.js"
+        """On every page with Pagefind (the plugin adds it to the site's scripts): a line at
+        the top of the theme's search results leads to the archive's search page."""
+        """Pagefind's module as the search page's interface loads it: a filter's values are any
+        of them (``static/pagefind-any.js``); it imports Pagefind's own from ``search_bundle``."""
         self.feed = f"{prefix}/feed.xml"
         """The Atom feed of the newest postmortems (``render.feeds``)."""
         self.search_bundle = f"{prefix}/pagefind"

@@ -1,9 +1,11 @@
 """The archive's files that are not pages: the effective schema, the charts, the exports, the
-Atom feeds and the stylesheets (and the search page's script when Pagefind searches the
-incidents)."""
+Atom feeds and the stylesheets (and the search page's scripts, and the one that leads from the
+theme's search to it, when Pagefind searches the incidents)."""
 
 from __future__ import annotations
 
+import json
+import posixpath
 from datetime import timedelta
 from importlib import resources
 from typing import Any
@@ -14,7 +16,7 @@ from ..insights.index import ArchiveIndex
 from ..insights.metrics import counts
 from ..insights.patterns import Patterns
 from . import charts, exports
-from .addresses import Paths
+from .addresses import Paths, page_url
 from .feeds import feed_files
 from .generated import GeneratedAsset
 from .patterns_export import patterns_json
@@ -24,6 +26,16 @@ from .severity_look import stylesheet_rules
 def stylesheet(name: str = "postmortem.css") -> str:
     """A file of the package's ``static`` folder."""
     return resources.files(__package__).joinpath(f"static/{name}").read_text("utf-8")
+
+
+def header_search_script(paths: Paths, archive: ArchiveIndex) -> str:
+    """The script that leads from the theme's search to the archive's search page: where that
+    page is from the script's folder, and how many incidents it searches."""
+    page = page_url(paths.browse, archive.settings.directory_urls)
+    folder = posixpath.dirname(paths.header_search_script)
+    target = posixpath.relpath(page.rstrip("/"), folder) + ("/" if page.endswith("/") else "")
+    data = json.dumps({"page": target, "count": len(archive.incidents)})
+    return stylesheet("header-search.js").replace("__PM_ARCHIVE__", data)
 
 
 def _seconds(value: timedelta | None) -> float | None:
@@ -89,6 +101,8 @@ def archive_assets(
             [
                 GeneratedAsset(paths.search_style, stylesheet("search.css")),
                 GeneratedAsset(paths.search_script, stylesheet("search.js")),
+                GeneratedAsset(paths.search_module, stylesheet("pagefind-any.js")),
+                GeneratedAsset(paths.header_search_script, header_search_script(paths, archive)),
             ]
             if search
             else []

@@ -79,6 +79,7 @@ def search_page(paths: Paths, archive: ArchiveIndex, directory_urls: bool) -> di
     return {
         "title": SEARCH_TITLE,
         "bundle": posixpath.relpath(paths.search_bundle, base) + "/",
+        "module": posixpath.relpath(posixpath.dirname(paths.search_module), base) + "/",
         "root": posixpath.relpath(".", base) + "/",
         "script": posixpath.relpath(paths.search_script, base),
         "style": posixpath.relpath(paths.search_style, base),

@@ -190,3 +190,102 @@ def test_a_script_payload_shows_as_text_in_the_results(
     assert ui.locator("img, script, b, svg, iframe").count() == 0
     assert t.page.evaluate("typeof window.__pwned") == "undefined"
     assert not t.problems(ignore_blocked=True)
+
+
+def test_an_excerpt_of_the_key_facts_keeps_labels_apart_from_values(
+    tab: Callable[..., Tab], search_url: str
+) -> None:
+    t = tab(mermaid=False)
+    t.goto(search_url)
+    _search(t, "orders")  # INC-103's service: its excerpt is cut from the key facts
+    assert _results(t) == {"INC-103"}
+    excerpt = t.page.locator("p.pagefind-ui__result-excerpt").first.inner_text()
+    assert "Services orders" in excerpt, excerpt
+    for label in ("When", "Severity", "Services", "Tags", "Incident id"):
+        assert not re.search(rf"\b{label}[^\s.:]", excerpt), (label, excerpt)
+    assert not t.problems(ignore_blocked=True)
+
+
+def _ids_in_order(t: Tab) -> list[str]:
+    _results(t)
+    tags = t.page.locator('li[data-pagefind-ui-meta="id"]').all_text_contents()
+    return [text.split(": ", 1)[1].strip() for text in tags]
+
+
+def test_choosing_an_order_keeps_the_query_and_filters_and_a_reload_restores_them(
+    tab: Callable[..., Tab], search_url: str
+) -> None:
+    t = tab(mermaid=False)
+    t.goto(search_url)
+    _search(t, "pool")
+    assert _results(t) == _matches("pool")
+    _tick(t, "severity", "SEV1")
+    assert _results(t) == _matches("pool", severity="SEV1")
+    t.page.locator("select[name=sort]").select_option("oldest")
+    expected = [("q", "pool"), ("severity", "SEV1"), ("sort", "oldest")]
+    t.page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('sort') === 'oldest'", timeout=15_000
+    )
+    assert _ids_in_order(t)[0] == "INC-105"  # the oldest first
+    t.page.wait_for_timeout(500)  # the interface has settled: the address is still the search
+    assert _query_of(t.page.url) == expected
+    assert set(_ids_in_order(t)) == _matches("pool", severity="SEV1")
+    t.page.reload()
+    assert _ids_in_order(t)[0] == "INC-105"
+    assert set(_ids_in_order(t)) == _matches("pool", severity="SEV1")
+    assert t.page.locator("input.pagefind-ui__search-input").input_value() == "pool"
+    box = t.page.locator('input.pagefind-ui__filter-checkbox[name="severity"][value="SEV1"]')
+    assert box.is_checked()
+    assert t.page.locator("select[name=sort]").input_value() == "oldest"
+    t.page.wait_for_timeout(500)
+    assert _query_of(t.page.url) == expected
+    assert not t.problems(ignore_blocked=True)
+
+
+def test_two_values_of_one_filter_find_either_and_the_address_keeps_both(
+    tab: Callable[..., Tab], search_url: str
+) -> None:
+    t = tab(mermaid=False)
+    t.goto(search_url)
+    _search(t, "pool")
+    assert _results(t) == _matches("pool")
+    _tick(t, "severity", "SEV1")
+    assert _results(t) == _matches("pool", severity="SEV1")
+    _tick(t, "severity", "SEV2")  # still offered once SEV1 is ticked
+    either = _matches("pool", severity="SEV1") | _matches("pool", severity="SEV2")
+    assert _results(t) == either and len(either) == 4
+    _tick(t, "service", "payments")  # and another filter: both of them
+    narrowed = either & _matches("pool", service="payments")
+    assert _results(t) == narrowed and len(narrowed) == 3
+    assert _query_of(t.page.url) == [
+        ("q", "pool"), ("service", "payments"), ("severity", "SEV1"), ("severity", "SEV2")
+    ]  # fmt: skip
+    t.goto(search_url + "?q=pool&severity=SEV1&severity=SEV2")  # a deep link holds both
+    assert _results(t) == either
+    for value in ("SEV1", "SEV2"):
+        box = t.page.locator(
+            f'input.pagefind-ui__filter-checkbox[name="severity"][value="{value}"]'
+        )
+        assert box.is_checked()
+    assert not t.problems(ignore_blocked=True)
+
+
+def test_the_header_search_leads_to_the_archive_search_with_the_query(
+    tab: Callable[..., Tab], search_url: str
+) -> None:
+    t = tab(mermaid=False)
+    t.goto(search_url.removesuffix(SEARCH))  # the site's home: Material's search in the header
+    box = t.page.locator("input.md-search__input")
+    box.click()
+    box.fill("pool")
+    link = t.page.locator(".md-search-result a[data-pm-archive-search]")
+    link.wait_for(state="visible")
+    expect = f"Search {len(POSTMORTEMS)} incidents in the archive for “pool”"
+    t.page.wait_for_function(
+        f"() => document.querySelector('a[data-pm-archive-search]').textContent === {expect!r}"
+    )
+    link.click()
+    t.page.wait_for_url("**/" + SEARCH + "?q=pool")
+    assert _results(t) == _matches("pool")
+    assert t.page.locator("input.pagefind-ui__search-input").input_value() == "pool"
+    assert not t.problems(ignore_blocked=True)

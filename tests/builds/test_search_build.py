@@ -5,9 +5,11 @@ index with and without Pagefind, a build where the binary cannot be found (Pagef
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -107,6 +109,51 @@ def test_with_pagefind_incident_pages_declare_filters_and_leave_materials_index(
     assert "<title>Search the archive - Test archive</title>" in search_page
     assert site_search.SEARCH_PAGE_MARK in search_page
     assert (result.site / "postmortems" / "assets" / "search.js").is_file()
+    module = result.site / "postmortems" / "assets" / "pagefind-any" / "pagefind.js"
+    assert 'from "../../pagefind/pagefind.js"' in module.read_text("utf-8")
+    assert 'data-module="../assets/pagefind-any/"' in search_page
+    # Every page leads from the theme's search to the archive's search page.
+    assert '<script src="assets/header-search.js">' in result.html("postmortems/")
+    assert '<script src="../../assets/header-search.js">' in page
+    header = (result.site / "postmortems" / "assets" / "header-search.js").read_text("utf-8")
+    assert '{"page": "../browse/", "count": 2}' in header
+
+
+def _indexed_texts(bundle: Path) -> list[str]:
+    """The text Pagefind holds of each page, as its excerpts are cut from (its fragments:
+    gzipped JSON after a signature)."""
+    texts = []
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(fragment.read_bytes())
+        texts.append(json.loads(raw[raw.index(b"{") :])["content"])
+    return texts
+
+
+def test_indexed_text_keeps_the_key_facts_labels_apart_from_their_values(
+    site: SiteBuilder,
+) -> None:
+    site.incident(
+        "c",
+        id="INC-3",
+        title="Queue backlog",
+        severity="SEV2",
+        services=["queue"],
+        environment="production",
+        timestamps={"started": "2025-01-01T10:00:00Z", "detected": "2025-01-01T10:05:00Z"},
+    )
+    result = _archive(site, pagefind=True).build(strict=True)
+    assert not result.aborted, result.warnings
+    texts = _indexed_texts(result.site / "postmortems" / "pagefind")
+    assert len(texts) == len(INCIDENTS) + 1
+    text = next(t for t in texts if "Queue backlog" in t)
+    for spaced in ("Severity Major", "Services queue", "Environment production",
+                   "Incident id INC-3", "TTD 5 min", "SEV2 final"):  # fmt: skip
+        assert spaced in text, (spaced, text)
+    for label in ("When", "Severity", "Services", "Environment", "Incident id", "TTD"):
+        assert not re.search(rf"\b{label}[^\s.:]", text), (label, text)
+    # The page looks as it did: no text between a label and its value but whitespace.
+    page = result.html("postmortems/incidents/INC-3/")
+    assert "<dt>Severity</dt>\n<dd>Major</dd>" in page
 
 
 def test_without_pagefind_nothing_of_it_is_written(site: SiteBuilder) -> None:
@@ -117,6 +164,8 @@ def test_without_pagefind_nothing_of_it_is_written(site: SiteBuilder) -> None:
     assert "postmortems/incidents/INC-1/" in _indexed(result)
     assert not (result.site / "postmortems" / "pagefind").exists()
     assert not (result.site / "postmortems" / "assets" / "search.js").exists()
+    assert not (result.site / "postmortems" / "assets" / "pagefind-any").exists()
+    assert "header-search.js" not in page
     assert "<title>Browse - Test archive</title>" in result.html("postmortems/browse/")
 
 
@@ -198,6 +247,7 @@ def test_index_command_indexes_a_site_built_from_rendered_files(tmp_path: Path) 
     assert built.returncode == 0, built.stderr
     page = (project / "site" / "postmortems" / "incidents" / "INC-1" / "index.html").read_text()
     assert 'data-pagefind-filter="severity">SEV1</span>' in page
+    assert (project / "site" / "postmortems" / "assets" / "pagefind-any" / "pagefind.js").is_file()
     indexed = _run("mkdocs_postmortem.cli", "index", cwd=project)
     assert indexed.returncode == 0, indexed.stderr
     assert f"{len(INCIDENTS)} incident pages indexed" in indexed.stdout

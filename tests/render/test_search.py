@@ -185,6 +185,7 @@ def test_without_pagefind_pages_carry_nothing_of_it(tmp_path: Path) -> None:
         assert "pagefind" not in text.lower(), name
     assert '"search"' not in pages["postmortems/incidents/INC-7.md"]
     assert "asset:postmortems/assets/search.js" not in pages
+    assert "asset:postmortems/assets/header-search.js" not in pages
     assert pages["postmortems/browse.md"].startswith('---\n"title": "Browse"')
 
 
@@ -203,6 +204,8 @@ def test_the_browse_page_becomes_the_search_page(tmp_path: Path) -> None:
     assert not re.search(r"(src|href)=\"https?:", browse)  # no CDN
     assert "asset:postmortems/assets/search.js" in pages
     assert "asset:postmortems/assets/search.css" in pages
+    assert "asset:postmortems/assets/pagefind-any/pagefind.js" in pages
+    assert "asset:postmortems/assets/header-search.js" in pages
 
 
 def test_index_site_refuses_a_site_without_the_search_page(tmp_path: Path) -> None:

@@ -17,6 +17,8 @@
     badges = {};
   }
   var bundle = new URL(box.getAttribute("data-bundle"), location.href).pathname;
+  /* Pagefind's module with a filter's values as any of them (SEV1 or SEV2): pagefind-any.js */
+  var module = new URL(box.getAttribute("data-module") || box.getAttribute("data-bundle"), location.href).pathname;
   var root = new URL(box.getAttribute("data-root"), location.href).pathname;
   var SORTS = {
     newest: { date: "desc" },
@@ -37,6 +39,7 @@
     return text.value;
   }
   var ui = null;
+  var state = new URLSearchParams();
 
   function start(params) {
     if (ui) ui.destroy();
@@ -44,7 +47,7 @@
     order.value = sort ? params.get("sort") : "";
     ui = new window.PagefindUI({
       element: "[data-pm-search-ui]",
-      bundlePath: bundle,
+      bundlePath: module,
       baseUrl: root,
       sort: sort,
       showImages: false,
@@ -66,20 +69,37 @@
     if (params.get("q")) ui.triggerSearch(params.get("q"));
   }
 
+  /* The search as the interface shows it: its query, its ticked filters (those of the address
+     while the interface has drawn no filter yet) and the order. */
   function current() {
     var params = new URLSearchParams();
     var input = holder.querySelector("input.pagefind-ui__search-input");
     if (input && input.value.trim()) params.set("q", input.value.trim());
-    holder.querySelectorAll("input.pagefind-ui__filter-checkbox:checked").forEach(function (box) {
-      params.append(box.name, unescape(box.value));
-    });
+    else if (!input && state.get("q")) params.set("q", state.get("q"));
+    var boxes = holder.querySelectorAll("input.pagefind-ui__filter-checkbox");
+    if (boxes.length) {
+      boxes.forEach(function (box) {
+        if (box.checked) params.append(box.name, unescape(box.value));
+      });
+    } else {
+      state.forEach(function (value, key) {
+        if (!OWN[key]) params.append(key, value);
+      });
+    }
     if (order.value) params.set("sort", order.value);
     return params;
   }
 
-  function remember() {
-    var query = current().toString();
+  /* The address holds the search (the state): written from it, never read back from an
+     interface that is still being drawn. */
+  function write() {
+    var query = state.toString();
     history.replaceState(history.state, "", (query ? "?" + query : location.pathname) + location.hash);
+  }
+
+  function remember() {
+    state = current();
+    write();
   }
 
   /* Each result's id, date and severity: Pagefind shows a result's fields as "Key: value";
@@ -113,13 +133,18 @@
       setTimeout(remember, 0);
     }
   });
+  /* A new order restarts the interface with the same query and filters: the address keeps
+     all three. */
   order.addEventListener("change", function () {
     var params = current();
+    if (!order.value) params.delete("sort");
+    state = params;
     start(params);
-    remember();
+    write();
   });
   new MutationObserver(decorate).observe(holder, { childList: true, subtree: true, characterData: true });
   var initial = new URLSearchParams(location.search);
+  state = new URLSearchParams(initial);
   if (initial.has("q")) {
     /* Material opens its own search on a "q" in the address (and drops it when closed): here
        it is this page's query. It is out of the address until Material has started, then
