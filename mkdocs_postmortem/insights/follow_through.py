@@ -137,6 +137,8 @@ class _Tally:
     """Priority level id -> [done, undated, out of order]."""
     due: list[int] = field(default_factory=lambda: [0] * 6)
     """DueShare's counts, in its field order."""
+    within: list[int] = field(default_factory=lambda: [0, 0])
+    """Items done within ``WITHIN_DAYS`` of their incident, and items judged so."""
 
     def add(self, fact: _Fact) -> None:
         key, kind, days, slot = fact
@@ -257,7 +259,6 @@ def follow_through_change(
     ledger = archive.ledger or build_ledger(settings, archive.incidents, settings.as_of_date)
     window = settings.status_window
     tallies = {(p.start.isoformat(), p.end.isoformat()): _Tally() for p in (before, after)}
-    within = {id(t): [0, 0] for t in tallies.values()}  # done within, judged
 
     def tally_of(day: str) -> _Tally | None:
         return next((t for (start, end), t in tallies.items() if start <= day[:10] <= end), None)
@@ -278,8 +279,8 @@ def follow_through_change(
             day = (started + timedelta(days=WITHIN_DAYS)).isoformat()
             timing = timing_on(item.data, item.statement, day, window)
             if timing in ("done", "open"):
-                within[id(tally)][0] += timing == "done"
-                within[id(tally)][1] += 1
+                tally.within[0] += timing == "done"
+                tally.within[1] += 1
     first, last = tallies.values()
     levels = settings.priority.levels
     earlier, later = first.result(before.key, levels), last.result(after.key, levels)
@@ -290,8 +291,8 @@ def follow_through_change(
         **labels,  # type: ignore[arg-type]
     )
     done_within = compare_shares(
-        *within[id(first)],
-        *within[id(last)],
+        *first.within,
+        *last.within,
         measure=WITHIN,
         **labels,  # type: ignore[arg-type]
     )
