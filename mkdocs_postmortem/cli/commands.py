@@ -318,7 +318,7 @@ def render(
         raise UsageFailure(str(exc)) from None
     discovery = project.discovery()
     sources = discovery.sources
-    result = _pipeline(settings).run(
+    result = _pipeline(settings, rendered=True).run(
         sources, in_nav=project.settings.nav, site_files=project.site_files()
     )
     strays = project.look_alikes(discovery)

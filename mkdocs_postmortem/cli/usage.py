@@ -61,8 +61,8 @@ def options_note(project: Project) -> str | None:
     )
 
 
-def _pipeline(settings: Settings) -> Pipeline:
+def _pipeline(settings: Settings, *, rendered: bool = False) -> Pipeline:
     try:
-        return Pipeline(settings)
+        return Pipeline(settings, rendered=rendered)
     except (SchemaSetupError, ValueError) as exc:
         raise UsageFailure(str(exc)) from None
