@@ -355,7 +355,7 @@ def render(
         f"{os.path.relpath(out)}: {len(written.written)} files written, "
         f"{len(written.unchanged)} unchanged, {len(written.removed)} removed"
     )
-    for hint in plain_build_hints(project.config, prefix):
+    for hint in plain_build_hints(project.config, prefix, result.search.on):
         click.echo(f"hint: {hint}", err=True)
     if result.search.on:
         click.echo(
