@@ -16,7 +16,7 @@ from .core.settings import Settings
 from .core.stage_timings import Timings
 from .insights.changes import ChangeSet, compare
 from .insights.index import ArchiveIndex, build_index
-from .render.addresses import Paths
+from .render.addresses import Paths, link_root
 from .render.generated import GeneratedAsset, GeneratedPage
 from .render.pages import Renderer
 from .render.site_search import OFF, SearchPlan
@@ -38,13 +38,20 @@ class Pipeline:
     """The loader and renderer of one configuration: the schema validator and the templates
     are compiled once here, however many times the archive is loaded."""
 
-    def __init__(self, settings: Settings, cache: LoadCache | None = None) -> None:
-        """Raises ValueError or SchemaSetupError when the settings cannot be used."""
+    def __init__(
+        self, settings: Settings, cache: LoadCache | None = None, *, rendered: bool = False
+    ) -> None:
+        """Raises ValueError or SchemaSetupError when the settings cannot be used. With
+        ``rendered``, the pages are those `mkdocs-postmortem render` writes as files, which
+        other site generators build too: their links start from the site's path
+        (``addresses.link_root``)."""
         self.settings = settings
         self.loader = Loader(settings, cache)
         self.renderer = Renderer.for_settings(
             settings, self.loader.validator, keep_text=cache is not None
         )
+        if rendered:
+            self.renderer.link_root = link_root(settings.site_url, settings.directory_urls)
         self.link_fields = LinkFields(self.loader.validator.schema)
         self.site_files: set[str] = set()
         """What the postmortems' links may lead to, as of the last ``check``: the files of the

@@ -24,7 +24,7 @@ from ..render.tree import MARKER, TreeDifference, compare_tree, read_manifest, w
 from . import formats
 from .project import plain_build_hints
 from .scaffold import file_name, folder, new_postmortem, next_id, schema_url
-from .usage import UsageFailure, _pipeline, _project, options_note
+from .usage import UsageFailure, _own_project, _pipeline, _project, options_note
 from .validate_paths import _check, _plan, _unchecked
 
 OPTIONS_HELP = (
@@ -110,6 +110,7 @@ def validate(
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
 @click.option("-f", "--config-file", help=CONFIG_HELP)
+@click.option("--options", "options_file", type=click.Path(dir_okay=False), help=OPTIONS_HELP)
 def new(
     title: str,
     severity: str,
@@ -118,6 +119,7 @@ def new(
     output: str | None,
     force: bool,
     config_file: str | None,
+    options_file: str | None,
 ) -> None:
     """Create a postmortem with the required fields filled and every section as a hint.
 
@@ -128,7 +130,7 @@ def new(
     _refuse_control_characters(
         {"--title": title, "--severity": severity, "--date": incident_date, "--id": incident_id}
     )
-    project = _project(config_file)
+    project = _own_project(config_file, options_file)
     settings = project.settings
     pipeline = _pipeline(settings)
     if settings.severity.resolve(severity) is None:
@@ -318,7 +320,7 @@ def render(
         raise UsageFailure(str(exc)) from None
     discovery = project.discovery()
     sources = discovery.sources
-    result = _pipeline(settings).run(
+    result = _pipeline(settings, rendered=True).run(
         sources, in_nav=project.settings.nav, site_files=project.site_files()
     )
     strays = project.look_alikes(discovery)
@@ -353,7 +355,7 @@ def render(
         f"{os.path.relpath(out)}: {len(written.written)} files written, "
         f"{len(written.unchanged)} unchanged, {len(written.removed)} removed"
     )
-    for hint in plain_build_hints(project.config, prefix):
+    for hint in plain_build_hints(project.config, prefix, result.search.on):
         click.echo(f"hint: {hint}", err=True)
     if result.search.on:
         click.echo(
@@ -391,7 +393,10 @@ def _report_check(out: str, difference: TreeDifference, count: int, again: list[
     "or the prefix option).",
 )
 @click.option("-f", "--config-file", help=CONFIG_HELP)
-def index(site_dir: str | None, prefix: str | None, config_file: str | None) -> None:
+@click.option("--options", "options_file", type=click.Path(dir_okay=False), help=OPTIONS_HELP)
+def index(
+    site_dir: str | None, prefix: str | None, config_file: str | None, options_file: str | None
+) -> None:
     """Index the incident pages of a built site with Pagefind, as the plugin does after a build.
 
     For sites built without the plugin (Zensical, or MkDocs without it) from the files of
@@ -399,7 +404,7 @@ def index(site_dir: str | None, prefix: str | None, config_file: str | None) -> 
     SITE_DIR/<prefix>/pagefind/, replacing an earlier index there. SITE_DIR defaults to the
     site_dir of mkdocs.yml. Exit status: 0 indexed, 1 indexing failed, 2 usage error.
     """
-    project = _project(config_file, require_plugin=False)
+    project = _own_project(config_file, options_file)
     settings = project.settings
     if site_dir is None:
         site_dir = os.path.join(settings.project_dir, str(project.config.get("site_dir") or "site"))
@@ -422,9 +427,10 @@ def index(site_dir: str | None, prefix: str | None, config_file: str | None) -> 
 
 @main.command()
 @click.option("-f", "--config-file", help=CONFIG_HELP)
-def schema(config_file: str | None) -> None:
+@click.option("--options", "options_file", type=click.Path(dir_okay=False), help=OPTIONS_HELP)
+def schema(config_file: str | None, options_file: str | None) -> None:
     """Print the effective JSON Schema: bundled, team severity scale and team extension."""
-    pipeline = _pipeline(_project(config_file).settings)
+    pipeline = _pipeline(_own_project(config_file, options_file).settings)
     click.echo(schema_document(pipeline.schema), nl=False)
 
 

@@ -277,9 +277,11 @@ def _plugin_options(plugins: Any) -> dict[str, Any] | None:
     return None
 
 
-def plain_build_hints(config: dict[str, Any], prefix: str) -> list[str]:
+def plain_build_hints(config: dict[str, Any], prefix: str, search: bool = False) -> list[str]:
     """What mkdocs.yml needs for rendered pages when no plugin completes it (Zensical, or
-    MkDocs without the plugin): the plugin turns these on by itself."""
+    MkDocs without the plugin): the plugin turns these on by itself. With ``search`` (the
+    incidents searched with Pagefind), the script that leads from the theme's search to the
+    archive's."""
     options = _plugin_options(config.get("plugins"))
     if options is not None and options.get("enabled", True) is not False:
         return []
@@ -294,6 +296,12 @@ def plain_build_hints(config: dict[str, Any], prefix: str) -> list[str]:
     stylesheet = f"{prefix}/assets/postmortem.css"
     if stylesheet not in (config.get("extra_css") or []):
         hints.append(f"add {stylesheet} to extra_css")
+    script = Paths(prefix).header_search_script
+    if search and script not in _script_paths(config.get("extra_javascript")):
+        hints.append(
+            f"add {script} to extra_javascript: the theme's search then leads to the "
+            "archive's search page, which finds the incidents"
+        )
     incidents = Paths(prefix).incidents
     if f"/{incidents}/" not in str(config.get("not_in_nav") or ""):
         hints.append(
@@ -301,3 +309,10 @@ def plain_build_hints(config: dict[str, Any], prefix: str) -> list[str]:
             "page of a large archive slow to build"
         )
     return hints
+
+
+def _script_paths(scripts: Any) -> list[str]:
+    """The paths of ``extra_javascript``, written as a path or as a mapping with ``path``."""
+    return [
+        str(entry.get("path")) if isinstance(entry, dict) else str(entry) for entry in scripts or []
+    ]

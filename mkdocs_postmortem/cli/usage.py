@@ -38,6 +38,16 @@ def _project(
         raise UsageFailure(str(exc)) from None
 
 
+def _own_project(config_file: str | None, options_file: str | None) -> Project:
+    """The project of a command that works with or without a postmortem entry in mkdocs.yml
+    (the options then from ``--options`` or the defaults), saying so on standard error."""
+    project = _project(config_file, require_plugin=False, options_file=options_file)
+    note = options_note(project)
+    if note:
+        click.echo(note, err=True)
+    return project
+
+
 def _config_here() -> str:
     """mkdocs.yml of the current folder or the nearest folder above it (as git finds its
     repository), so the commands also work from a subfolder of the site; never one inside
@@ -61,8 +71,8 @@ def options_note(project: Project) -> str | None:
     )
 
 
-def _pipeline(settings: Settings) -> Pipeline:
+def _pipeline(settings: Settings, *, rendered: bool = False) -> Pipeline:
     try:
-        return Pipeline(settings)
+        return Pipeline(settings, rendered=rendered)
     except (SchemaSetupError, ValueError) as exc:
         raise UsageFailure(str(exc)) from None

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..core.model import Incident
 from ..core.scale import Level
@@ -185,8 +186,25 @@ def page_url(src: str, directory_urls: bool) -> str:
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
-def href(from_src: str, to_src: str, directory_urls: bool) -> str:
-    """A link from one built page to another, for HTML that MkDocs does not rewrite."""
+def link_root(site_url: str, directory_urls: bool) -> str:
+    """Where the links of the files ``render`` writes start: the path of ``site_url`` (``/``
+    without one) with directory URLs, else nothing (relative links). MkDocs leaves the HTML of
+    a Markdown page as written, for the browser to resolve from the page's URL; Zensical
+    resolves a relative link there from the Markdown file's folder. Those are one folder only
+    without directory URLs (``a/b.md`` is ``a/b.html``); with them, ``a/b.md`` is ``a/b/`` and
+    only a site-absolute link leads to the same page under both. The plugin's own build, which
+    MkDocs alone runs, keeps relative links (a site that moves keeps working)."""
+    if not directory_urls:
+        return ""
+    path = urlsplit(site_url).path if site_url else ""
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
+def href(from_src: str, to_src: str, directory_urls: bool, root: str = "") -> str:
+    """A link from one built page to another, for HTML that MkDocs does not rewrite; from
+    ``root`` when given (``link_root``)."""
+    if root:
+        return root + page_url(to_src, True).removeprefix("./")
     base = link_base(from_src, directory_urls)
     target = page_url(to_src, directory_urls)
     path = target.rstrip("/")
@@ -200,6 +218,14 @@ def href(from_src: str, to_src: str, directory_urls: bool) -> str:
     # once, as the lists link thousands of incidents that all live in one folder.
     suffix = "/" if target.endswith("/") else ""
     return _relative_folder(base.rstrip("/"), folder).removeprefix("./") + name + suffix
+
+
+def file_href(from_src: str, target: str, directory_urls: bool, root: str = "") -> str:
+    """A link to a file of the site (a chart, an export, an image) from a built page; from
+    ``root`` when given (``link_root``)."""
+    if root:
+        return root + target
+    return posixpath.relpath(target, link_base(from_src, directory_urls))
 
 
 @lru_cache(maxsize=256)

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..insights.index import ArchiveIndex
 from ..insights.patterns import Patterns
-from .addresses import Paths, link_base
+from .addresses import Paths, file_href, link_base
 from .field_reference import field_rows
 from .severity_look import badge_classes
 
@@ -71,17 +71,23 @@ def index_pages(
     return pages
 
 
-def search_page(paths: Paths, archive: ArchiveIndex, directory_urls: bool) -> dict[str, Any]:
+def search_page(
+    paths: Paths, archive: ArchiveIndex, directory_urls: bool, root: str = ""
+) -> dict[str, Any]:
     """What the search page's interface needs: where Pagefind's files and the site's root are
-    from the page (HTML that MkDocs does not rewrite), and each level's badge."""
-    base = link_base(paths.browse, directory_urls)
+    from the page (HTML that MkDocs does not rewrite; from ``root`` when given:
+    ``addresses.link_root``), and each level's badge."""
     levels = [*archive.levels, archive.unrated_level]
+
+    def link(target: str) -> str:
+        return file_href(paths.browse, target, directory_urls, root)
+
     return {
         "title": SEARCH_TITLE,
-        "bundle": posixpath.relpath(paths.search_bundle, base) + "/",
-        "module": posixpath.relpath(posixpath.dirname(paths.search_module), base) + "/",
-        "root": posixpath.relpath(".", base) + "/",
-        "script": posixpath.relpath(paths.search_script, base),
-        "style": posixpath.relpath(paths.search_style, base),
+        "bundle": link(paths.search_bundle) + "/",
+        "module": link(posixpath.dirname(paths.search_module)) + "/",
+        "root": root or posixpath.relpath(".", link_base(paths.browse, directory_urls)) + "/",
+        "script": link(paths.search_script),
+        "style": link(paths.search_style),
         "badges": json.dumps(badge_classes(levels), sort_keys=True),
     }

@@ -4,7 +4,6 @@ team can override block by block (``templating``), each with the outline of its 
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +15,7 @@ from ..insights.index import ArchiveIndex
 from ..insights.ledger import standing
 from ..insights.patterns import Patterns, build_patterns
 from ..insights.taxonomy import recurrences
-from .addresses import Paths, href, link_base
+from .addresses import Paths, file_href, href
 from .assets import archive_assets, archive_charts
 from .facets import facets
 from .generated import GeneratedAsset, GeneratedPage, escape_attr, front_matter
@@ -72,6 +71,9 @@ class Renderer:
         self.postmortems = NO_POSTMORTEMS
         self._derived: tuple[ArchiveIndex, Patterns, dict[str, str]] | None = None
         self.search = False
+        self.link_root = ""
+        """Where links between pages start (``addresses.link_root``): relative links (empty)
+        for the plugin's build, site-absolute ones in the files ``render`` writes."""
         """The incidents are searched with Pagefind (``site_search.plan``): incident pages
         declare their filters and leave the theme's index; Browse holds the search."""
 
@@ -91,7 +93,11 @@ class Renderer:
         are built all the same, linked from Browse (term pages from their taxonomy's page)."""
         paths = self.paths
         nav = paths.in_nav if in_nav else frozenset()
-        search = search_page(paths, archive, self.directory_urls) if self.search else None
+        search = (
+            search_page(paths, archive, self.directory_urls, self.link_root)
+            if self.search
+            else None
+        )
         return [
             self._html_page(
                 page.template, page.src, archive, None, {}, in_nav=page.src in nav, **page.context
@@ -127,11 +133,12 @@ class Renderer:
         if search:  # Pagefind finds it: the theme's index, downloaded whole, stays small
             meta["search"] = {"exclude": True}
         src = self.paths.incident(incident)
+        root = self.link_root
         chips: dict[str, Any] = {}
         if not incident.preview:  # a preview is in no index: its values are not links
             for key, taxonomy in archive.taxonomies.items():
                 terms = [
-                    (t.name, href(src, self.paths.term(key, t), self.directory_urls))
+                    (t.name, href(src, self.paths.term(key, t), self.directory_urls, root))
                     for t in taxonomy.terms_of(incident)
                 ]
                 if terms:
@@ -195,7 +202,7 @@ class Renderer:
         matter is ``meta`` with what the template adds through ``page_meta``. With
         ``search_body`` Pagefind indexes the page (``Document.search_body``)."""
         paths = self.paths
-        directory_urls = self.directory_urls
+        directory_urls, root = self.directory_urls, self.link_root
         outline = Outline(self.heading_style)
         text = PageText(
             self.converter,
@@ -204,6 +211,7 @@ class Renderer:
             self.keep_text,
             source=subject.src_uri if subject is not None else "",
             postmortems=self.postmortems,
+            root=root,
         )
         front = dict(meta)
 
@@ -215,7 +223,7 @@ class Renderer:
             return ""
 
         def page_href(target: str) -> str:
-            return href(src, target, directory_urls)
+            return href(src, target, directory_urls, root)
 
         token = CURRENT_PAGE.set(text)
         try:
@@ -228,7 +236,7 @@ class Renderer:
                 page_meta=page_meta,
                 heading=outline.add,
                 page_href=page_href,
-                asset_href=lambda target: posixpath.relpath(target, link_base(src, directory_urls)),
+                asset_href=lambda target: file_href(src, target, directory_urls, root),
                 incident_href=lambda i: page_href(paths.incident(i)),
                 severity_href=lambda level: page_href(paths.severity(level)),
                 term_href=lambda taxonomy, term: page_href(paths.term(taxonomy.key, term)),

@@ -29,7 +29,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..core.links import is_relative, resolve
 from ..core.site_markdown import SiteMarkdown
-from .addresses import href, link_base
+from .addresses import file_href, href
 from .safe_markdown import SafeMarkdown, kept_extensions
 from .sanitize import clean
 
@@ -93,7 +93,7 @@ class TextConverter:
         self._plain: re.Pattern[str] | None = None
         if set(names) <= PLAIN_SAFE:
             self._plain = _PLAIN if "pymdownx.emoji" in names else _PLAIN_WITH_COLON
-        self._cache: dict[tuple[str, str, str, bool], Converted] = {}
+        self._cache: dict[tuple[str, str, str, bool, str], Converted] = {}
 
     def convert(
         self,
@@ -103,6 +103,7 @@ class TextConverter:
         keep: bool = False,
         source: str = "",
         postmortems: Postmortems | None = None,
+        root: str = "",
     ) -> Converted:
         """``text`` (a postmortem's Markdown, as written) as safe HTML for the page ``page``,
         its relative links read from ``source`` (the YAML file; the page itself when not
@@ -110,11 +111,17 @@ class TextConverter:
         plain = self._plain
         if plain is not None and plain.fullmatch(text) and not text.endswith(" "):
             return Converted(f"<p>{text}</p>")
-        key = (text, posixpath.dirname(page), posixpath.dirname(source or page), directory_urls)
+        key = (
+            text,
+            posixpath.dirname(page),
+            posixpath.dirname(source or page),
+            directory_urls,
+            root,
+        )
         found = self._cache.get(key)
         if found is not None:
             return found
-        self._links.start(page, directory_urls, source or page, postmortems or NO_POSTMORTEMS)
+        self._links.start(page, directory_urls, source or page, postmortems or NO_POSTMORTEMS, root)
         converted = Converted(clean(self._md.convert(text)))
         if not keep or self._links.to_postmortem:
             return converted  # a postmortem's page address may change from one build to the next
@@ -163,11 +170,14 @@ class _RelativeLinks(Treeprocessor):
         self.page = ""
         self.source = ""
         self.directory_urls = True
+        self.root = ""
         self.postmortems = NO_POSTMORTEMS
         self.to_postmortem = False
 
-    def start(self, page: str, directory_urls: bool, source: str, postmortems: Postmortems) -> None:
-        self.page, self.directory_urls, self.source = page, directory_urls, source
+    def start(
+        self, page: str, directory_urls: bool, source: str, postmortems: Postmortems, root: str
+    ) -> None:
+        self.page, self.directory_urls, self.source, self.root = page, directory_urls, source, root
         self.postmortems, self.to_postmortem = postmortems, False
 
     def run(self, root: etree.Element) -> None:
@@ -183,11 +193,16 @@ class _RelativeLinks(Treeprocessor):
             return url  # outside the docs (reported by the core) or not relative: as written
         page = self.postmortems.pages.get(target)
         self.to_postmortem = self.to_postmortem or page is not None
-        return page_href(self.page, target, url, self.directory_urls, self.postmortems)
+        return page_href(self.page, target, url, self.directory_urls, self.postmortems, self.root)
 
 
 def page_href(
-    page: str, target: str, url: str, directory_urls: bool, postmortems: Postmortems
+    page: str,
+    target: str,
+    url: str,
+    directory_urls: bool,
+    postmortems: Postmortems,
+    root: str = "",
 ) -> str:
     """A link to ``target`` (docs-relative, resolved from ``url`` as written) from the built
     ``page``, with the query and fragment ``url`` gives: a postmortem's file leads to its
@@ -201,15 +216,10 @@ def page_href(
         target = "index.md" if target == "." else f"{target}/index.md"  # README.md is too
     found = postmortems.pages.get(target)
     if found is not None:
-        return href(page, found, directory_urls) + suffix
+        return href(page, found, directory_urls, root) + suffix
     if target.endswith(".md"):
-        return href(page, target, directory_urls) + suffix
-    return _asset_href(page, target, directory_urls) + suffix
-
-
-def _asset_href(page: str, target: str, directory_urls: bool) -> str:
-    """A file of the docs (an image, a PDF) from the built page."""
-    return posixpath.relpath(target, link_base(page, directory_urls))
+        return href(page, target, directory_urls, root) + suffix
+    return file_href(page, target, directory_urls, root) + suffix
 
 
 class _LinksExtension(Extension):
@@ -233,8 +243,10 @@ class PageText:
         keep: bool = False,
         source: str = "",
         postmortems: Postmortems | None = None,
+        root: str = "",
     ) -> None:
         self.converter = converter
+        self.root = root
         self.page = page
         self.directory_urls = directory_urls
         self.keep = keep
@@ -251,6 +263,7 @@ class PageText:
             self.keep,
             source or self.source,
             self.postmortems,
+            self.root,
         ).html
 
     def inline(self, markdown_source: str, source: str = "") -> str:
@@ -263,4 +276,4 @@ class PageText:
         target = resolve(self.source or self.page, url)
         if target is None:
             return None
-        return page_href(self.page, target, url, self.directory_urls, self.postmortems)
+        return page_href(self.page, target, url, self.directory_urls, self.postmortems, self.root)

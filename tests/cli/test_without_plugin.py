@@ -141,3 +141,55 @@ def test_options_for_a_config_that_enables_the_plugin_are_refused(site: SiteBuil
     assert "enables the postmortem plugin" in done.stderr
     done = run_cli(site.root, "validate")
     assert (done.returncode, done.stderr) == (0, "")  # mkdocs.yml's own entry: no note
+
+
+OPTIONS_NOTE = (
+    "note: mkdocs.yml does not enable the postmortem plugin: using the options of postmortem.yml"
+)
+
+
+def test_new_schema_and_index_take_the_options_file(tmp_path: Path) -> None:
+    """The other commands of a site without the entry read the same file: `new` knows the
+    team's levels, `schema` prints the scale of the file, `index` looks under its prefix."""
+    site = zensical_site(tmp_path / "repo")
+    options = {"prefix": "incidents-archive", "severity_levels": [{"id": "P1"}, {"id": "P2"}]}
+    (site.root / "postmortem.yml").write_text(yaml.safe_dump(options), encoding="utf-8")
+    site.add("postmortems/a.yaml", incident_yaml(id="INC-A", severity="P1"))
+
+    done = run_cli(site.root, "new", "-t", "Disk full", "-s", "P2", "--options", "postmortem.yml")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0] == OPTIONS_NOTE
+    written = [p for p in (site.docs / "postmortems").glob("*.yaml") if p.name != "a.yaml"]
+    assert len(written) == 1 and "severity: P2" in written[0].read_text("utf-8")
+    refused = run_cli(site.root, "new", "-t", "Disk full", "-s", "P2", "--force")
+    assert refused.returncode == 2 and "SEV" in refused.stderr + refused.stdout  # defaults
+
+    done = run_cli(site.root, "schema", "--options", "postmortem.yml")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [OPTIONS_NOTE]
+    assert '"P1"' in done.stdout and '"SEV1"' not in done.stdout
+    defaults = run_cli(site.root, "schema")
+    assert defaults.returncode == 0 and '"SEV1"' in defaults.stdout
+    assert defaults.stderr.splitlines() == [DEFAULTS_NOTE]
+
+    (site.root / "site" / "incidents-archive").mkdir(parents=True)
+    done = run_cli(site.root, "index", "--options", "postmortem.yml")
+    assert done.returncode == 1  # the site was not built: indexing is refused under its prefix
+    assert done.stderr.splitlines()[0] == OPTIONS_NOTE
+    assert "in incidents-archive/" in done.stderr, done.stderr
+
+
+def test_new_schema_and_index_refuse_options_when_mkdocs_yml_has_the_entry(
+    site: SiteBuilder,
+) -> None:
+    site.add("postmortems/a.yaml", incident_yaml())
+    site.write_config()
+    (site.root / "postmortem.yml").write_text("recent: 5\n", encoding="utf-8")
+    for args in (
+        ("new", "-t", "Disk full", "-s", "SEV2"),
+        ("schema",),
+        ("index",),
+    ):
+        done = run_cli(site.root, *args, "--options", "postmortem.yml")
+        assert done.returncode == 2, args
+        assert "enables the postmortem plugin" in done.stderr, args
