@@ -71,11 +71,11 @@ class Renderer:
         self.postmortems = NO_POSTMORTEMS
         self._derived: tuple[ArchiveIndex, Patterns, dict[str, str]] | None = None
         self.search = False
+        """The incidents are searched with Pagefind (``site_search.plan``): incident pages
+        declare their filters and leave the theme's index; Browse holds the search."""
         self.link_root = ""
         """Where links between pages start (``addresses.link_root``): relative links (empty)
         for the plugin's build, site-absolute ones in the files ``render`` writes."""
-        """The incidents are searched with Pagefind (``site_search.plan``): incident pages
-        declare their filters and leave the theme's index; Browse holds the search."""
 
     def prepare(self, archive: ArchiveIndex) -> None:
         """What the pages of this archive link to: each postmortem's page, by YAML file (a link
