@@ -53,6 +53,17 @@ PAGES = {
     "health": "postmortems/health/",
 }
 TRANSPARENT = "rgba(0, 0, 0, 0)"
+LINED_UP = """() => {
+    const left = selector => Math.round(document.querySelector(selector).getBoundingClientRect().left);
+    return {
+        count: left(".pagefind-ui__message"),
+        result: left("li.pagefind-ui__result"),
+        id: left("li.pagefind-ui__result li[data-pagefind-ui-meta='id']"),
+        title: left("li.pagefind-ui__result .pagefind-ui__result-title"),
+    };
+}"""
+"""Where the count of results and the first result, its id and its title start (the column
+right of the filters)."""
 
 BADGES = """() => [...document.querySelectorAll(".pm-badge.pm-sev")]
     .filter(b => b.getClientRects().length)
@@ -184,6 +195,8 @@ def test_the_search_page_finds_an_incident_with_pagefind_local(
         found = page.locator("li.pagefind-ui__result", has_text="INC-2025-031")
         found.first.wait_for(state="visible", timeout=15_000)
         assert page.locator("[data-pm-search-disk]").is_hidden()
+        lefts = page.evaluate(LINED_UP)
+        assert len(set(lefts.values())) == 1, (theme, lefts)  # no theme's list indent
         assert any("pagefind" in url for url in _local_requests(page, base)), "Pagefind's files"
         assert not reading.problems(), (theme, reading.problems())
     finally:
