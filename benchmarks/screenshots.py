@@ -9,6 +9,8 @@ serves it on 127.0.0.1 and saves into docs/assets/screenshots/:
     incident-dark.png    the same in Material's dark scheme (slate)
     incident-narrow.png  390x844, the same page on a phone
     archive-home.png     1280 wide, the archive home (postmortems/), its whole height up to 1600
+    related-families.png 1280x1000, the related-incidents page: the first family drawn at build
+                         time (SVG) and its table of relations
 
 Needs Debian's chromium (apt-get install chromium) and Playwright (in the dev dependencies).
 Nothing leaves the machine: requests to other hosts (Material's web fonts) are answered empty,
@@ -79,6 +81,7 @@ SHOTS = [
     Shot("incident-dark.png", INCIDENT, 1280, 900, dark=True),
     Shot("incident-narrow.png", INCIDENT, 390, 844, phone=True),
     Shot("archive-home.png", "postmortems/", 1280, 900, full_height=1600),
+    Shot("related-families.png", "postmortems/related/", 1280, 1000),
 ]
 
 
@@ -87,15 +90,26 @@ def _ignore_screenshots(folder: str, names: list[str]) -> set[str]:
     return {"screenshots"} if Path(folder) == ROOT / "docs" / "assets" else set()
 
 
+class _ConfigReader(yaml.SafeLoader):
+    """mkdocs.yml read for its palette: a ``!!python/name:`` value (a fence's format) is read
+    as nothing rather than imported."""
+
+
+_ConfigReader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
 def build(project: Path, as_of: str | None) -> tuple[Path, dict[str, Any]]:
-    """The example archive built in ``project``: the site folder and the dark palette entry."""
+    """The example archive built in ``project``: the site folder and the dark palette entry.
+    mkdocs.yml is copied as written (its ``!!python/name:`` tags kept), the ``as_of`` option
+    added to the plugin's entry."""
     shutil.copytree(ROOT / "docs", project / "docs", ignore=_ignore_screenshots)
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
     if as_of:
-        config["plugins"] = [
-            {"postmortem": {"as_of": as_of}} if p == "postmortem" else p for p in config["plugins"]
-        ]
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
+        if text.count("  - postmortem\n") != 1:
+            raise SystemExit("mkdocs.yml: expected one '  - postmortem' line to add as_of to")
+        text = text.replace("  - postmortem\n", f"  - postmortem:\n      as_of: {as_of}\n")
+    (project / "mkdocs.yml").write_text(text, "utf-8")
+    config = yaml.load(text, Loader=_ConfigReader)  # a SafeLoader: builds no object
     site = project / "site"
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],

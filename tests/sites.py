@@ -6,6 +6,7 @@ import html
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import textwrap
@@ -234,15 +235,36 @@ def nodes(value: Any, where: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, 
             yield from nodes(item, (*where, index))
 
 
-def build_example(root: Path, family_diagrams: str = "") -> Result:
+def build_example(
+    root: Path,
+    family_diagrams: str = "",
+    *,
+    theme: dict[str, Any] | None = None,
+    options: dict[str, Any] | None = None,
+) -> Result:
     """The project's own documentation site with the example archive, built in ``root``;
-    ``family_diagrams`` set as the plugin's option when given (``mermaid``)."""
+    ``family_diagrams`` and ``options`` set as the plugin's options when given (``mermaid``),
+    ``theme`` in place of mkdocs.yml's (without Material, the ``tags`` plugin is left out: it
+    is Material's)."""
     shutil.copytree(ROOT / "docs", root / "docs")
     config_text = (ROOT / "mkdocs.yml").read_text("utf-8")
-    if family_diagrams:
-        plugin = f"  - postmortem:\n      family_diagrams: {family_diagrams}\n"
+    options = {
+        **({"family_diagrams": family_diagrams} if family_diagrams else {}),
+        **(options or {}),
+    }
+    if options:
+        plugin = "  - postmortem:\n" + "".join(f"      {k}: {v}\n" for k, v in options.items())
         assert config_text.count("  - postmortem\n") == 1
         config_text = config_text.replace("  - postmortem\n", plugin)
+    if theme is not None:
+        start = config_text.index("\ntheme:\n") + 1
+        end = re.compile(r"^\S", re.M).search(config_text, start + len("theme:\n"))
+        assert end is not None
+        config_text = (
+            config_text[:start] + yaml.safe_dump({"theme": theme}) + config_text[end.start() :]
+        )
+        if theme.get("name") != "material":
+            config_text = config_text.replace("  - tags\n", "", 1)
     (root / "mkdocs.yml").write_text(config_text, "utf-8")
     capture = _Capture()
     logger = logging.getLogger("mkdocs")

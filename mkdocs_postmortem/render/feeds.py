@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 
 from .. import __version__
@@ -155,6 +156,7 @@ def feed_xml(feed: Feed, paths: Paths, archive: ArchiveIndex) -> str:
         entry = fg.add_entry(order="append")
         entry.id(entry_id(settings.site_url, settings.prefix, incident))
         entry.title(_text(f"{incident.id}: {incident.title}"))
+        entry.register_extension("postmortem_link", _AlternateHtml, atom=True, rss=False)
         entry.link(href=link.to_page(paths.incident(incident)), rel="alternate", type="text/html")
         entry.updated(updated(incident))
         entry.published(published(incident))
@@ -194,6 +196,19 @@ def _text(value: object) -> str:
 def _feed_id(site_url: str, src_uri: str) -> str:
     name = f"mkdocs-postmortem:{site_url}:feed:{src_uri}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+class _AlternateHtml(BaseEntryExtension):  # type: ignore[misc]
+    """Writes the ``rel`` and ``type`` of an entry's link, which feedgen 1.0 drops (its entry
+    writer reads them from the ``<link>`` element it has just made, not from the link given).
+    An entry's one link is its page, so it is ``alternate`` and ``text/html``; were feedgen
+    to write them, this writes the same values again."""
+
+    def extend_atom(self, entry: Any) -> Any:
+        for element in entry.iterchildren("link", "{http://www.w3.org/2005/Atom}link"):
+            element.set("rel", "alternate")
+            element.set("type", "text/html")
+        return entry
 
 
 class _Links:

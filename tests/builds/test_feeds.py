@@ -5,6 +5,7 @@ two builds."""
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
@@ -44,6 +45,25 @@ def test_the_feeds_are_written_newest_first(built: Result) -> None:
     assert [e.title.split(":")[0] for e in parsed.entries] == ["INC-2", "INC-3", "INC-1"]
     assert parsed.entries[0].link == "https://example.org/postmortems/incidents/INC-2/"
     assert (built.site / "postmortems" / "incidents" / "INC-2" / "index.html").exists()
+
+
+def test_each_entry_links_its_page_as_the_alternate_html(built: Result) -> None:
+    """Every entry's link says what it is (rel="alternate", type="text/html"), as the feed's
+    own links do: feedgen 1.0 writes only the href of an entry's link, and a reader that
+    follows RFC 4287 to the letter then has only a link, not the page."""
+    atom = "{http://www.w3.org/2005/Atom}"
+    for path in [
+        built.site / "postmortems" / "feed.xml",
+        *(built.site / "postmortems" / "feeds").glob("*.xml"),
+    ]:
+        root = ET.parse(path).getroot()
+        for entry in root.iter(f"{atom}entry"):
+            links = [link.attrib for link in entry.iter(f"{atom}link")]
+            assert len(links) == 1, (path.name, links)
+            assert links[0]["rel"] == "alternate" and links[0]["type"] == "text/html", links
+            assert links[0]["href"].startswith("https://example.org/postmortems/incidents/")
+    entries = ET.parse(built.site / "postmortems" / "feed.xml").getroot().iter(f"{atom}entry")
+    assert len(list(entries)) == 3
 
 
 def test_a_severity_feed_holds_its_level_alone(built: Result) -> None:

@@ -7,7 +7,16 @@
 (function () {
   "use strict";
   var box = document.querySelector("[data-pm-search]");
-  if (!box || !window.PagefindUI) return;
+  if (!box) return;
+  /* From file:// a browser lets no page import Pagefind's module: say so instead of
+     "Searching..." for ever. */
+  if (location.protocol === "file:") {
+    var disk = box.querySelector("[data-pm-search-disk]");
+    if (disk) disk.hidden = false;
+    box.querySelector(".pm-search-sort").hidden = true;
+    return;
+  }
+  if (!window.PagefindUI) return;
   var holder = box.querySelector("[data-pm-search-ui]");
   var order = box.querySelector("select[name=sort]");
   var badges = {};
