@@ -241,11 +241,12 @@ def build_example(
     *,
     theme: dict[str, Any] | None = None,
     options: dict[str, Any] | None = None,
+    site_url: str = "",
 ) -> Result:
     """The project's own documentation site with the example archive, built in ``root``;
     ``family_diagrams`` and ``options`` set as the plugin's options when given (``mermaid``),
     ``theme`` in place of mkdocs.yml's (without Material, the ``tags`` plugin is left out: it
-    is Material's)."""
+    is Material's), ``site_url`` when given."""
     shutil.copytree(ROOT / "docs", root / "docs")
     config_text = (ROOT / "mkdocs.yml").read_text("utf-8")
     options = {
@@ -265,6 +266,8 @@ def build_example(
         )
         if theme.get("name") != "material":
             config_text = config_text.replace("  - tags\n", "", 1)
+    if site_url:
+        config_text = f"site_url: {site_url}\n{config_text}"
     (root / "mkdocs.yml").write_text(config_text, "utf-8")
     capture = _Capture()
     logger = logging.getLogger("mkdocs")

@@ -97,8 +97,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    port = _free_port()
+def serve(directory: Path, port: int = 0) -> Iterator[str]:
+    """The folder on http://127.0.0.1:PORT/ (a free port unless given)."""
+    port = port or _free_port()
     process = subprocess.Popen(
         [
             sys.executable,

@@ -45,7 +45,7 @@ class _Page(HTMLParser):
                 continue
             if name == "id":
                 self.ids.add(value)
-            elif (name == "href" and tag in ("a", "link", "area")) or (
+            elif (name in ("href", "xlink:href") and tag in ("a", "link", "area")) or (
                 name == "src" and tag in ("img", "script", "iframe", "source")
             ):
                 self.links.append((tag, value))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+import yaml
 from builds.test_browser import (
     LAUNCH_ARGS,
     OFFSITE,
@@ -21,7 +22,9 @@ from builds.test_browser import (
     playwright,
     serve,
 )
+from builds.test_serve import free_port
 from playwright.sync_api import Browser, ConsoleMessage, Page, Route
+from sites import ROOT, build_example
 
 __all__ = ["LAUNCH_ARGS", "browser", "example_url", "playwright", "serve"]
 
@@ -45,7 +48,7 @@ FAMILIES = """() => [...document.querySelectorAll("article h2[id^='family-']")].
         ids: ids.map(t => t.text), shown: ids.every(t => t.width > 0 && t.height > 0),
         fill: getComputedStyle(svg.querySelector("a > text")).fill,
         line: getComputedStyle(svg.querySelector("polyline")).stroke,
-        links: [...svg.querySelectorAll("a")].map(a => a.getAttribute("href")),
+        links: [...svg.querySelectorAll("a")].map(a => a.getAttributeNS("http://www.w3.org/1999/xlink", "href")),
     };
 })"""
 """Every family heading of the page, its drawing's size, ids and colours, and its members as
@@ -171,4 +174,57 @@ def test_the_drawing_follows_the_scheme_and_is_photographed(offline: Any, exampl
     for scheme in ("light", "dark"):
         png = (out / f"related-family-390-{scheme}.png").read_bytes()
         assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000
+    assert not t.problems()
+
+
+@pytest.fixture(scope="module")
+def instant_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example site with Material's instant loading (``navigation.instant``), which fetches
+    each next page and rewrites its links in the page before showing it."""
+    config = yaml.safe_load(
+        (ROOT / "mkdocs.yml").read_text("utf-8").split("\nnav:", 1)[0]  # the theme part only
+    )
+    theme = config["theme"]
+    theme["features"] = [*theme["features"], "navigation.instant"]
+    # Instant loading follows only the sitemap's pages, whose addresses it moves to the page's
+    # protocol and host but not its port: the site is built for the port it is served on.
+    port = free_port()
+    built = build_example(
+        tmp_path_factory.mktemp("example-instant"),
+        theme=theme,
+        site_url=f"http://127.0.0.1:{port}/",
+    )
+    with serve(built.site, port) as base:
+        yield base
+
+
+def arrive(page: Page, path: str) -> None:
+    """Wait until the page shows ``path``'s article: an instant visit fires no load event."""
+    page.wait_for_function(
+        "path => location.pathname === path && document.querySelector('article h1')", arg=path
+    )
+
+
+def test_instant_loading_keeps_working_through_the_families(offline: Any, instant_url: str) -> None:
+    """Instant loading sets ``href`` on every element that has one: an SVG link's is read-only,
+    so a drawing whose links were ``href`` threw on the Related page and every later click
+    loaded a whole page. A mark set on the first page must survive two instant visits (to
+    Related, then on from it); a family's box then leads to its incident's page."""
+    t: Offline = offline(1280)
+    t.page.goto(instant_url + "postmortems/", wait_until="networkidle")
+    t.page.evaluate("() => { window.pmMark = 'same page' }")
+    t.page.locator("article a[href$='related/']").first.click()
+    arrive(t.page, "/postmortems/related/")
+    t.page.locator("figure.pm-family svg").first.wait_for()
+    assert t.page.evaluate("() => window.pmMark") == "same page", "Related loaded instantly"
+    t.page.locator(".md-sidebar--primary a[href$='/postmortems/patterns/']").first.click()
+    arrive(t.page, "/postmortems/patterns/")
+    assert t.page.evaluate("() => window.pmMark") == "same page", "and on from Related"
+    t.page.go_back()
+    arrive(t.page, "/postmortems/related/")
+    box = t.page.locator("figure.pm-family svg a").first
+    target = box.evaluate("a => a.getAttributeNS('http://www.w3.org/1999/xlink', 'href')")
+    box.locator("rect").click()
+    t.page.wait_for_url("**/postmortems/incidents/**")
+    assert t.page.url.endswith(target.removeprefix("..")), (t.page.url, target)
     assert not t.problems()

@@ -21,6 +21,7 @@ from mkdocs_postmortem.render.pages import Renderer
 from mkdocs_postmortem.render.severity_look import COLOURS
 
 NS = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 ALLOWED = {"svg", "g", "polyline", "polygon", "text", "a", "title", "rect"}
 HOSTILE_TITLE = '<script>alert(1)</script> & "quotes" <svg onload=x>'
 
@@ -74,7 +75,7 @@ def parsed(svg: str) -> ElementTree.Element:
 def test_every_member_is_a_box_that_links_to_its_page() -> None:
     family = family_of_five()
     root = parsed(draw(family, href))
-    links = {a.get("href"): a for a in root.iter(f"{NS}a")}
+    links = {a.get(XLINK_HREF): a for a in root.iter(f"{NS}a")}
     assert set(links) == {f"../incidents/INC-{n}/" for n in range(1, 6)}
     for n in range(1, 6):
         a = links[f"../incidents/INC-{n}/"]
