@@ -357,6 +357,12 @@ def render(
     )
     for hint in plain_build_hints(project.config, prefix, result.search.on):
         click.echo(f"hint: {hint}", err=True)
+    if settings.directory_urls and not settings.site_url:
+        click.echo(
+            "note: site_url is not set: the links of the written pages start from the site's "
+            "root (/); set site_url when the site is published under a path",
+            err=True,
+        )
     if result.search.on:
         click.echo(
             "hint: the incidents are searched with Pagefind: after building the site, run "

@@ -123,6 +123,7 @@ def _render_and_build(root: Path, extra: str) -> dict[str, Path]:
     finally:
         os.chdir(previous)
     assert rendered.exit_code == 0, rendered.stderr
+    assert "site_url is not set" not in rendered.stderr  # set, or relative links without it
     for command in (
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         [_zensical(), "build", "--strict", "-f", "zensical.yml"],

@@ -78,6 +78,9 @@ def three_ways(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     rendered = render(plain)
     assert rendered.returncode == 0, rendered.stderr
     assert "hint:" not in rendered.stderr, rendered.stderr  # the plain config is complete
+    assert "note: site_url is not set: the links of the written pages start from" in (
+        rendered.stderr  # a site published under a path would need it
+    )
     built = run(plain, sys.executable, "-m", "mkdocs", "build", "--strict")
     assert built.returncode == 0, built.stderr
     zensical = shutil.which("zensical", path=os.path.dirname(sys.executable)) or shutil.which(
