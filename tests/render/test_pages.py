@@ -800,7 +800,7 @@ def test_the_related_page_draws_each_family_as_svg_on_every_theme(diagrams: bool
     assert "mermaid" not in body and "flowchart" not in body
     assert body.index("</svg></figure>") < body.index("<th>From</th><th>Relation</th>")
     drawing = body.split("<svg", 1)[1].split("</svg>")[0]
-    assert '<a href="../incidents/INC-1/" style="color:inherit">' in drawing
+    assert '<a style="color:inherit" xlink:href="../incidents/INC-1/">' in drawing
     assert "Arrows read" in body
 
 
