@@ -43,8 +43,11 @@ TECHDOCS_METADATA = "techdocs_metadata.json"
 """The file ``techdocs-core`` adds to the theme's templates, which Backstage's reader reads."""
 
 
-def built_for_techdocs(plugins: Any, theme: Any) -> bool:
-    """Whether the site is built for Backstage TechDocs: ``techdocs-core`` is among its plugins,
-    or has been (its ``on_config`` removes itself from them, and leaves its metadata template
-    in the theme)."""
-    return TECHDOCS_PLUGIN in plugins or TECHDOCS_METADATA in getattr(theme, "static_templates", ())
+def built_for_techdocs(plugins: Any, theme: Any = None) -> bool:
+    """Whether the site is built for Backstage TechDocs: ``techdocs-core`` is among its plugins
+    (MkDocs' plugins by name, or ``plugins:`` as mkdocs.yml writes it), or has been (its
+    ``on_config`` removes itself from them, and leaves its metadata template in the theme)."""
+    for entry in plugins or ():
+        if entry == TECHDOCS_PLUGIN or (isinstance(entry, Mapping) and TECHDOCS_PLUGIN in entry):
+            return True
+    return TECHDOCS_METADATA in getattr(theme, "static_templates", ())

@@ -6,11 +6,13 @@ reader: tests/builds/test_techdocs.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 from factories import settings
 from render.test_pages import renderer, two_incidents
 
+from mkdocs_postmortem.cli.project import load_project
 from mkdocs_postmortem.core.scale import Scale
 from mkdocs_postmortem.render.reader_look import PLAIN, TECHDOCS, reader_look
 from mkdocs_postmortem.render.severity_look import COLOURS, DARK, look, stylesheet_rules
@@ -72,6 +74,8 @@ def test_techdocs_is_told_by_its_plugin_or_what_it_leaves_in_the_theme() -> None
     theme.static_templates.add("techdocs_metadata.json")
     assert built_for_techdocs({"search": object()}, theme)
     assert not built_for_techdocs({}, "material")
+    assert built_for_techdocs(["search", {"techdocs-core": {"use_material_search": True}}])
+    assert not built_for_techdocs(["search", {"postmortem": {}}]) and not built_for_techdocs(None)
 
 
 def test_pagefind_stays_off_in_techdocs_whose_reader_runs_no_script() -> None:
@@ -79,3 +83,16 @@ def test_pagefind_stays_off_in_techdocs_whose_reader_runs_no_script() -> None:
     assert not asked.on and "Backstage's search" in asked.note and not asked.warn
     assert plan(settings(techdocs=True, pagefind="required"), 10).warn
     assert plan(settings(techdocs=True), 10).note == ""  # auto, below the threshold: no word
+
+
+def test_render_builds_for_techdocs_when_mkdocs_yml_lists_it(tmp_path: Path) -> None:
+    """`render` writes the pages the plugin would make in the same site, or the build calls
+    them stale."""
+    (tmp_path / "docs").mkdir()
+    for plugins, techdocs in (
+        ("[techdocs-core, postmortem]", True),
+        ("[search, postmortem]", False),
+    ):
+        config = tmp_path / "mkdocs.yml"
+        config.write_text(f"site_name: T\nplugins: {plugins}\n", "utf-8")
+        assert load_project(str(config)).settings.techdocs is techdocs
