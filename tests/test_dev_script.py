@@ -48,7 +48,13 @@ def test_test_with_arguments_runs_only_pytest_with_them() -> None:
 
 
 def test_test_alone_runs_everything_ci_runs() -> None:
-    assert steps("dev", "test") == ["setup [test]", "ensure_chromium", *LINT, FULL_SUITE]
+    assert steps("dev", "test") == [
+        "setup [test]",
+        "ensure_chromium",
+        "ensure_techdocs",
+        *LINT,
+        FULL_SUITE,
+    ]
 
 
 def test_ci_runs_the_whole_test_command() -> None:
@@ -56,7 +62,12 @@ def test_ci_runs_the_whole_test_command() -> None:
 
 
 def test_coverage_runs_the_whole_suite_with_line_coverage() -> None:
-    assert steps("dev", "coverage") == ["setup [test]", "ensure_chromium", WITH_COVERAGE]
+    assert steps("dev", "coverage") == [
+        "setup [test]",
+        "ensure_chromium",
+        "ensure_techdocs",
+        WITH_COVERAGE,
+    ]
 
 
 def test_lint_runs_ruff_and_mypy_alone() -> None:

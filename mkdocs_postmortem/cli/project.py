@@ -20,7 +20,7 @@ from ..core.settings import Settings
 from ..core.site_markdown import SiteMarkdown
 from ..plugin.options import PostmortemConfig, settings_from
 from ..render.addresses import Paths
-from ..render.site_setup import REQUIRED_EXTENSIONS, draws_diagrams
+from ..render.site_setup import REQUIRED_EXTENSIONS, built_for_techdocs, draws_diagrams
 from .config_file import ConfigFileError, Tagged, read_config, read_options
 
 
@@ -195,6 +195,7 @@ def load_project(
             directory_urls=bool(raw.get("use_directory_urls", True)),
             markdown=site_markdown(raw),
             diagrams=draws_diagrams(raw.get("theme", "mkdocs"), raw.get("extra_javascript")),
+            techdocs=built_for_techdocs(raw.get("plugins")),
         )
     except ValueError as exc:
         where = os.path.abspath(options_file) if options_from and options_file else config_file

@@ -354,6 +354,8 @@ class Settings:
     diagrams: bool = True
     """Whether the site draws Mermaid diagrams (Material does; MkDocs' own themes do not): with
     ``family_diagrams: mermaid`` elsewhere, the families are their tables alone."""
+    techdocs: bool = False
+    """Built for Backstage TechDocs, whose reader drops the plugin's stylesheet and scripts."""
 
     def __post_init__(self) -> None:
         """Every Settings is usable: a bad value is a ValueError with a message for a person."""
@@ -373,10 +375,7 @@ class Settings:
         for name, spec in options_of(type(self)):
             if spec.kind == "date" and getattr(self, name):
                 check_date(spec.name, getattr(self, name))
-        if self.pagefind not in PAGEFIND_MODES:
-            raise ValueError(
-                f"pagefind must be one of {', '.join(PAGEFIND_MODES)}, got {self.pagefind!r}"
-            )
+        check_choice("pagefind", self.pagefind, PAGEFIND_MODES)
         if self.pagefind_threshold < 0:
             raise ValueError("pagefind_threshold must be zero or more")
         check_choice("family_diagrams", self.family_diagrams, FAMILY_DIAGRAMS)

@@ -29,7 +29,7 @@ from ..render.addresses import link_root
 from ..render.generated import GeneratedPage
 from ..render.index_pages import SEARCH_TITLE
 from ..render.site_search import OFF, SearchIndexError, SearchPlan, index_site
-from ..render.site_setup import REQUIRED_EXTENSIONS, draws_diagrams
+from ..render.site_setup import REQUIRED_EXTENSIONS, built_for_techdocs, draws_diagrams
 from ..render.tree import MARKER, Manifest, read_manifest
 from .holding import HeldPages, Spool
 from .options import PostmortemConfig, settings_from
@@ -88,6 +88,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
                 directory_urls=config.use_directory_urls,
                 markdown=SiteMarkdown.from_site(config.markdown_extensions, config.mdx_configs),
                 diagrams=draws_diagrams(config.theme, config.extra_javascript),
+                techdocs=built_for_techdocs(config.plugins, config.theme),
             )
             self._pipeline = pipeline = Pipeline(settings, self._cache)
         except (ValueError, SchemaSetupError) as exc:

@@ -4,6 +4,7 @@ each option's name, kind, default and documentation are written there, once."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -118,11 +119,13 @@ def settings_from(
     directory_urls: bool = True,
     markdown: SiteMarkdown | None = None,
     diagrams: bool = True,
+    techdocs: bool = False,
 ) -> Settings:
-    """Raises ValueError (bad option values). Unknown keys are MkDocs' to warn about."""
+    """Raises ValueError (bad option values). Unknown keys are MkDocs' to warn about.
+    ``techdocs``: the site is built for Backstage TechDocs (a fact of the site, not an option)."""
     values = {spec.name: options.get(spec.name) for _, spec in options_of()}
     values["compare_ref"] = values.get("compare_ref") or os.environ.get(COMPARE_REF_ENV) or None
-    return Settings.from_options(
+    settings = Settings.from_options(
         values,
         docs_dir=docs_dir,
         project_dir=project_dir,
@@ -131,6 +134,7 @@ def settings_from(
         markdown=markdown,
         diagrams=diagrams,
     )
+    return replace(settings, techdocs=True) if techdocs else settings
 
 
 def reference_table() -> str:

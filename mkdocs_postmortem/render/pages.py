@@ -44,6 +44,7 @@ class Renderer:
             settings.directory_urls,
             settings.ticket_links,
             settings.markdown,
+            settings.techdocs,
         )
         renderer.keep_text = keep_text
         return renderer
@@ -56,13 +57,14 @@ class Renderer:
         directory_urls: bool = True,
         ticket_links: tuple[tuple[str, str], ...] = (),
         markdown: SiteMarkdown | None = None,
+        techdocs: bool = False,
     ) -> None:
         """Raises ValueError when the team's templates cannot be used."""
         self.paths = paths
         self.validator = validator
         files = listing(templates_dir)
         refuse_legacy(templates_dir, files)
-        self.env = environment(templates_dir, files, ticket_links)
+        self.env = environment(templates_dir, files, ticket_links, techdocs)
         self.directory_urls = directory_urls
         markdown = markdown or SiteMarkdown()
         self.converter = converter_for(markdown)

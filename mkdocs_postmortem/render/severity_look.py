@@ -16,6 +16,8 @@ DARK_TEXT = frozenset({1, 2})
 small, and the yellow is lighter still."""
 UNRATED_COLOUR = "#9e9e9e"
 """The unrated group on a chart: grey, never a colour of the scale."""
+DARK = "#1c1c1c"
+"""The text on a badge whose colour is light (``DARK_TEXT``); the others are white."""
 
 
 @dataclass(frozen=True)
@@ -24,17 +26,28 @@ class SeverityLook:
     label: str
     tooltip: str
     colour: str
+    text: str = "#ffffff"
+    """The badge's text colour on ``colour``."""
+    unrated: bool = False
 
 
 def colour_of(rank: int) -> str:
     return COLOURS[min(rank, len(COLOURS) - 1)]
 
 
+def text_colour(rank: int) -> str | None:
+    """The badge's text colour where the white of every badge is too light on its fill."""
+    return DARK if min(rank, len(COLOURS)) in DARK_TEXT else None
+
+
 def look(level: Level) -> SeverityLook:
     if level.id == UNRATED:
-        return SeverityLook("pm-sev-unrated", "not rated", level.description, UNRATED_COLOUR)
+        return SeverityLook(
+            "pm-sev-unrated", "not rated", level.description, UNRATED_COLOUR, unrated=True
+        )
     rank = min(level.rank, len(COLOURS))
-    return SeverityLook(f"pm-sev-{rank}", level.id, level.description, colour_of(level.rank))
+    text = text_colour(rank) or "#ffffff"
+    return SeverityLook(f"pm-sev-{rank}", level.id, level.description, colour_of(rank), text)
 
 
 def badge_classes(levels: Iterable[Level]) -> dict[str, str]:
@@ -46,6 +59,7 @@ def stylesheet_rules() -> str:
     """The badge colour of each rank (rank ``len(COLOURS)`` and beyond: the last colour)."""
     rules = []
     for rank in range(len(COLOURS) + 1):
-        text = " color: #1c1c1c;" if rank in DARK_TEXT else ""
+        dark = text_colour(rank)
+        text = f" color: {dark};" if dark else ""
         rules.append(f".pm-sev-{rank} {{ background-color: {colour_of(rank)};{text} }}")
     return "/* Severity colours (render/severity_look.py). */\n" + "\n".join(rules) + "\n"

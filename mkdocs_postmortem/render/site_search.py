@@ -78,6 +78,13 @@ def plan(settings: Settings, incidents: int) -> SearchPlan:
     mode = settings.pagefind
     if mode == "false" or (mode == "auto" and incidents < settings.pagefind_threshold):
         return OFF
+    if settings.techdocs:  # Backstage's reader runs no script of the page
+        return SearchPlan(
+            False,
+            f"pagefind: {mode} is left off for Backstage TechDocs, whose reader runs no script "
+            "of the page: Backstage's search finds the incidents (its index is the theme's)",
+            warn=mode == "required",
+        )
     problem = binary_problem()
     if problem is None:
         return SearchPlan(True)

@@ -1,6 +1,6 @@
 """What a site's ``mkdocs.yml`` gives the archive's pages: the Markdown extensions that a
 postmortem's free text and the Markdown files of ``render`` use, and whether the site draws
-Mermaid diagrams (the incident families)."""
+Mermaid diagrams (the incident families), and whether it is built for Backstage TechDocs."""
 
 from __future__ import annotations
 
@@ -36,3 +36,18 @@ def draws_diagrams(theme: Any, extra_javascript: Any = ()) -> bool:
         if "mermaid" in str(path).lower():
             return True
     return False
+
+
+TECHDOCS_PLUGIN = "techdocs-core"
+TECHDOCS_METADATA = "techdocs_metadata.json"
+"""The file ``techdocs-core`` adds to the theme's templates, which Backstage's reader reads."""
+
+
+def built_for_techdocs(plugins: Any, theme: Any = None) -> bool:
+    """Whether the site is built for Backstage TechDocs: ``techdocs-core`` is among its plugins
+    (MkDocs' plugins by name, or ``plugins:`` as mkdocs.yml writes it), or has been (its
+    ``on_config`` removes itself from them, and leaves its metadata template in the theme)."""
+    for entry in plugins or ():
+        if entry == TECHDOCS_PLUGIN or (isinstance(entry, Mapping) and TECHDOCS_PLUGIN in entry):
+            return True
+    return TECHDOCS_METADATA in getattr(theme, "static_templates", ())

@@ -26,6 +26,7 @@ from ..insights.taxonomy import RECURRENCE_LIMIT
 from .family_drawing import draw as family_drawing
 from .html_filters import FILTERS
 from .incident_view import flatten
+from .reader_look import reader_look
 from .severity_look import look
 
 BUNDLED = "postmortem"
@@ -151,11 +152,13 @@ def environment(
     templates_dir: str | None,
     files: tuple[str, ...],
     ticket_links: tuple[tuple[str, str], ...] = (),
+    techdocs: bool = False,
 ) -> jinja2.Environment:
     """The template environment of a templates folder, kept for the process: compiling every
     template took a third of a small build, and under ``mkdocs serve`` every rebuild paid it
     again. Jinja reloads a template whose file changed; ``files`` (the folder's ``listing``)
-    starts afresh when a template is added or removed.
+    starts afresh when a template is added or removed. ``techdocs``: the pages are for
+    Backstage's reader (``reader_look``), a global because macros see no page's context.
 
     Names are looked up under the prefix first (``postmortem/...``: the bundled template, never
     the team's), then in the team's folder, then among the bundled templates."""
@@ -183,5 +186,6 @@ def environment(
         ticket_links=ticket_links,
         severity_look=look,
         family_drawing=family_drawing,
+        reader=reader_look(techdocs),
     )
     return env

@@ -122,7 +122,7 @@ def test_the_binary_of_this_machine_is_used() -> None:
 
 
 def test_bad_option_values_are_refused() -> None:
-    with pytest.raises(ValueError, match="pagefind must be one of auto, true, false, required"):
+    with pytest.raises(ValueError, match="pagefind is one of auto, true, false, required"):
         settings(pagefind="sometimes")
     with pytest.raises(ValueError, match="pagefind_threshold"):
         settings(pagefind_threshold=-1)
