@@ -50,7 +50,8 @@ class Pipeline:
         self.renderer = Renderer.for_settings(
             settings, self.loader.validator, keep_text=cache is not None
         )
-        if rendered:
+        if rendered and not settings.techdocs:  # TechDocs builds with MkDocs alone, under
+            # an address of Backstage's (/docs/<entity>/): only relative links lead there
             self.renderer.link_root = link_root(settings.site_url, settings.directory_urls)
         self.link_fields = LinkFields(self.loader.validator.schema)
         self.site_files: set[str] = set()

@@ -213,3 +213,30 @@ def test_the_rendered_feeds_lead_to_the_built_pages(rendered_sites: dict[str, Pa
                 way,
                 link,
             )
+
+
+def test_render_for_techdocs_writes_relative_links(tmp_path: Path) -> None:
+    """TechDocs builds with MkDocs alone and serves the site under an address of Backstage's
+    (``/docs/default/component/<name>/``): a link from the site's root would leave it, so the
+    files ``render`` writes for it link relatively, as the plugin's own build does."""
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    config = PLAIN_CONFIG.format(site_dir="site").replace("  - tags\n", "  - techdocs-core\n")
+    assert "techdocs-core" in config
+    (tmp_path / "mkdocs.yml").write_text(config + f"site_url: {SUBPATH_URL}\n", "utf-8")
+    previous = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        rendered = CliRunner().invoke(cli, ["render"], catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+    assert rendered.exit_code == 0, rendered.stderr
+    pages = list((tmp_path / "docs" / "postmortems").rglob("*.md"))
+    assert len(pages) > 20
+    absolute = [
+        (page.name, link)
+        for page in pages
+        for link in re.findall(r'(?:href|src)="(/[^"]*)"', page.read_text("utf-8"))
+    ]
+    assert not absolute, absolute[:5]
+    related = (tmp_path / "docs" / "postmortems" / "related.md").read_text("utf-8")
+    assert 'xlink:href="../incidents/' in related
