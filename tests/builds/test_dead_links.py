@@ -109,13 +109,9 @@ def _zensical() -> str:
     return found
 
 
-def _render_and_build(root: Path, extra: str) -> dict[str, Path]:
-    """The example's postmortems rendered, then built by MkDocs without the plugin and by
-    Zensical, with ``extra`` lines of mkdocs.yml."""
-    shutil.copytree(ROOT / "docs", root / "docs")
-    for name, site_dir in (("mkdocs.yml", "site"), ("zensical.yml", "site-zensical")):
-        config = PLAIN_CONFIG.format(site_dir=site_dir) + extra
-        (root / name).write_text(config, encoding="utf-8")
+def _render(root: Path) -> str:
+    """`mkdocs-postmortem render` in ``root`` (in this process), which must succeed; what it
+    said on standard error."""
     previous = os.getcwd()
     os.chdir(root)
     try:
@@ -123,7 +119,18 @@ def _render_and_build(root: Path, extra: str) -> dict[str, Path]:
     finally:
         os.chdir(previous)
     assert rendered.exit_code == 0, rendered.stderr
-    assert "site_url is not set" not in rendered.stderr  # set, or relative links without it
+    return rendered.stderr
+
+
+def _render_and_build(root: Path, extra: str) -> dict[str, Path]:
+    """The example's postmortems rendered, then built by MkDocs without the plugin and by
+    Zensical, with ``extra`` lines of mkdocs.yml."""
+    shutil.copytree(ROOT / "docs", root / "docs")
+    for name, site_dir in (("mkdocs.yml", "site"), ("zensical.yml", "site-zensical")):
+        config = PLAIN_CONFIG.format(site_dir=site_dir) + extra
+        (root / name).write_text(config, encoding="utf-8")
+    rendered = _render(root)
+    assert "site_url is not set" not in rendered  # set, or relative links without it
     for command in (
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
         [_zensical(), "build", "--strict", "-f", "zensical.yml"],
@@ -223,13 +230,7 @@ def test_render_for_techdocs_writes_relative_links(tmp_path: Path) -> None:
     config = PLAIN_CONFIG.format(site_dir="site").replace("  - tags\n", "  - techdocs-core\n")
     assert "techdocs-core" in config
     (tmp_path / "mkdocs.yml").write_text(config + f"site_url: {SUBPATH_URL}\n", "utf-8")
-    previous = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        rendered = CliRunner().invoke(cli, ["render"], catch_exceptions=False)
-    finally:
-        os.chdir(previous)
-    assert rendered.exit_code == 0, rendered.stderr
+    _render(tmp_path)
     pages = list((tmp_path / "docs" / "postmortems").rglob("*.md"))
     assert len(pages) > 20
     absolute = [
