@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -14,10 +15,27 @@ from ..core.settings import Settings
 RECURRENCE_LIMIT = 5
 
 
+_SEPARATORS = re.compile(r"[\s\-_./\\:,;|]+")
+
+
+def term_key(name: str) -> str:
+    """What makes two written names one term: case, Unicode forms and the separators between
+    words do not (``Payments API``, ``payments-api`` and ``payments_api`` are one service);
+    every other character does (``C++`` and ``C#``, ``café`` and ``cafè`` are two)."""
+    return _SEPARATORS.sub("-", unicodedata.normalize("NFKC", name).casefold()).strip("-")
+
+
 def term_slug(name: str) -> str:
-    """A URL segment for any term; names without ASCII letters or digits get a short hash."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-")
-    return slug or "t-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]  # noqa: S324 - a name, not security
+    """A URL segment for a term, one per ``term_key``: the key itself when it is made of ASCII
+    letters, digits and dashes (so such a term's address stays readable and stable); else its
+    ASCII part with a short hash of the key, so names that differ only elsewhere (``C++``,
+    ``C#``) never share a page; a hash alone for a name with nothing ASCII."""
+    key = term_key(name)
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()  # noqa: S324 - a name, not security
+    slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")[:60].strip("-")
+    if slug and slug == key:
+        return slug
+    return f"{slug}-{digest[:8]}" if slug else f"t-{digest[:10]}"
 
 
 @dataclass
@@ -130,23 +148,25 @@ def build_taxonomies(settings: Settings, incidents: list[Incident]) -> dict[str,
     ]
     result = {}
     for taxonomy, extract in specs:
-        by_slug: dict[str, Term] = {}
+        by_key: dict[str, Term] = {}
         for incident in incidents:
             seen = set()
             for name in extract(incident):
-                slug = term_slug(str(name))
-                if slug in seen:
+                key = term_key(str(name))
+                if key in seen:
                     continue
-                seen.add(slug)
-                term = by_slug.setdefault(slug, Term(str(name), slug))
+                seen.add(key)
+                term = by_key.get(key)
+                if term is None:  # named as the newest incident writes it
+                    term = by_key[key] = Term(str(name), term_slug(str(name)))
                 term.position[incident.slug] = len(term.incidents)
                 term.incidents.append(incident)
                 taxonomy.of_incident.setdefault(incident.slug, []).append(term)
         if taxonomy.key == "years":
-            taxonomy.terms = sorted(by_slug.values(), key=lambda t: t.name, reverse=True)
+            taxonomy.terms = sorted(by_key.values(), key=lambda t: t.name, reverse=True)
         else:
             taxonomy.terms = sorted(
-                by_slug.values(), key=lambda t: (-len(t.incidents), t.name.lower(), t.slug)
+                by_key.values(), key=lambda t: (-len(t.incidents), t.name.lower(), t.slug)
             )
         result[taxonomy.key] = taxonomy
     return result

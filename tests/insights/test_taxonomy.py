@@ -43,11 +43,15 @@ def dated(n: int, **fields: Any) -> Incident:
         ("Payments API", "payments-api"),
         ("  --DB--  ", "db"),
         ("k8s/ingress_nginx", "k8s-ingress-nginx"),
-        ("a" * 70, "a" * 60),
-        ("x" * 59 + " y", "x" * 59),  # cut at 60, then no trailing dash
-        ("café", "caf"),  # the ASCII part is kept
+        ("payments_api", "payments-api"),  # separators are one dash
+        ("a" * 70, "a" * 60 + "-ed6c69d9"),  # cut at 60: the hash tells long names apart
+        ("x" * 59 + " y", "x" * 59 + "-d6035540"),  # cut at 60, then no trailing dash
+        ("café", "caf-f424452a"),  # the ASCII part is kept, with a hash of the name
+        ("cafè", "caf-f3b4b4f3"),
+        ("C++", "c-372946aa"),
+        ("C#", "c-2e26e622"),
         ("数据库", "t-f4dbbc63a5"),  # nothing ASCII: a hash of the name
-        ("  ", "t-099600a10a"),
+        ("  ", "t-da39a3ee5e"),
     ],
 )
 def test_term_slug(name: str, slug: str) -> None:
@@ -60,15 +64,38 @@ def test_non_ascii_names_get_distinct_hashes() -> None:
     assert all(re.fullmatch(r"t-[0-9a-f]{10}", s) for s in slugs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="taxonomy.py:19 term_slug drops every non-ASCII-alphanumeric character, so "
-    "distinct names such as 'C++' and 'C#' (or 'café' and 'cafè') share slug 'c' and are "
-    "merged into one term, named after whichever incident is newest",
-)
 def test_distinct_names_are_distinct_terms() -> None:
-    built = index([dated(1, services=["C++"]), dated(2, services=["C#"])])
-    assert [t.name for t in built.taxonomies["services"].terms] == ["C#", "C++"]
+    """Names that differ in more than case and separators are two terms with two pages: the
+    slugs once dropped every other character, so ``C++`` and ``C#`` were one term, ``c``."""
+    built = index(
+        [
+            dated(1, services=["C++", "café"]),
+            dated(2, services=["C#", "cafè"]),
+        ]
+    )
+    found = terms(built.taxonomies["services"])
+    assert sorted((name, ids) for name, _, ids in found) == [
+        ("C#", ["INC-2"]),
+        ("C++", ["INC-1"]),
+        ("cafè", ["INC-2"]),
+        ("café", ["INC-1"]),
+    ]
+    assert len({slug for _, slug, _ in found}) == 4
+
+
+def test_one_name_written_several_ways_is_one_term() -> None:
+    """Case, Unicode forms and separators between words do not make another term; the term is
+    named as the newest incident writes it, at the address of its plain form."""
+    built = index(
+        [
+            dated(1, services=["payments_api"]),
+            dated(2, services=["Payments API", "payments-api"]),  # one term, counted once
+            dated(3, services=["ｐａｙｍｅｎｔｓ api"]),  # full-width letters (NFKC)
+        ]
+    )
+    assert terms(built.taxonomies["services"]) == [
+        ("ｐａｙｍｅｎｔｓ api", "payments-api", ["INC-3", "INC-2", "INC-1"])
+    ]
 
 
 def test_taxonomies_in_page_order() -> None:
