@@ -144,6 +144,16 @@ def read_values(data: dict[str, Any], settings: Settings, table: ZoneTable) -> V
                 period_end(due)
             except MomentError as exc:
                 findings.append(Finding(("action_items", index, "due"), str(exc)))
+        completed = _date_of(item.get("completed")) if isinstance(item, dict) else None
+        if day is not None and completed is not None and completed < day:
+            findings.append(
+                Finding(
+                    ("action_items", index, "completed"),
+                    f"{completed} is before the incident's date ({day}): an action item is "
+                    "done after its incident; correct one of the two dates",
+                    blocking=False,
+                )
+            )
     # The lifecycle's order is checked here, whatever else is wrong (one run reports it all),
     # between the moments whose reading does not rest on a broken date or timezone.
     sure = {

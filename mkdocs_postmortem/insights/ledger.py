@@ -225,8 +225,9 @@ def _backlog(ledger: Ledger) -> None:
         opened = item.incident.date
         if opened > ledger.as_of:
             continue
-        if item.is_closed:
-            closed = str(item.data["completed"])
+        if item.is_closed:  # done before its incident is a wrong date (reported on the
+            # file): closed as it opens, never a negative count
+            closed = max(str(item.data["completed"]), opened)
         else:
             lapses = item.statement.lapses_on(ledger.window)
             closed = lapses.isoformat() if lapses else "9999-12-31"

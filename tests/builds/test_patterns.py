@@ -211,7 +211,7 @@ def test_ledger_lists_open_items_and_the_latest_closed_ones(site: SiteBuilder) -
     ]
     undated = {"action": "Closed without a date", "owner": "bob", "status": "done"}
     still_open = {"action": "Still to do", "owner": "carol", "status": "open"}
-    site.incident("a", id="INC-A", action_items=[*closed, undated, still_open])
+    site.incident("a", id="INC-A", date="2025-12-20", action_items=[*closed, undated, still_open])
     site.plugin_options["as_of"] = "2026-06-01"
     result = site.build(strict=True)
     assert not result.aborted, result.warnings

@@ -164,6 +164,30 @@ def test_timestamps_out_of_order_do_not_block(project: Project) -> None:
     assert loaded.incident is not None and loaded.incident.problems is loaded.problems
 
 
+def test_an_action_item_done_before_its_incident_is_reported(project: Project) -> None:
+    """A follow-up is done after its incident: a ``completed`` day before the incident's date
+    is a wrong date, said on the file (the page is still made; --strict fails), where it
+    used to close the item in the ledger's backlog before it opened."""
+    loaded = project.load(
+        incident_yaml(
+            date="2026-03-05",
+            action_items=[
+                {"action": "a", "owner": "db", "status": "done", "completed": "2026-03-05"},
+                {"action": "b", "owner": "db", "status": "done", "completed": "2026-01-20"},
+            ],
+        )
+    )
+    assert [(p.field, p.message, p.blocking) for p in loaded.problems] == [
+        (
+            "action_items[1].completed",
+            "2026-01-20 is before the incident's date (2026-03-05): an action item is done "
+            "after its incident; correct one of the two dates",
+            False,
+        )
+    ]
+    assert loaded.incident is not None
+
+
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
