@@ -91,6 +91,10 @@ class SchemaWalker:
         self.root: Mapping[str, Any] = next(
             (p for p in parts if "id" in p.get("properties", {})), schema
         )
+        self.extensions: list[Mapping[str, Any]] = [
+            p for p in schema.get("allOf", []) if p is not self.root
+        ]
+        """The team's schemas, which add requirements and fields beside the bundled part."""
 
     def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
         ref = node.get("$ref", "")

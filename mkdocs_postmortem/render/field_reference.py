@@ -33,27 +33,44 @@ def field_rows(schema: Mapping[str, Any]) -> list[dict[str, Any]]:
 
     rows: list[dict[str, Any]] = []
 
-    def walk(node: Mapping[str, Any], prefix: str, depth: int) -> None:
-        required = set(node.get("required", []))
-        for name, child in node.get("properties", {}).items():
-            child = walker.resolve(child)
+    def inner(node: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        """The mapping a field holds (its items' for a list), where the schema says one."""
+        target = walker.object_branch(node)
+        if target.get("type") == "array" or "items" in target:
+            target = walker.object_branch(target.get("items", {}))
+        has_fields = target.get("type") == "object" or "properties" in target
+        return target if has_fields or "required" in target else None
+
+    def walk(nodes: list[Mapping[str, Any]], prefix: str, depth: int) -> None:
+        """``nodes``: the same place in the bundled schema and in each team schema, so a
+        field a team requires is marked so and a field it adds has its row."""
+        required = {name for node in nodes for name in node.get("required", [])}
+        names = list(dict.fromkeys(name for node in nodes for name in node.get("properties", {})))
+        for name in names:
+            children = [
+                walker.resolve(node["properties"][name])
+                for node in nodes
+                if name in node.get("properties", {})
+            ]
+            child = children[0]
             path = f"{prefix}.{name}" if prefix else name
             rows.append(
                 {
                     "path": path,
                     "depth": depth,
-                    "title": child.get("title", name),
-                    "description": child.get("description", ""),
+                    "title": next((c["title"] for c in children if "title" in c), name),
+                    "description": next(
+                        (c["description"] for c in children if "description" in c), ""
+                    ),
                     "type": type_of(child),
                     "required": name in required,
                 }
             )
-            target = walker.object_branch(child)
-            if target.get("type") == "array":
-                target = walker.object_branch(target.get("items", {}))
-                path += "[]"
-            if target.get("type") == "object":
-                walk(target, path, depth + 1)
+            first = walker.object_branch(child)
+            path += "[]" if first.get("type") == "array" else ""
+            inside = [target for c in children if (target := inner(c)) is not None]
+            if inside and inner(child) is not None:
+                walk(inside, path, depth + 1)
 
-    walk(walker.root, "", 0)
+    walk([walker.root, *walker.extensions], "", 0)
     return rows

@@ -122,15 +122,62 @@ def test_a_list_of_mappings_with_alternative_required_keys() -> None:
     assert {p: rows[p]["type"] for p in paths} == dict.fromkeys(paths, "list of mapping")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="field_rows walks only the bundled part of the effective schema's allOf: fields "
-    "a team schema requires are not marked required in the reference",
-)
 def test_a_team_schema_requirement_is_marked_required(tmp_path: Path) -> None:
+    """What a team's schema requires, at the top and inside a list's items, is marked required
+    in the reference, as it is validated (the rows once came from the bundled part alone)."""
     team = tmp_path / "team.schema.json"
-    team.write_text(json.dumps({"required": ["services"]}), encoding="utf-8")
-    assert rows_by_path(team_schema=str(team))["services"]["required"] is True
+    team.write_text(
+        json.dumps(
+            {
+                "required": ["services"],
+                "properties": {"action_items": {"items": {"required": ["ticket"]}}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    rows = rows_by_path(team_schema=str(team))
+    assert rows["services"]["required"] is True
+    assert rows["action_items[].ticket"]["required"] is True
+    assert (
+        rows["action_items[].owner"]["required"]
+        is rows_by_path()["action_items[].owner"]["required"]
+    )
+    assert rows["tags"]["required"] is False
+
+
+def test_a_field_a_team_schema_adds_has_its_row(tmp_path: Path) -> None:
+    team = tmp_path / "team.schema.json"
+    team.write_text(
+        json.dumps(
+            {
+                "required": ["x-cost-centre"],
+                "properties": {
+                    "x-cost-centre": {
+                        "title": "Cost centre",
+                        "description": "Whose budget the incident hit.",
+                        "type": "string",
+                    },
+                    "action_items": {
+                        "items": {"properties": {"x-jira": {"type": "string", "format": "uri"}}}
+                    },
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    rows = rows_by_path(team_schema=str(team))
+    assert rows["x-cost-centre"] == {
+        "path": "x-cost-centre",
+        "depth": 0,
+        "title": "Cost centre",
+        "description": "Whose budget the incident hit.",
+        "type": "string",
+        "required": True,
+    }
+    assert rows["action_items[].x-jira"]["type"] == "string (uri)"
+    assert rows["action_items[].x-jira"]["depth"] == 1
+    paths = list(rows)
+    assert paths.index("x-cost-centre") > paths.index("summary")  # after the bundled fields
 
 
 def test_a_team_schema_keeps_the_bundled_rows(tmp_path: Path) -> None:
