@@ -370,7 +370,8 @@ def test_a_range_ending_before_it_starts_says_so(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["13 PM", "0 AM", "about 13 PM", "12 PM - 13 PM"])
 def test_impossible_12_hour_clock_is_never_given_a_clock_time(text: str) -> None:
-    """Refused (see the xfail below) or, today, kept as words: never 01:00 or 13:00."""
+    """Never 01:00 or 13:00, within a range or an approximation too (refused: the test below
+    says with what message)."""
     try:
         moment = read(text)
     except MomentError:
@@ -395,7 +396,7 @@ def test_an_impossible_inline_offset_is_a_moment_error() -> None:
 
 
 def test_an_impossible_inline_offset_is_refused() -> None:
-    """Refused, whatever the message (+23:59 is the largest offset; see the xfail above)."""
+    """Refused as a value error too, which the loader reports (+23:59 is the largest offset)."""
     with pytest.raises(ValueError):
         read_moment("2026-02-27T18:05+24:00", context())
 

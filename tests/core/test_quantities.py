@@ -121,7 +121,7 @@ def test_scale_words_and_units(
 
 
 def test_scale_word_values_are_right_even_where_the_unit_is_not() -> None:
-    """The figure itself is read right today; only the unit is wrong (see the xfail above)."""
+    """A scale word multiplies the figure, whatever unit follows it."""
     assert read_quantity(">5 million").low == 5_000_000.0
     assert read_quantity("1.2 million users").low == 1_200_000.0
     assert read_quantity("about 1.5 bn requests").low == 1.5e9
