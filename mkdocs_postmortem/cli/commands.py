@@ -23,7 +23,7 @@ from ..render.site_search import SearchIndexError, index_site
 from ..render.tree import MARKER, TreeDifference, compare_tree, read_manifest, write_tree
 from . import formats
 from .project import plain_build_hints
-from .scaffold import file_name, folder, new_postmortem, next_id, schema_url
+from .scaffold import file_name, folder, new_postmortem, next_id, schema_url, team_required
 from .usage import UsageFailure, _own_project, _pipeline, _project, options_note
 from .validate_paths import _check, _plan, _unchecked
 
@@ -177,9 +177,11 @@ def new(
     outside = _outside_paths(settings, path)
     if outside:
         click.echo(f"warning: {shown} {outside}", err=True)
+    also = team_required(pipeline.schema)
+    fill = f" and fill in {', '.join(also)} (required by the team's schema)" if also else ""
     click.echo(
-        f"next: replace the summary's placeholder text in {shown}; until then validate and "
-        "the build report it",
+        f"next: replace the summary's placeholder text{fill} in {shown}; until then validate "
+        "and the build report it",
         err=True,
     )
     if not schema_url(settings):

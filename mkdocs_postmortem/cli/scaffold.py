@@ -106,6 +106,14 @@ def schema_url(settings: Settings) -> str:
     return f"{settings.site_url.rstrip('/')}/{settings.prefix}/schema.json"
 
 
+def team_required(schema: Mapping[str, Any]) -> list[str]:
+    """The top-level fields a team's schema requires beyond the bundled six: the scaffold
+    cannot fill them, so it names them where the editor and the command line see them."""
+    walker = SchemaWalker(schema)
+    named = (str(n) for part in walker.extensions for n in part.get("required", []))
+    return [n for n in dict.fromkeys(named) if n not in REQUIRED_ORDER]
+
+
 def new_postmortem(
     schema: Mapping[str, Any],
     settings: Settings,
@@ -126,8 +134,12 @@ def new_postmortem(
     url = schema_url(settings)
     if url:
         lines.append(f"# yaml-language-server: $schema={url}")
+    also = team_required(schema)
+    required = ", ".join(REQUIRED_ORDER) + (
+        f"; by the team's schema: {', '.join(also)}" if also else ""
+    )
     lines += [
-        f"# Postmortem {incident_id}. Required: {', '.join(REQUIRED_ORDER)}.",
+        f"# Postmortem {incident_id}. Required: {required}.",
         "# Merge it as a draft and fill in the rest during the review: uncomment what you need.",
         "",
     ]
@@ -138,7 +150,11 @@ def new_postmortem(
     ]
     values["summary"] = ""
     walker = SchemaWalker(schema)
-    for name, node in walker.root["properties"].items():
+    fields: dict[str, Mapping[str, Any]] = {}
+    for part in (walker.root, *walker.extensions):  # a field a team adds has its hint too
+        for name, node in part.get("properties", {}).items():
+            fields.setdefault(name, node)
+    for name, node in fields.items():
         if name in values:
             continue
         node = walker.resolve(node)

@@ -220,6 +220,18 @@ def test_new_scaffolds_a_draft_with_the_next_id(site: SiteBuilder) -> None:
     assert isinstance(yaml.safe_load(uncommented), dict)
 
 
+def test_new_names_what_the_team_schema_requires(site: SiteBuilder) -> None:
+    site.root.mkdir(parents=True, exist_ok=True)
+    (site.root / "team.schema.json").write_text('{"required": ["services"]}', "utf-8")
+    site.plugin_options["schema"] = "team.schema.json"
+    done = cli(site, "new", "-t", "Queue backlog", "-s", "SEV2", "--date", "2026-05-04")
+    assert done.returncode == 0, done.stderr
+    assert (
+        "next: replace the summary's placeholder text and fill in services (required by the "
+        "team's schema) in docs/postmortems/2026-05-04-queue-backlog.yaml" in done.stderr
+    )
+
+
 def test_new_refuses_what_would_be_invalid(site: SiteBuilder) -> None:
     site.incident("a", id="INC-2026-001")
     assert cli(site, "new", "-t", "x", "-s", "SEV9").returncode == 2

@@ -3,8 +3,10 @@ from the schema and read back as YAML."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from factories import settings
@@ -17,6 +19,7 @@ from mkdocs_postmortem.cli.scaffold import (
     new_postmortem,
     next_id,
     schema_url,
+    team_required,
 )
 from mkdocs_postmortem.core.placeholders import unreplaced
 from mkdocs_postmortem.core.read import parse
@@ -173,6 +176,30 @@ def test_new_postmortem_is_a_valid_draft() -> None:
     s = settings()
     schema = effective_schema(s)
     assert SchemaValidator.compiled(schema).issues(parse(scaffold(s)).data) == []
+
+
+def test_what_a_team_schema_requires_or_adds_is_named(tmp_path: Path) -> None:
+    """The scaffold cannot fill what a team's schema requires: its head names those fields,
+    and a field the team adds has its commented hint like every other."""
+    team = tmp_path / "team.schema.json"
+    team.write_text(
+        json.dumps(
+            {
+                "required": ["services", "x-cost-centre", "summary"],
+                "properties": {"x-cost-centre": {"type": "string", "title": "Cost centre"}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    s = settings(team_schema=str(team))
+    assert team_required(effective_schema(s)) == ["services", "x-cost-centre"]
+    text = scaffold(s)
+    assert text.split("\n")[0] == (
+        "# Postmortem INC-2026-001. Required: id, title, date, severity, status, summary; "
+        "by the team's schema: services, x-cost-centre."
+    )
+    assert '\n# x-cost-centre: ""  # Cost centre\n' in text
+    assert team_required(effective_schema(settings())) == []
 
 
 def test_the_summary_is_the_placeholder_the_loader_refuses() -> None:
