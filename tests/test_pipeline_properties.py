@@ -11,7 +11,8 @@ is generated as soon as the schema has it), valid by construction and always che
 plugin's validator. hypothesis-jsonschema generates the leaves (patterns, numbers); its object
 strategy uses ``cu.many(...).more()``, which this Hypothesis version no longer has, so objects
 and lists are built here. Cross-field rules the schema cannot state are generated on purpose:
-lifecycle timestamps in order, a real IANA timezone, relations only to an incident that exists.
+lifecycle timestamps in order, a real IANA timezone, relations only to an incident that exists,
+action items completed on or after the incident's date.
 
 How a value shows on the page (the rule of ``test_example_archive``, imported from there):
 booleans as yes/no, everything else as written (dates and timestamps as the author wrote them,
@@ -372,6 +373,7 @@ def valid_incidents(draw: st.DrawFn, related_to: str | None = None) -> dict[str,
     if draw(st.booleans()):
         data["timestamps"] = draw(lifecycle(zone_name))
     _date_far_day_rows(data)
+    _complete_after_the_incident(data)
     if not zone_name and _writes_zones(data):
         # Times without a zone beside times with one are warned about where the postmortem
         # does not say its zone: a valid postmortem that mixes them says it.
@@ -382,6 +384,15 @@ def valid_incidents(draw: st.DrawFn, related_to: str | None = None) -> dict[str,
 
 
 DAY_ROW = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _complete_after_the_incident(data: dict[str, Any]) -> None:
+    """An action item completed before its incident's date is a wrong date, warned about: a
+    valid postmortem's items are completed on or after it."""
+    for item in data.get("action_items") or ():
+        done = item.get("completed") if isinstance(item, dict) else None
+        if isinstance(done, str) and DAY_ROW.fullmatch(done) and done < data["date"]:
+            item["completed"] = data["date"]
 
 
 def _date_far_day_rows(data: dict[str, Any]) -> None:
