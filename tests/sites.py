@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,10 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from click.testing import CliRunner
+from click.testing import Result as CliResult
 from factories import MINIMAL, incident_yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+
+from mkdocs_postmortem.cli.commands import main as cli
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -278,6 +283,27 @@ def build_example(
     finally:
         logger.removeHandler(capture)
     return Result(root / "site", capture.messages, False)
+
+
+def cli_in(root: Path, *args: str) -> CliResult:
+    """`mkdocs-postmortem ARGS` in ``root``, run in this process through click's test runner
+    (the command as a process of its own is tested in tests/cli): a process per render cost
+    more than the render of a small archive."""
+    previous = os.getcwd()
+    os.chdir(root)
+    try:
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+
+
+def zensical_command() -> str:
+    """Zensical's command, from this environment (a test dependency)."""
+    found = shutil.which("zensical", path=os.path.dirname(sys.executable)) or shutil.which(
+        "zensical"
+    )
+    assert found, "zensical is a test dependency (pip install -e .[test])"
+    return found
 
 
 __all__ = ["MINIMAL", "ROOT", "Result", "SiteBuilder", "incident_yaml", "page_name"]

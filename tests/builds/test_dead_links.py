@@ -19,12 +19,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from click.testing import CliRunner
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from sites import PLAIN_CONFIG, ROOT, Result
-
-from mkdocs_postmortem.cli.commands import main as cli
+from sites import PLAIN_CONFIG, ROOT, Result, cli_in, zensical_command
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 SUBPATH_URL = "https://example.org/team/archive/"
@@ -101,23 +98,10 @@ def _why_dead(
     return ""
 
 
-def _zensical() -> str:
-    found = shutil.which("zensical", path=os.path.dirname(sys.executable)) or shutil.which(
-        "zensical"
-    )
-    assert found, "zensical is a test dependency (pip install -e .[test])"
-    return found
-
-
 def _render(root: Path) -> str:
     """`mkdocs-postmortem render` in ``root`` (in this process), which must succeed; what it
     said on standard error."""
-    previous = os.getcwd()
-    os.chdir(root)
-    try:
-        rendered = CliRunner().invoke(cli, ["render"], catch_exceptions=False)
-    finally:
-        os.chdir(previous)
+    rendered = cli_in(root, "render")
     assert rendered.exit_code == 0, rendered.stderr
     return rendered.stderr
 
@@ -133,7 +117,7 @@ def _render_and_build(root: Path, extra: str) -> dict[str, Path]:
     assert "site_url is not set" not in rendered  # set, or relative links without it
     for command in (
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        [_zensical(), "build", "--strict", "-f", "zensical.yml"],
+        [zensical_command(), "build", "--strict", "-f", "zensical.yml"],
     ):
         done = subprocess.run(
             command, cwd=root, capture_output=True, text=True, timeout=600, env=ENV, check=False

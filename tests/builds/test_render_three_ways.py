@@ -12,10 +12,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
-from sites import PLAIN_CONFIG, ROOT, SiteBuilder, article_text, incident_yaml
+from sites import (
+    PLAIN_CONFIG,
+    ROOT,
+    SiteBuilder,
+    article_text,
+    cli_in,
+    incident_yaml,
+    zensical_command,
+)
 
-from mkdocs_postmortem.cli.commands import main as cli
 from mkdocs_postmortem.render.tree import MARKER
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -28,15 +34,8 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def render(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`mkdocs-postmortem render` in ``cwd``, run in this process through click's test runner
-    (the command as a process of its own is tested in tests/cli): a process per render cost
-    more than the render of a small archive."""
-    previous = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(cli, ["render", *args], catch_exceptions=False)
-    finally:
-        os.chdir(previous)
+    """`mkdocs-postmortem render` in ``cwd``, in this process (``sites.cli_in``)."""
+    result = cli_in(cwd, "render", *args)
     return subprocess.CompletedProcess(
         ["render", *args], result.exit_code, result.stdout, result.stderr
     )
@@ -83,11 +82,7 @@ def three_ways(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     built = run(plain, sys.executable, "-m", "mkdocs", "build", "--strict")
     assert built.returncode == 0, built.stderr
-    zensical = shutil.which("zensical", path=os.path.dirname(sys.executable)) or shutil.which(
-        "zensical"
-    )
-    assert zensical, "zensical is a test dependency (pip install -e .[test])"
-    built = run(plain, zensical, "build", "--strict", "-f", "zensical.yml")
+    built = run(plain, zensical_command(), "build", "--strict", "-f", "zensical.yml")
     assert built.returncode == 0, built.stdout + built.stderr
     return {
         "plugin": with_plugin / "site",

@@ -10,15 +10,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from builds.test_dead_links import dead_links
-from click.testing import CliRunner, Result
-from sites import PLAIN_CONFIG, ROOT
+from sites import PLAIN_CONFIG, ROOT, cli_in, zensical_command
 
-from mkdocs_postmortem.cli.commands import main as cli
 from mkdocs_postmortem.render import site_search
 
 if site_search.binary_problem() is not None:
@@ -40,34 +37,17 @@ def zensical_config(scripts: bool = True) -> str:
     return config + (f"extra_javascript:\n  - {SCRIPT}\n" if scripts else "")
 
 
-def run_cli(root: Path, *args: str) -> Result:
-    previous = os.getcwd()
-    os.chdir(root)
-    try:
-        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(previous)
-
-
-def zensical() -> str:
-    found = shutil.which("zensical", path=os.path.dirname(sys.executable)) or shutil.which(
-        "zensical"
-    )
-    assert found, "zensical is a test dependency (pip install -e .[test])"
-    return found
-
-
 def build_zensical_archive(root: Path) -> Path:
     """The example archive rendered with Pagefind on, built by Zensical and indexed; the
     folder to serve (the site is at ``SITE_PATH`` in it)."""
     shutil.copytree(ROOT / "docs", root / "docs")
     (root / "mkdocs.yml").write_text(zensical_config(), encoding="utf-8")
     (root / "postmortem.yml").write_text(OPTIONS, encoding="utf-8")
-    rendered = run_cli(root, "render", "--options", "postmortem.yml")
+    rendered = cli_in(root, "render", "--options", "postmortem.yml")
     assert rendered.exit_code == 0, rendered.stderr
     assert "hint: add" not in rendered.stderr, rendered.stderr  # mkdocs.yml has every line
     built = subprocess.run(
-        [zensical(), "build", "--strict"],
+        [zensical_command(), "build", "--strict"],
         cwd=root,
         capture_output=True,
         text=True,
@@ -76,7 +56,7 @@ def build_zensical_archive(root: Path) -> Path:
         check=False,
     )
     assert built.returncode == 0, built.stdout + built.stderr
-    indexed = run_cli(root, "index", "--options", "postmortem.yml")
+    indexed = cli_in(root, "index", "--options", "postmortem.yml")
     assert indexed.exit_code == 0, indexed.stderr
     return root / "www"
 
@@ -123,7 +103,7 @@ def test_render_names_the_header_script_when_mkdocs_yml_lacks_it(tmp_path: Path)
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     (tmp_path / "mkdocs.yml").write_text(zensical_config(scripts=False), encoding="utf-8")
     (tmp_path / "postmortem.yml").write_text(OPTIONS, encoding="utf-8")
-    rendered = run_cli(tmp_path, "render", "--options", "postmortem.yml")
+    rendered = cli_in(tmp_path, "render", "--options", "postmortem.yml")
     assert rendered.exit_code == 0, rendered.stderr
     hints = [line for line in rendered.stderr.splitlines() if SCRIPT in line]
     assert hints == [
@@ -131,5 +111,5 @@ def test_render_names_the_header_script_when_mkdocs_yml_lacks_it(tmp_path: Path)
         "archive's search page, which finds the incidents"
     ]
     (tmp_path / "postmortem.yml").write_text("pagefind: false\n", encoding="utf-8")
-    rendered = run_cli(tmp_path, "render", "--options", "postmortem.yml")
+    rendered = cli_in(tmp_path, "render", "--options", "postmortem.yml")
     assert rendered.exit_code == 0 and SCRIPT not in rendered.stderr  # no search, no script
