@@ -10,24 +10,10 @@ from pathlib import Path
 import yaml
 from cli.test_commands import git_repository, run_cli
 from factories import incident_yaml
-from sites import SiteBuilder
+from sites import PLAIN_CONFIG, SiteBuilder
 
-ZENSICAL_CONFIG = """\
-site_name: Handbook
-not_in_nav: |
-  /postmortems/incidents/
-plugins:
-  - search
-  - tags
-extra_css:
-  - postmortems/assets/postmortem.css
-markdown_extensions:
-  - admonition
-  - attr_list
-  - tables
-  - pymdownx.details
-  - pymdownx.superfences
-"""
+ZENSICAL_CONFIG = PLAIN_CONFIG.format(site_dir="site")
+"""A site Zensical builds: every line the rendered pages need, no `postmortem` entry."""
 
 DEFAULTS_NOTE = (
     "note: mkdocs.yml does not enable the postmortem plugin: using the plugin's default options"
