@@ -16,7 +16,7 @@ from .core.settings import Settings
 from .core.stage_timings import Timings
 from .insights.changes import ChangeSet, compare
 from .insights.index import ArchiveIndex, build_index
-from .render.addresses import Paths, link_root
+from .render.addresses import Paths, rendered_link_root
 from .render.generated import GeneratedAsset, GeneratedPage
 from .render.pages import Renderer
 from .render.site_search import OFF, SearchPlan
@@ -50,9 +50,8 @@ class Pipeline:
         self.renderer = Renderer.for_settings(
             settings, self.loader.validator, keep_text=cache is not None
         )
-        if rendered and not settings.techdocs:  # TechDocs builds with MkDocs alone, under
-            # an address of Backstage's (/docs/<entity>/): only relative links lead there
-            self.renderer.link_root = link_root(settings.site_url, settings.directory_urls)
+        if rendered:
+            self.renderer.link_root = rendered_link_root(settings)
         self.link_fields = LinkFields(self.loader.validator.schema)
         self.site_files: set[str] = set()
         """What the postmortems' links may lead to, as of the last ``check``: the files of the

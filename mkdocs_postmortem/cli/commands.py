@@ -19,6 +19,7 @@ from ..core.read import DocumentError, parse
 from ..core.schema import schema_document
 from ..core.settings import Settings
 from ..pipeline import Pipeline
+from ..render.addresses import rendered_link_root
 from ..render.site_search import SearchIndexError, index_site
 from ..render.tree import MARKER, TreeDifference, compare_tree, read_manifest, write_tree
 from . import formats
@@ -359,7 +360,7 @@ def render(
     )
     for hint in plain_build_hints(project.config, prefix, result.search.on):
         click.echo(f"hint: {hint}", err=True)
-    if settings.directory_urls and not settings.site_url:
+    if rendered_link_root(settings) and not settings.site_url:
         click.echo(
             "note: site_url is not set: the links of the written pages start from the site's "
             "root (/); set site_url when the site is published under a path",

@@ -25,7 +25,7 @@ from ..core.settings import Settings
 from ..core.site_markdown import SiteMarkdown
 from ..core.stage_timings import Timings
 from ..pipeline import Pipeline, Result
-from ..render.addresses import link_root
+from ..render.addresses import rendered_link_root
 from ..render.generated import GeneratedPage
 from ..render.index_pages import SEARCH_TITLE
 from ..render.site_search import OFF, SearchIndexError, SearchPlan, index_site
@@ -216,7 +216,7 @@ class PostmortemPlugin(BasePlugin[PostmortemConfig]):
             changed = replace(changed, prefix=rendered.prefix)
         if rendered.as_of and not settings.as_of:
             changed = replace(changed, as_of=rendered.as_of)
-        if changed == settings and not link_root(settings.site_url, settings.directory_urls):
+        if changed == settings and not rendered_link_root(settings):
             return self._pipeline
         pipeline = Pipeline(changed, self._cache, rendered=True)
         config.extra_css[:] = [

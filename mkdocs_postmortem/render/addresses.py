@@ -200,6 +200,13 @@ def link_root(site_url: str, directory_urls: bool) -> str:
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
+def rendered_link_root(settings: Settings) -> str:
+    """``link_root`` for the files ``render`` writes with these settings. For TechDocs, which
+    builds with MkDocs alone under an address of Backstage's (``/docs/<entity>/``), nothing:
+    only relative links lead there."""
+    return "" if settings.techdocs else link_root(settings.site_url, settings.directory_urls)
+
+
 def href(from_src: str, to_src: str, directory_urls: bool, root: str = "") -> str:
     """A link from one built page to another, for HTML that MkDocs does not rewrite; from
     ``root`` when given (``link_root``)."""
