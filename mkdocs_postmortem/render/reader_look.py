@@ -31,6 +31,13 @@ KEY_FACTS = (
 )
 """The box around an incident's key facts."""
 
+CHIP = (
+    "display:inline-block;margin:.1em 0;padding:0 .65em;border:1px solid rgba(127,127,127,.35);"
+    "border-radius:1em;font-size:.8em;line-height:1.7;text-decoration:none"
+)
+"""A value linked to its index page (``.pm-chip``): each service, tag or category apart, where
+unstyled they run together ("checkout payments-api" reads as one)."""
+
 ROW = "display:flex;flex-wrap:wrap;gap:0 .5em;list-style:none;margin-left:0;padding:0"
 
 
@@ -64,6 +71,9 @@ class ReaderLook:
             if self.inline
             else Markup("")
         )
+
+    def chip(self) -> Markup:
+        return _style(CHIP) if self.inline else Markup("")
 
     def key_facts(self) -> Markup:
         return _style(KEY_FACTS) if self.inline else Markup("")

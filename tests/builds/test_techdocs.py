@@ -246,6 +246,7 @@ READ = """(root) => {
     files: [...shadow.querySelectorAll("a")].map(a => a.href)
       .filter(h => /\\.(csv|json|xml)$/.test(h)),
     keyfacts: [...shadow.querySelectorAll(".pm-keyfacts")].map(k => getComputedStyle(k).borderTopWidth),
+    chips: [...shadow.querySelectorAll(".pm-keyfacts .pm-chip")].map(c => getComputedStyle(c).borderTopWidth),
   };
 }"""
 
@@ -333,6 +334,7 @@ def test_severity_badges_have_their_colour_in_the_reader(readings: dict[str, Rea
     assert seen >= 10
     incident = readings["postmortems/incidents/INC-1/"].facts
     assert incident["keyfacts"] == ["1px"]  # the key facts' box
+    assert incident["chips"] == ["1px"] * 3  # each service apart: three, not one run of words
 
 
 def test_families_are_svg_in_the_reader(readings: dict[str, Reading]) -> None:

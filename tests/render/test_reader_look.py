@@ -44,6 +44,7 @@ def test_a_plain_site_gets_no_attribute() -> None:
         PLAIN.badge(),
         PLAIN.alarm(),
         PLAIN.key_facts(),
+        PLAIN.chip(),
         PLAIN.row(),
         PLAIN.download(),
     ):
